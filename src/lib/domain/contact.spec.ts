@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { displayName, mergeContact, newContact } from './contact';
+
+describe('newContact', () => {
+	it('keeps only non-empty values', () => {
+		const c = newContact('+14155552671', { firstName: 'Ada', email: '', tags: ['vip'] }, 5, 'job1');
+		expect(c).toEqual({
+			phone: '+14155552671',
+			firstName: 'Ada',
+			tags: ['vip'],
+			custom: {},
+			createdAt: 5,
+			updatedAt: 5,
+			createdByJob: 'job1',
+			lastJobId: 'job1'
+		});
+	});
+});
+
+describe('mergeContact', () => {
+	const existing = newContact(
+		'+14155552671',
+		{ firstName: 'Ada', lastName: 'King', tags: ['VIP'], custom: { region: 'West' } },
+		1,
+		'old'
+	);
+
+	it('overwrites with non-empty values, merges tags and custom fields', () => {
+		const { contact, changed } = mergeContact(
+			existing,
+			{ firstName: 'Augusta', lastName: '', tags: ['vip', 'new'], custom: { source: 'Fair' } },
+			9,
+			'job2'
+		);
+		expect(changed).toBe(true);
+		expect(contact.firstName).toBe('Augusta');
+		expect(contact.lastName).toBe('King');
+		expect(contact.tags).toEqual(['VIP', 'new']);
+		expect(contact.custom).toEqual({ region: 'West', source: 'Fair' });
+		expect(contact.updatedAt).toBe(9);
+		expect(contact.createdByJob).toBe('old');
+		expect(existing.tags).toEqual(['VIP']);
+	});
+
+	it('reports no change when the same values come again', () => {
+		const { changed, contact } = mergeContact(
+			existing,
+			{ firstName: 'Ada', tags: ['vip'], custom: { region: 'West' } },
+			9
+		);
+		expect(changed).toBe(false);
+		expect(contact.updatedAt).toBe(1);
+	});
+});
+
+describe('displayName', () => {
+	it('falls back from name to company to phone', () => {
+		expect(displayName({ phone: '+1', firstName: 'Ada', lastName: 'King' })).toBe('Ada King');
+		expect(displayName({ phone: '+1', company: 'Acme' })).toBe('Acme');
+		expect(displayName({ phone: '+1' })).toBe('+1');
+	});
+});

@@ -1,0 +1,96 @@
+/**
+ * The stored contact and how imported values land on it: created new, or merged into an existing
+ * contact under the *update* policy (non-empty imported values overwrite, tags are merged).
+ */
+import { mergeTags } from './tags';
+
+/** Values a row brings; a field absent or '' brings nothing. */
+export interface ContactFields {
+	firstName?: string;
+	lastName?: string;
+	email?: string;
+	company?: string;
+	tags?: string[];
+	timezone?: string;
+	custom?: Record<string, string>;
+}
+
+/** A stored contact. The E.164 phone is its key (SPEC §3: the dedupe key). */
+export interface Contact {
+	phone: string;
+	firstName?: string;
+	lastName?: string;
+	email?: string;
+	company?: string;
+	tags: string[];
+	timezone?: string;
+	custom: Record<string, string>;
+	createdAt: number;
+	updatedAt: number;
+	/** The import that created the contact, if one did. */
+	createdByJob?: string;
+	/** The last import that created or updated the contact. */
+	lastJobId?: string;
+}
+
+const SCALARS = ['firstName', 'lastName', 'email', 'company', 'timezone'] as const;
+
+/** A new contact from imported values. */
+export function newContact(phone: string, fields: ContactFields, now: number, jobId?: string): Contact {
+	const contact: Contact = {
+		phone,
+		tags: fields.tags ?? [],
+		custom: { ...fields.custom },
+		createdAt: now,
+		updatedAt: now,
+		createdByJob: jobId,
+		lastJobId: jobId
+	};
+	for (const key of SCALARS) if (fields[key]) contact[key] = fields[key];
+	return contact;
+}
+
+/**
+ * Merges imported values into an existing contact (the *update* policy). Returns the merged copy
+ * and whether any value changed; `existing` is not modified.
+ */
+export function mergeContact(
+	existing: Contact,
+	fields: ContactFields,
+	now: number,
+	jobId?: string
+): { contact: Contact; changed: boolean } {
+	const contact: Contact = {
+		...existing,
+		tags: [...(existing.tags ?? [])],
+		custom: { ...existing.custom }
+	};
+	let changed = false;
+	for (const key of SCALARS) {
+		const value = fields[key];
+		if (value && value !== existing[key]) {
+			contact[key] = value;
+			changed = true;
+		}
+	}
+	if (fields.tags && fields.tags.length > 0) {
+		const merged = mergeTags(contact.tags, fields.tags);
+		if (merged.length !== contact.tags.length) changed = true;
+		contact.tags = merged;
+	}
+	for (const [key, value] of Object.entries(fields.custom ?? {})) {
+		if (value && contact.custom[key] !== value) {
+			contact.custom[key] = value;
+			changed = true;
+		}
+	}
+	if (changed) contact.updatedAt = now;
+	contact.lastJobId = jobId ?? existing.lastJobId;
+	return { contact, changed };
+}
+
+/** The name a contact is shown by: first and last name, else company, else phone. */
+export function displayName(contact: Pick<Contact, 'firstName' | 'lastName' | 'company' | 'phone'>): string {
+	const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
+	return name || contact.company || contact.phone;
+}

@@ -1,0 +1,81 @@
+/**
+ * Phone normalisation to E.164 with libphonenumber-js (`max` metadata: strict validity).
+ * Results are memoised per (default country, input) because real files repeat numbers and the
+ * parser is the most expensive step of a row (SPEC §8).
+ */
+import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/max';
+import { getCountries } from 'libphonenumber-js/max';
+
+export type PhoneResult =
+	| { ok: true; e164: string; country?: string; type?: string }
+	| { ok: false; empty: boolean; reason: string };
+
+const COUNTRIES = new Set<string>(getCountries());
+
+/** Whether `code` is an ISO 3166 alpha-2 country libphonenumber-js knows. */
+export function isSupportedCountry(code: string): code is CountryCode {
+	return COUNTRIES.has(code);
+}
+
+/** Every supported country code, sorted. */
+export function supportedCountries(): string[] {
+	return [...COUNTRIES].sort();
+}
+
+/**
+ * The default country from a BCP 47 locale (`en-US` → `US`), or fallback when it names none.
+ */
+export function countryFromLocale(locale: string | undefined, fallback = 'US'): string {
+	const match = /[-_]([A-Za-z]{2})(?:$|[-_])/.exec(locale ?? '');
+	const code = match?.[1].toUpperCase();
+	return code && COUNTRIES.has(code) ? code : fallback;
+}
+
+const REASONS: Record<string, string> = {
+	INVALID_COUNTRY: 'No country code, and no default country applies',
+	NOT_A_NUMBER: 'Not a phone number',
+	TOO_SHORT: 'Too short to be a phone number',
+	TOO_LONG: 'Too long to be a phone number',
+	INVALID_LENGTH: 'Wrong number of digits for a phone number'
+};
+
+const MEMO_LIMIT = 200_000;
+let memo = new Map<string, PhoneResult>();
+
+/**
+ * Normalises one phone cell. Empty (or whitespace) is `{ ok: false, empty: true }`.
+ * @param defaultCountry applies to numbers written without a country code
+ */
+export function normalizePhone(raw: string, defaultCountry?: string): PhoneResult {
+	const text = raw.trim();
+	if (text === '') return { ok: false, empty: true, reason: 'No phone number' };
+	const memoKey = `${defaultCountry ?? ''}|${text}`;
+	const hit = memo.get(memoKey);
+	if (hit) return hit;
+	const result = parse(text, defaultCountry);
+	if (memo.size >= MEMO_LIMIT) memo = new Map();
+	memo.set(memoKey, result);
+	return result;
+}
+
+function parse(text: string, defaultCountry?: string): PhoneResult {
+	// Spreadsheets write "00" for the international prefix and keep "tel:" links.
+	const cleaned = text.replace(/^tel:/i, '').replace(/^00(?=[1-9])/, '+');
+	if (!/\d/.test(cleaned)) return { ok: false, empty: false, reason: 'Not a phone number' };
+	const country = defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
+	try {
+		const parsed = parsePhoneNumberWithError(cleaned, { defaultCountry: country, extract: false });
+		if (!parsed.isValid()) {
+			const where = parsed.country ?? (country && !cleaned.startsWith('+') ? country : undefined);
+			return {
+				ok: false,
+				empty: false,
+				reason: where ? `Not a valid number for ${where}` : 'Not a valid phone number'
+			};
+		}
+		return { ok: true, e164: parsed.number, country: parsed.country, type: parsed.getType() };
+	} catch (error) {
+		const code = error instanceof ParseError ? error.message : 'NOT_A_NUMBER';
+		return { ok: false, empty: false, reason: REASONS[code] ?? 'Not a phone number' };
+	}
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { Target } from './fields';
+import { InFileDedupe, isBlankRecord, RowValidator } from './row-rules';
+
+const headers = ['Phone', 'First', 'Last', 'Email', 'Tags', 'TZ', 'Source', 'Ignored'];
+const mapping: Target[] = [
+	'phone',
+	'first_name',
+	'last_name',
+	'email',
+	'tags',
+	'timezone',
+	'cf:lead_source',
+	'skip'
+];
+const validator = new RowValidator(headers, mapping, { defaultCountry: 'US' });
+
+describe('RowValidator', () => {
+	it('normalises every field of a good row', () => {
+		const outcome = validator.validate([
+			'(415) 555-2671',
+			'  Ada ',
+			'Lovelace  King',
+			'Ada@Example.COM',
+			'vip; VIP |west',
+			'US/Eastern',
+			' Trade   Fair ',
+			'whatever'
+		]);
+		expect(outcome).toEqual({
+			status: 'valid',
+			phone: '+14155552671',
+			warnings: [],
+			fields: {
+				firstName: 'Ada',
+				lastName: 'Lovelace King',
+				email: 'Ada@example.com',
+				tags: ['vip', 'west'],
+				timezone: 'America/New_York',
+				custom: { lead_source: 'Trade Fair' }
+			}
+		});
+	});
+
+	it('skips a row without a phone as missing phone', () => {
+		const outcome = validator.validate(['', 'Ada']);
+		expect(outcome).toMatchObject({
+			status: 'skipped',
+			issue: { kind: 'missing_phone', column: 'Phone', field: 'phone' }
+		});
+	});
+
+	it('skips an invalid phone with the value and reason', () => {
+		const outcome = validator.validate(['555-0000', 'Ada']);
+		expect(outcome).toMatchObject({
+			status: 'skipped',
+			issue: { kind: 'invalid_phone', column: 'Phone', value: '555-0000' }
+		});
+	});
+
+	it('keeps the row but warns on a bad email or timezone', () => {
+		const outcome = validator.validate(['+14155552671', 'Ada', '', 'not-an-email', '', 'Mars/Base']);
+		expect(outcome.status).toBe('valid');
+		if (outcome.status !== 'valid') return;
+		expect(outcome.fields.email).toBeUndefined();
+		expect(outcome.fields.timezone).toBeUndefined();
+		expect(outcome.warnings.map((w) => [w.kind, w.column, w.value])).toEqual([
+			['invalid_email', 'Email', 'not-an-email'],
+			['invalid_timezone', 'TZ', 'Mars/Base']
+		]);
+	});
+
+	it('treats missing trailing cells as empty and extra empty cells as harmless', () => {
+		expect(validator.validate(['+14155552671']).status).toBe('valid');
+		expect(validator.validate([...Array(8).fill(''), '', ' '].fill('+14155552671', 0, 1)).status).toBe(
+			'valid'
+		);
+	});
+
+	it('fails a row with extra non-empty cells, naming the counts', () => {
+		const outcome = validator.validate(['+14155552671', 'a', 'b', '', '', '', '', '', 'x', 'y']);
+		expect(outcome).toMatchObject({ status: 'failed', issue: { kind: 'malformed' } });
+		if (outcome.status === 'failed') expect(outcome.issue.reason).toMatch(/10 cells.*header has 8.*2 extra/);
+	});
+
+	it('builds custom values on a plain object without touching prototypes', () => {
+		const v = new RowValidator(['Phone', 'constructor'], ['phone', 'cf:constructor']);
+		const outcome = v.validate(['+14155552671', 'x']);
+		expect(outcome.status === 'valid' && outcome.fields.custom).toEqual({ constructor: 'x' });
+		expect(({} as Record<string, unknown>).constructor).toBe(Object);
+	});
+});
+
+describe('InFileDedupe', () => {
+	it('lets the first row win', () => {
+		const d = new InFileDedupe();
+		expect(d.check('+1', 2)).toBeUndefined();
+		expect(d.check('+2', 3)).toBeUndefined();
+		expect(d.check('+1', 7)).toBe(2);
+		expect(d.check('+1', 9)).toBe(2);
+		expect(d.size).toBe(2);
+	});
+});
+
+describe('isBlankRecord', () => {
+	it('spots blank lines and rows of empty cells', () => {
+		expect(isBlankRecord([''])).toBe(true);
+		expect(isBlankRecord(['', ' ', '\t'])).toBe(true);
+		expect(isBlankRecord(['', 'x'])).toBe(false);
+	});
+});

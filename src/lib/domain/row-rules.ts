@@ -1,0 +1,202 @@
+/**
+ * Row validation (SPEC §3): a data row's cells, through the column mapping, become a contact's
+ * values or a reason to skip or fail the row. Dedupe inside the file is a separate step
+ * (`InFileDedupe`) so that the same rules serve the review pass and the import.
+ */
+import type { ContactFields } from './contact';
+import { normalizeEmail } from './email';
+import { customKeyOf, type Target } from './fields';
+import { normalizePhone } from './phone';
+import { parseTags } from './tags';
+import { cleanText } from './text';
+import { normalizeTimezone } from './timezone';
+
+export type IssueKind =
+	| 'missing_phone'
+	| 'invalid_phone'
+	| 'duplicate_in_file'
+	| 'existing_skipped'
+	| 'malformed'
+	| 'invalid_email'
+	| 'invalid_timezone';
+
+/** Skipped and failed kinds stop a row; warnings do not. */
+export const ISSUE_SEVERITY: Record<IssueKind, 'skipped' | 'failed' | 'warning'> = {
+	missing_phone: 'skipped',
+	invalid_phone: 'skipped',
+	duplicate_in_file: 'skipped',
+	existing_skipped: 'skipped',
+	malformed: 'failed',
+	invalid_email: 'warning',
+	invalid_timezone: 'warning'
+};
+
+export const ISSUE_LABELS: Record<IssueKind, string> = {
+	missing_phone: 'Missing phone',
+	invalid_phone: 'Invalid phone',
+	duplicate_in_file: 'Duplicate in file',
+	existing_skipped: 'Existing contact (skipped)',
+	malformed: 'Malformed row',
+	invalid_email: 'Invalid email',
+	invalid_timezone: 'Unknown timezone'
+};
+
+/** One problem with one row: which column, which value, and why. */
+export interface RowIssue {
+	kind: IssueKind;
+	/** Header text of the column at fault ('' when the whole row is at fault). */
+	column: string;
+	/** Field the column maps to, e.g. `phone` (used to name inputs `Row 10 phone`). */
+	field: string;
+	value: string;
+	reason: string;
+}
+
+export type RowOutcome =
+	| { status: 'valid'; phone: string; fields: ContactFields; warnings: RowIssue[] }
+	| { status: 'skipped'; issue: RowIssue }
+	| { status: 'failed'; issue: RowIssue };
+
+export interface ValidatorOptions {
+	defaultCountry?: string;
+}
+
+/**
+ * Validates data rows against one mapping. Build once per file: column lookups are precomputed.
+ */
+export class RowValidator {
+	private readonly columnOf = new Map<string, number>();
+	private readonly customColumns: { key: string; index: number }[] = [];
+
+	constructor(
+		private readonly headers: readonly string[],
+		mapping: readonly Target[],
+		private readonly options: ValidatorOptions = {}
+	) {
+		mapping.forEach((target, index) => {
+			if (target === '' || target === 'skip') return;
+			const key = customKeyOf(target);
+			if (key !== null) this.customColumns.push({ key, index });
+			else this.columnOf.set(target, index);
+		});
+	}
+
+	/** Validates one data row. `cells` may be shorter than the header (missing cells are empty). */
+	validate(cells: readonly string[]): RowOutcome {
+		if (cells.length > this.headers.length) {
+			const extra = cells.slice(this.headers.length).filter((c) => c.trim() !== '').length;
+			if (extra > 0) {
+				return {
+					status: 'failed',
+					issue: {
+						kind: 'malformed',
+						column: '',
+						field: '',
+						value: '',
+						reason: `The row has ${cells.length} cells but the header has ${this.headers.length} (${extra} extra ${extra === 1 ? 'cell is' : 'cells are'} not empty).`
+					}
+				};
+			}
+		}
+		const phoneIndex = this.columnOf.get('phone');
+		const phoneCell = phoneIndex === undefined ? '' : (cells[phoneIndex] ?? '');
+		const phoneColumn = phoneIndex === undefined ? '' : this.headers[phoneIndex];
+		const phone = normalizePhone(phoneCell, this.options.defaultCountry);
+		if (!phone.ok) {
+			return {
+				status: 'skipped',
+				issue: {
+					kind: phone.empty ? 'missing_phone' : 'invalid_phone',
+					column: phoneColumn,
+					field: 'phone',
+					value: phoneCell,
+					reason: phone.reason
+				}
+			};
+		}
+
+		const warnings: RowIssue[] = [];
+		const fields: ContactFields = {};
+		const text = (field: string) => {
+			const i = this.columnOf.get(field);
+			return i === undefined ? '' : (cells[i] ?? '');
+		};
+		const first = cleanText(text('first_name'));
+		if (first) fields.firstName = first;
+		const last = cleanText(text('last_name'));
+		if (last) fields.lastName = last;
+		const company = cleanText(text('company'));
+		if (company) fields.company = company;
+
+		const emailCell = text('email');
+		const email = normalizeEmail(emailCell);
+		if (email.ok) {
+			if (email.email) fields.email = email.email;
+		} else {
+			warnings.push(this.warning('invalid_email', 'email', emailCell, email.reason));
+		}
+
+		const tzCell = text('timezone');
+		const tz = normalizeTimezone(tzCell);
+		if (tz.ok) {
+			if (tz.timezone) fields.timezone = tz.timezone;
+		} else {
+			warnings.push(this.warning('invalid_timezone', 'timezone', tzCell, tz.reason));
+		}
+
+		const tags = parseTags(text('tags'));
+		if (tags.length > 0) fields.tags = tags;
+
+		if (this.customColumns.length > 0) {
+			const custom: Record<string, string> = {};
+			for (const { key, index } of this.customColumns) {
+				const value = cleanText(cells[index] ?? '');
+				if (value) custom[key] = value;
+			}
+			fields.custom = custom;
+		}
+		return { status: 'valid', phone: phone.e164, fields, warnings };
+	}
+
+	private warning(kind: IssueKind, field: string, value: string, reason: string): RowIssue {
+		const i = this.columnOf.get(field);
+		return { kind, field, column: i === undefined ? '' : this.headers[i], value, reason };
+	}
+}
+
+/**
+ * Dedupe inside one file: the first row with a phone wins; later rows are duplicates of it.
+ * Holds one entry per distinct phone (memory grows with distinct numbers, not with the file).
+ */
+export class InFileDedupe {
+	private readonly firstRow = new Map<string, number>();
+
+	/** Records `row` for `phone`; returns the first row's number when `phone` was seen before. */
+	check(phone: string, row: number): number | undefined {
+		const first = this.firstRow.get(phone);
+		if (first !== undefined) return first;
+		this.firstRow.set(phone, row);
+		return undefined;
+	}
+
+	get size(): number {
+		return this.firstRow.size;
+	}
+}
+
+/** The issue that reports a duplicate row. */
+export function duplicateIssue(column: string, value: string, firstRow: number): RowIssue {
+	return {
+		kind: 'duplicate_in_file',
+		column,
+		field: 'phone',
+		value,
+		reason: `Same phone number as row ${firstRow}`
+	};
+}
+
+/** Whether a record is blank (every cell empty or whitespace): blank lines are ignored. */
+export function isBlankRecord(cells: readonly string[]): boolean {
+	for (const cell of cells) if (cell.trim() !== '') return false;
+	return true;
+}

@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { templateCsv } from './template';
+
+describe('templateCsv', () => {
+	it('lists standard fields then custom keys', () => {
+		expect(
+			templateCsv([{ key: 'lead_source', label: 'Lead Source', type: 'text', createdAt: 0 }])
+		).toBe('phone,first_name,last_name,email,company,tags,timezone,lead_source\r\n');
+	});
+});
