@@ -1,0 +1,118 @@
+/**
+ * The IndexedDB database (Dexie). Versioned schema: a shipped `version(n)` is never edited; a
+ * change adds `version(n + 1)` with an `.upgrade()` (DEVELOPERS.md rule 6).
+ *
+ * Storage design (SPEC §8): contacts use the E.164 phone as primary key and carry no secondary
+ * index yet; every index costs 25–40% of write speed, so indexes are added only for queries the
+ * app runs.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { Contact } from '$lib/domain/contact';
+import type { ImportCounts } from '$lib/domain/counts';
+import type { CustomFieldDef, Target } from '$lib/domain/fields';
+import type { IssueKind } from '$lib/domain/row-rules';
+import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
+
+export type JobStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+
+export type ExistingPolicy = 'update' | 'skip';
+
+export interface ImportOptions {
+	defaultCountry: string;
+	existingPolicy: ExistingPolicy;
+	autoCreate: boolean;
+}
+
+/** How the file is read: what the Upload step detected or the user chose. */
+export interface ParseSettings {
+	encoding: Encoding;
+	delimiter: Delimiter;
+	newline: Newline;
+	/** 1-based row number of the header row. */
+	headerRow: number;
+}
+
+export interface ImportJob {
+	id: string;
+	fileName: string;
+	fileSize: number;
+	status: JobStatus;
+	/** Why the job paused or failed, for people. */
+	message?: string;
+	createdAt: number;
+	updatedAt: number;
+	startedAt?: number;
+	finishedAt?: number;
+	parse: ParseSettings;
+	headers: string[];
+	mapping: Target[];
+	options: ImportOptions;
+	/** Keys of the custom fields this import created. */
+	createdFields: string[];
+	/** Data rows in the file, from the review pass (the progress bar's maximum). */
+	totalRows: number;
+	/** Last file row whose outcome is committed; resuming starts after it. */
+	checkpointRow: number;
+	counts: ImportCounts;
+	/** Rows per second of the current or last run. */
+	rowsPerSecond: number;
+}
+
+export interface JobFile {
+	jobId: string;
+	file: Blob;
+}
+
+/** A skipped, failed or warned row of an import (the error table and report). */
+export interface RowErrorRecord {
+	id?: number;
+	jobId: string;
+	row: number;
+	kind: IssueKind;
+	severity: 'skipped' | 'failed' | 'warning';
+	column: string;
+	field: string;
+	value: string;
+	reason: string;
+	/** The row's original cells. */
+	cells: string[];
+}
+
+export interface SettingRecord {
+	key: string;
+	value: unknown;
+}
+
+export class CallaroDb extends Dexie {
+	jobs!: EntityTable<ImportJob, 'id'>;
+	jobFiles!: EntityTable<JobFile, 'jobId'>;
+	contacts!: EntityTable<Contact, 'phone'>;
+	rowErrors!: EntityTable<RowErrorRecord, 'id'>;
+	customFields!: EntityTable<CustomFieldDef, 'key'>;
+	settings!: EntityTable<SettingRecord, 'key'>;
+
+	constructor(name = 'callaro-import') {
+		super(name);
+		this.version(1).stores({
+			jobs: 'id, status, createdAt',
+			jobFiles: 'jobId',
+			contacts: 'phone',
+			rowErrors: '++id, [jobId+row]',
+			customFields: 'key',
+			settings: 'key'
+		});
+		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
+		this.on('versionchange', () => {
+			this.close();
+			return false;
+		});
+	}
+}
+
+let instance: CallaroDb | undefined;
+
+/** The app's database, opened on first use (never at module scope: prerendering runs in Node). */
+export function getDb(): CallaroDb {
+	instance ??= new CallaroDb();
+	return instance;
+}

@@ -1,0 +1,75 @@
+/**
+ * Import jobs: creation, state transitions requested by people, and reading errors. Each write is
+ * one transaction; the runner (in the worker) reads the status inside its batch transaction, so a
+ * pause or cancel takes effect at the next batch boundary with nothing half-written.
+ */
+import Dexie from 'dexie';
+import type { CustomFieldDef } from '$lib/domain/fields';
+import { canTransition } from '$lib/jobs/job-state';
+import type { CallaroDb, ImportJob, JobStatus, RowErrorRecord } from './database';
+
+/**
+ * Stores a new job, its file and the custom fields it auto-creates, all in one transaction.
+ * A field that already exists (another tab or import made it) is kept as it is.
+ */
+export async function createJob(
+	db: CallaroDb,
+	job: ImportJob,
+	file: Blob,
+	newFields: CustomFieldDef[]
+): Promise<void> {
+	await db.transaction('rw', [db.jobs, db.jobFiles, db.customFields], async () => {
+		for (const field of newFields) {
+			if (!(await db.customFields.get(field.key))) await db.customFields.add(field);
+		}
+		await db.jobs.add(job);
+		await db.jobFiles.add({ jobId: job.id, file });
+	});
+}
+
+/**
+ * Moves a job to `to` when the state machine allows it from its current status.
+ * @returns the job's status after the call
+ */
+export async function transitionJob(
+	db: CallaroDb,
+	id: string,
+	to: JobStatus,
+	message?: string
+): Promise<JobStatus | undefined> {
+	return db.transaction('rw', db.jobs, async () => {
+		const job = await db.jobs.get(id);
+		if (!job) return undefined;
+		if (!canTransition(job.status, to)) return job.status;
+		const now = Date.now();
+		const patch: Partial<ImportJob> = { status: to, updatedAt: now, message };
+		if (to === 'completed' || to === 'failed' || to === 'cancelled') patch.finishedAt = now;
+		await db.jobs.update(id, patch);
+		return to;
+	});
+}
+
+/** Every job, newest first. */
+export function listJobs(db: CallaroDb): Promise<ImportJob[]> {
+	return db.jobs.orderBy('createdAt').reverse().toArray();
+}
+
+/** One page of a job's error rows, in file order. */
+export function errorPage(
+	db: CallaroDb,
+	jobId: string,
+	offset: number,
+	limit: number
+): Promise<RowErrorRecord[]> {
+	return db.rowErrors
+		.where('[jobId+row]')
+		.between([jobId, Dexie.minKey], [jobId, Dexie.maxKey])
+		.offset(offset)
+		.limit(limit)
+		.toArray();
+}
+
+/** How many error rows a job has. */
+export function errorCount(db: CallaroDb, jobId: string): Promise<number> {
+	return db.rowErrors.where('[jobId+row]').between([jobId, Dexie.minKey], [jobId, Dexie.maxKey]).count();
+}

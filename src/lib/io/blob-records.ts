@@ -1,0 +1,44 @@
+/**
+ * Streams a Blob (a File or the job's stored copy) as CSV records: bytes are read in slices,
+ * decoded with a streaming TextDecoder (a character split between slices survives; a BOM is
+ * dropped), and split by `RecordSplitter`. Memory stays flat: one slice and its records at a time.
+ */
+import { RecordSplitter, type CsvRecord } from '$lib/domain/csv-records';
+import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
+
+export interface ReadSettings {
+	encoding: Encoding;
+	delimiter: Delimiter;
+	newline: Newline;
+}
+
+export interface RecordChunk {
+	records: CsvRecord[];
+	/** Bytes read so far (progress). */
+	bytesRead: number;
+	totalBytes: number;
+}
+
+export const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/** Yields the file's records slice by slice. */
+export async function* readRecords(
+	blob: Blob,
+	settings: ReadSettings,
+	chunkBytes = DEFAULT_CHUNK_BYTES
+): AsyncGenerator<RecordChunk> {
+	const decoder = new TextDecoder(settings.encoding);
+	const splitter = new RecordSplitter({ delimiter: settings.delimiter, newline: settings.newline });
+	const total = blob.size;
+	let offset = 0;
+	if (total === 0) return;
+	while (offset < total) {
+		const end = Math.min(total, offset + chunkBytes);
+		const bytes = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
+		offset = end;
+		const final = offset >= total;
+		const text = decoder.decode(bytes, { stream: !final });
+		const records = splitter.push(text, final);
+		yield { records, bytesRead: offset, totalBytes: total };
+	}
+}

@@ -1,0 +1,62 @@
+/**
+ * The per-row pipeline shared by the review pass and the import: skip the header, preamble and
+ * blank lines, validate, then dedupe inside the file. Same rules in both places, so the review's
+ * counts are the import's counts.
+ */
+import type { CsvRecord } from '$lib/domain/csv-records';
+import type { Target } from '$lib/domain/fields';
+import {
+	duplicateIssue,
+	InFileDedupe,
+	isBlankRecord,
+	RowValidator,
+	type RowOutcome
+} from '$lib/domain/row-rules';
+
+export interface ClassifiedRow {
+	row: number;
+	cells: string[];
+	outcome: RowOutcome;
+}
+
+export class RowPipeline {
+	private readonly validator: RowValidator;
+	private readonly dedupe = new InFileDedupe();
+	private readonly phoneIndex: number;
+	/** Header of the column mapped to phone. */
+	readonly phoneColumn: string;
+
+	constructor(
+		headers: readonly string[],
+		mapping: readonly Target[],
+		defaultCountry: string,
+		private readonly headerRow: number
+	) {
+		this.validator = new RowValidator(headers, mapping, { defaultCountry });
+		this.phoneIndex = mapping.indexOf('phone');
+		this.phoneColumn = this.phoneIndex >= 0 ? headers[this.phoneIndex] : '';
+	}
+
+	/** Whether a record is a data row (after the header, not blank). */
+	isDataRow(record: CsvRecord): boolean {
+		return record.row > this.headerRow && !isBlankRecord(record.cells);
+	}
+
+	/** The row's original phone cell. */
+	phoneCell(cells: readonly string[]): string {
+		return this.phoneIndex >= 0 ? (cells[this.phoneIndex] ?? '') : '';
+	}
+
+	/** Classifies a data row; a valid row whose phone an earlier row had becomes skipped. */
+	classify(record: CsvRecord): ClassifiedRow {
+		let outcome = this.validator.validate(record.cells);
+		if (outcome.status === 'valid') {
+			const first = this.dedupe.check(outcome.phone, record.row);
+			if (first !== undefined) {
+				const value = this.phoneCell(record.cells);
+				outcome = { status: 'skipped', issue: duplicateIssue(this.phoneColumn, value, first) };
+			}
+		}
+		return { row: record.row, cells: record.cells, outcome };
+	}
+}

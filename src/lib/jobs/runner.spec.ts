@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { errorPage } from '$lib/db/jobs-repo';
+import { transitionJob } from '$lib/db/jobs-repo';
+import { runJob } from './runner';
+import { freshDb, numberedCsv, queueJob } from './test-support';
+
+const CSV = [
+	'phone,first,email,tags',
+	'+1 415 555 2671,Ada,ada@Example.com,vip',
+	',NoPhone,,',
+	'not a phone,Bad,,',
+	'(415) 555-2671,Dup,,',
+	'',
+	'+14155552672,Bob,bob@,new; vip',
+	'+14155552673,Cy,,,extra'
+].join('\n');
+
+describe('runJob', () => {
+	it('imports a file with every outcome counted once', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, CSV, ['phone', 'first_name', 'email', 'tags']);
+		expect(await runJob(db, job.id)).toBe('completed');
+		const done = (await db.jobs.get(job.id))!;
+		expect(done.counts).toMatchObject({
+			processed: 6,
+			created: 2,
+			updated: 0,
+			skippedMissingPhone: 1,
+			skippedInvalidPhone: 1,
+			skippedDuplicate: 1,
+			failed: 1,
+			warnings: 1
+		});
+		expect(await db.contacts.get('+14155552671')).toMatchObject({ firstName: 'Ada', email: 'ada@example.com', tags: ['vip'] });
+		expect(await db.contacts.get('+14155552672')).toMatchObject({ firstName: 'Bob', tags: ['new', 'vip'] });
+		expect((await db.contacts.get('+14155552672'))?.email).toBeUndefined();
+		const errors = await errorPage(db, job.id, 0, 100);
+		expect(errors.map((e) => [e.row, e.kind])).toEqual([
+			[3, 'missing_phone'],
+			[4, 'invalid_phone'],
+			[5, 'duplicate_in_file'],
+			[7, 'invalid_email'],
+			[8, 'malformed']
+		]);
+		expect(errors[2].reason).toBe('Same phone number as row 2');
+		expect(errors[2].cells).toEqual(['(415) 555-2671', 'Dup', '', '']);
+	});
+
+	it('updates existing contacts on a second import and creates nothing', async () => {
+		const db = freshDb();
+		const first = await queueJob(db, CSV, ['phone', 'first_name', 'email', 'tags']);
+		await runJob(db, first.id);
+		const again = await queueJob(db, CSV, ['phone', 'first_name', 'email', 'tags']);
+		await runJob(db, again.id);
+		expect(await db.contacts.count()).toBe(2);
+		expect((await db.jobs.get(again.id))!.counts).toMatchObject({ created: 0, updated: 2 });
+	});
+
+	it('skips existing contacts under the skip policy, reporting them', async () => {
+		const db = freshDb();
+		await runJob(db, (await queueJob(db, 'phone,first\n+14155552671,Ada\n', ['phone', 'first_name'])).id);
+		const job = await queueJob(db, 'phone,first\n+14155552671,Changed\n+14155552672,New\n', ['phone', 'first_name'], {
+			existingPolicy: 'skip'
+		});
+		await runJob(db, job.id);
+		expect((await db.jobs.get(job.id))!.counts).toMatchObject({ created: 1, skippedExisting: 1 });
+		expect((await db.contacts.get('+14155552671'))!.firstName).toBe('Ada');
+		expect((await errorPage(db, job.id, 0, 10))[0]).toMatchObject({ row: 2, kind: 'existing_skipped', value: '+14155552671' });
+	});
+
+	it('stops at a batch boundary when paused, and resumes exactly', async () => {
+		const db = freshDb();
+		const csv = numberedCsv(1000) + '+14155551000,Duplicate of row 2\n';
+		const job = await queueJob(db, csv, ['phone', 'first_name']);
+		let batches = 0;
+		const afterBatch = async () => {
+			if (++batches === 3) await transitionJob(db, job.id, 'paused');
+		};
+		expect(await runJob(db, job.id, { batchSize: 100, afterBatch })).toBe('paused');
+		const paused = (await db.jobs.get(job.id))!;
+		expect(paused.counts.processed).toBe(300);
+		expect(await db.contacts.count()).toBe(paused.counts.created);
+
+		await transitionJob(db, job.id, 'running');
+		expect(await runJob(db, job.id, { batchSize: 100 })).toBe('completed');
+		const done = (await db.jobs.get(job.id))!;
+		expect(done.counts).toMatchObject({ processed: 1001, created: 1000, skippedDuplicate: 1 });
+		expect(await db.contacts.count()).toBe(1000);
+		const errors = await errorPage(db, job.id, 0, 10);
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toMatchObject({ row: 1002, reason: 'Same phone number as row 2' });
+	});
+
+	it('does not run a cancelled job, and keeps what was imported', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, numberedCsv(10), ['phone', 'first_name']);
+		await transitionJob(db, job.id, 'cancelled');
+		expect(await runJob(db, job.id)).toBe('cancelled');
+		expect(await db.contacts.count()).toBe(0);
+	});
+
+	it('fails clearly when the stored file is gone', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, numberedCsv(3), ['phone', 'first_name']);
+		await db.jobFiles.delete(job.id);
+		expect(await runJob(db, job.id)).toBe('failed');
+		expect((await db.jobs.get(job.id))!.message).toMatch(/no longer stored/);
+	});
+});

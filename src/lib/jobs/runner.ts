@@ -1,0 +1,199 @@
+/**
+ * The import job runner (SPEC §4). Runs in the worker. Streams the job's stored file through the
+ * row pipeline and commits each batch — contacts, error rows, counts and the checkpoint — in ONE
+ * Dexie transaction, so that a reload, crash or closed tab resumes from the last checkpoint with no
+ * row lost and none imported twice.
+ *
+ * Invariants:
+ * - `checkpointRow` is the last file row whose outcome is committed; rows after it are untouched.
+ * - The status is read inside each batch transaction: a pause or cancel written by the page stops
+ *   the run at that boundary and the batch is not written.
+ * - On resume, rows up to the checkpoint are re-read and re-validated only to rebuild the in-file
+ *   dedupe map (nothing is written for them), so duplicate detection stays exact across restarts.
+ */
+import Dexie from 'dexie';
+import { mergeContact, newContact, type Contact } from '$lib/domain/contact';
+import { addCounts, emptyCounts, type ImportCounts } from '$lib/domain/counts';
+import { ISSUE_SEVERITY, type RowIssue } from '$lib/domain/row-rules';
+import { UnterminatedRecordError } from '$lib/domain/csv-records';
+import type { CallaroDb, ImportJob, JobStatus, RowErrorRecord } from '$lib/db/database';
+import { transitionJob } from '$lib/db/jobs-repo';
+import { readRecords } from '$lib/io/blob-records';
+import { isRunnable } from './job-state';
+import { RowPipeline, type ClassifiedRow } from './row-pipeline';
+
+export interface RunnerOptions {
+	batchSize?: number;
+	now?: () => number;
+	/** Called after each committed batch (tests use it to interleave a pause or cancel). */
+	afterBatch?: (processed: number) => void | Promise<void>;
+}
+
+export const DEFAULT_BATCH_SIZE = 2000;
+
+/**
+ * Runs (or resumes) a job until it completes, is paused or cancelled, or fails.
+ * @returns the job's status when the run stops
+ */
+export async function runJob(db: CallaroDb, jobId: string, options: RunnerOptions = {}): Promise<JobStatus | undefined> {
+	const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+	const now = options.now ?? Date.now;
+	const job = await db.jobs.get(jobId);
+	if (!job || !isRunnable(job.status)) return job?.status;
+	const stored = await db.jobFiles.get(jobId);
+	if (!stored) {
+		await transitionJob(db, jobId, 'failed', 'The file of this import is no longer stored in this browser, so it cannot continue.');
+		return 'failed';
+	}
+	if (job.status === 'queued') {
+		await db.jobs.update(jobId, { status: 'running', startedAt: now(), updatedAt: now(), message: undefined });
+	} else if (job.message) {
+		await db.jobs.update(jobId, { message: undefined });
+	}
+
+	const pipeline = new RowPipeline(job.headers, job.mapping, job.options.defaultCountry, job.parse.headerRow);
+	const run = { startedAt: now(), startProcessed: job.counts.processed };
+	let batch: ClassifiedRow[] = [];
+	let lastRow = job.checkpointRow;
+
+	try {
+		for await (const chunk of readRecords(stored.file, job.parse)) {
+			for (const record of chunk.records) {
+				if (record.row <= job.checkpointRow) {
+					// Replay: rebuild the dedupe map only.
+					if (pipeline.isDataRow(record)) pipeline.classify(record);
+					continue;
+				}
+				lastRow = record.row;
+				if (!pipeline.isDataRow(record)) continue;
+				batch.push(pipeline.classify(record));
+				if (batch.length >= batchSize) {
+					const status = await commitBatch(db, job, pipeline, batch, lastRow, run, now);
+					batch = [];
+					if (status !== 'running') return status;
+					await options.afterBatch?.(lastRow);
+				}
+			}
+		}
+		const status = await commitBatch(db, job, pipeline, batch, lastRow, run, now);
+		if (status !== 'running') return status;
+		return await transitionJob(db, jobId, 'completed');
+	} catch (error) {
+		return stopOnError(db, jobId, error);
+	}
+}
+
+/** Commits one batch; returns the job's status as read inside the transaction. */
+async function commitBatch(
+	db: CallaroDb,
+	job: ImportJob,
+	pipeline: RowPipeline,
+	batch: ClassifiedRow[],
+	lastRow: number,
+	run: { startedAt: number; startProcessed: number },
+	now: () => number
+): Promise<JobStatus> {
+	return db.transaction('rw', [db.jobs, db.contacts, db.rowErrors], async () => {
+		const current = await db.jobs.get(job.id);
+		if (!current || current.status !== 'running') return current?.status ?? 'failed';
+		const t = now();
+		const counts = emptyCounts();
+		const errors: RowErrorRecord[] = [];
+		const record = (row: ClassifiedRow, issue: RowIssue) =>
+			errors.push({ jobId: job.id, row: row.row, severity: ISSUE_SEVERITY[issue.kind], cells: row.cells, ...issue });
+
+		const valid = batch.filter((r) => r.outcome.status === 'valid');
+		const phones = valid.map((r) => (r.outcome.status === 'valid' ? r.outcome.phone : ''));
+		const found = phones.length > 0 ? await db.contacts.bulkGet(phones) : [];
+		const existing = new Map<string, Contact>();
+		found.forEach((c) => c && existing.set(c.phone, c));
+		const writes: Contact[] = [];
+
+		for (const row of batch) {
+			counts.processed++;
+			const o = row.outcome;
+			if (o.status === 'failed') {
+				counts.failed++;
+				record(row, o.issue);
+				continue;
+			}
+			if (o.status === 'skipped') {
+				bump(counts, o.issue.kind);
+				record(row, o.issue);
+				continue;
+			}
+			const before = existing.get(o.phone);
+			if (before && job.options.existingPolicy === 'skip') {
+				counts.skippedExisting++;
+				record(row, {
+					kind: 'existing_skipped',
+					column: pipeline.phoneColumn,
+					field: 'phone',
+					value: pipeline.phoneCell(row.cells),
+					reason: 'A contact with this phone already exists; existing contacts are skipped'
+				});
+				continue;
+			}
+			if (o.warnings.length > 0) {
+				counts.warnings++;
+				for (const w of o.warnings) record(row, w);
+			}
+			if (before) {
+				const { contact } = mergeContact(before, o.fields, t, job.id);
+				writes.push(contact);
+				counts.updated++;
+			} else {
+				writes.push(newContact(o.phone, o.fields, t, job.id));
+				counts.created++;
+			}
+		}
+		if (writes.length > 0) await db.contacts.bulkPut(writes);
+		if (errors.length > 0) await db.rowErrors.bulkAdd(errors);
+		const total = addCounts(current.counts, counts);
+		const seconds = Math.max(0.001, (t - run.startedAt) / 1000);
+		await db.jobs.update(job.id, {
+			counts: total,
+			checkpointRow: lastRow,
+			updatedAt: t,
+			rowsPerSecond: Math.round((total.processed - run.startProcessed) / seconds)
+		});
+		return 'running';
+	});
+}
+
+function bump(counts: ImportCounts, kind: RowIssue['kind']): void {
+	if (kind === 'missing_phone') counts.skippedMissingPhone++;
+	else if (kind === 'invalid_phone') counts.skippedInvalidPhone++;
+	else if (kind === 'duplicate_in_file') counts.skippedDuplicate++;
+	else if (kind === 'existing_skipped') counts.skippedExisting++;
+	else counts.failed++;
+}
+
+function isQuotaError(error: unknown): boolean {
+	const e = error as { name?: string; inner?: { name?: string } } | undefined;
+	return (
+		e?.name === 'QuotaExceededError' ||
+		e?.inner?.name === 'QuotaExceededError' ||
+		(e instanceof Dexie.AbortError && /quota/i.test(String((e as Error).message)))
+	);
+}
+
+/**
+ * A run that throws leaves a resumable job: paused with a message (storage full, file unreadable
+ * for a moment), or failed when the file itself cannot be read past a point.
+ */
+async function stopOnError(db: CallaroDb, jobId: string, error: unknown): Promise<JobStatus | undefined> {
+	if (error instanceof UnterminatedRecordError) {
+		return transitionJob(db, jobId, 'failed', `${error.message} Rows before it were imported.`);
+	}
+	if (isQuotaError(error)) {
+		return transitionJob(
+			db,
+			jobId,
+			'paused',
+			'The browser ran out of storage space for this site. Nothing was half-written. Free some space (or delete old imports), then press Resume.'
+		);
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return transitionJob(db, jobId, 'paused', `The import stopped: ${message}. Press Resume to continue from the last saved row.`);
+}

@@ -1,0 +1,50 @@
+/**
+ * Builders for jobs in unit tests (not shipped code paths; imported only by specs).
+ */
+import { emptyCounts } from '$lib/domain/counts';
+import type { Target } from '$lib/domain/fields';
+import { CallaroDb, type ImportJob, type ImportOptions } from '$lib/db/database';
+import { createJob } from '$lib/db/jobs-repo';
+
+let n = 0;
+
+/** A fresh database with a unique name (fake-indexeddb keeps them apart). */
+export function freshDb(): CallaroDb {
+	return new CallaroDb(`test-${Date.now()}-${++n}`);
+}
+
+/** Stores a queued job for `csv` with a header on row 1 and the given mapping. */
+export async function queueJob(
+	db: CallaroDb,
+	csv: string,
+	mapping: Target[],
+	options: Partial<ImportOptions> = {}
+): Promise<ImportJob> {
+	const headers = csv.split('\n')[0].split(',');
+	const job: ImportJob = {
+		id: `job-${++n}`,
+		fileName: 'test.csv',
+		fileSize: csv.length,
+		status: 'queued',
+		createdAt: Date.now(),
+		updatedAt: Date.now(),
+		parse: { encoding: 'utf-8', delimiter: ',', newline: '\n', headerRow: 1 },
+		headers,
+		mapping,
+		options: { defaultCountry: 'US', existingPolicy: 'update', autoCreate: false, ...options },
+		createdFields: [],
+		totalRows: 0,
+		checkpointRow: 0,
+		counts: emptyCounts(),
+		rowsPerSecond: 0
+	};
+	await createJob(db, job, new Blob([csv]), []);
+	return job;
+}
+
+/** A CSV of `rows` distinct valid US numbers: `phone,first_name`. */
+export function numberedCsv(rows: number, start = 0): string {
+	const lines = ['phone,first_name'];
+	for (let i = start; i < start + rows; i++) lines.push(`+1415555${String(1000 + i).padStart(4, '0')},Name ${i}`);
+	return lines.join('\n') + '\n';
+}

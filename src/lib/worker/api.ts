@@ -1,0 +1,47 @@
+/**
+ * The worker's API (exposed with Comlink by csv.worker.ts). The page imports only its type.
+ * Long tasks take a task id so that the page can cancel them; progress flows back through
+ * `Comlink.proxy` callbacks.
+ */
+import { CallaroDb, getDb } from '$lib/db/database';
+import { runJob } from '$lib/jobs/runner';
+import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
+import { reviewFile, type ReviewProgress, type ReviewRequest, type ReviewSummary } from './review-pass';
+
+const cancelled = new Set<string>();
+
+/** Creates the API over a database (the worker's own; tests pass an in-memory one). */
+export function createCsvApi(db: CallaroDb = getDb()) {
+	return {
+		/** Headers, first rows and detected settings, from the start of the file only. */
+		preview(file: File, overrides: PreviewOverrides = {}): Promise<PreviewResult> {
+			return previewFile(file, overrides);
+		},
+
+		/** The full review pass; resolves null when cancelled. */
+		async review(
+			taskId: string,
+			file: File,
+			request: ReviewRequest,
+			onProgress: (p: ReviewProgress) => void
+		): Promise<ReviewSummary | null> {
+			try {
+				return await reviewFile(db, file, request, onProgress, () => cancelled.has(taskId));
+			} finally {
+				cancelled.delete(taskId);
+			}
+		},
+
+		/** Asks a running task to stop at its next slice. */
+		cancel(taskId: string): void {
+			cancelled.add(taskId);
+		},
+
+		/** Runs or resumes an import job until it stops; returns its status. */
+		runJob(jobId: string) {
+			return runJob(db, jobId);
+		}
+	};
+}
+
+export type CsvApi = ReturnType<typeof createCsvApi>;

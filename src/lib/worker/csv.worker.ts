@@ -1,0 +1,4 @@
+import * as Comlink from 'comlink';
+import { createCsvApi } from './api';
+
+Comlink.expose(createCsvApi());

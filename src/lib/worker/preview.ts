@@ -1,0 +1,134 @@
+/**
+ * The Upload step's preview: reads only the first bytes of the file (whatever its size), detects
+ * encoding, line ending, delimiter and header row, and returns headers, the first data rows and
+ * sample values per column. Problems that stop an import here come back as `problem`, a message
+ * for people, never as a crash.
+ */
+import { RecordSplitter, type CsvRecord } from '$lib/domain/csv-records';
+import { uniqueHeaders } from '$lib/domain/headers';
+import { isBlankRecord } from '$lib/domain/row-rules';
+import {
+	detectDelimiter,
+	detectEncoding,
+	detectHeaderRow,
+	detectNewline,
+	looksBinary,
+	type Delimiter,
+	type Encoding,
+	type Newline
+} from '$lib/domain/sniff';
+
+export const PREVIEW_BYTES = 512 * 1024;
+export const PREVIEW_ROWS = 20;
+/** Records looked at to find the header row. */
+const HEADER_SCAN_RECORDS = 60;
+
+export interface PreviewOverrides {
+	headerRow?: number;
+	encoding?: Encoding;
+	delimiter?: Delimiter;
+}
+
+export interface PreviewResult {
+	fileName: string;
+	fileSize: number;
+	encoding: Encoding;
+	bom: boolean;
+	delimiter: Delimiter;
+	newline: Newline;
+	/** 1-based row number of the header row in use. */
+	headerRow: number;
+	detectedHeaderRow: number;
+	headers: string[];
+	/** The first data rows after the header (blank lines left out). */
+	rows: CsvRecord[];
+	/** Up to three distinct non-empty values per column, from the preview rows. */
+	samples: string[][];
+	/** Whether the preview read the whole file. */
+	wholeFile: boolean;
+	/** A message that stops the import at this step, or null. */
+	problem: string | null;
+}
+
+/** Builds the preview of `file`. */
+export async function previewFile(file: File, overrides: PreviewOverrides = {}): Promise<PreviewResult> {
+	const base: PreviewResult = {
+		fileName: file.name,
+		fileSize: file.size,
+		encoding: 'utf-8',
+		bom: false,
+		delimiter: ',',
+		newline: '\n',
+		headerRow: 1,
+		detectedHeaderRow: 1,
+		headers: [],
+		rows: [],
+		samples: [],
+		wholeFile: true,
+		problem: null
+	};
+	if (file.size === 0) {
+		return { ...base, problem: 'The file is empty (0 bytes). Choose a CSV file with a header row and at least one contact.' };
+	}
+	const wholeFile = file.size <= PREVIEW_BYTES;
+	const bytes = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+	const detected = detectEncoding(bytes);
+	const encoding = overrides.encoding ?? detected.encoding;
+	const text = new TextDecoder(encoding).decode(bytes, { stream: !wholeFile });
+	if (looksBinary(text)) {
+		return {
+			...base,
+			encoding,
+			wholeFile,
+			problem: `“${file.name}” is not a CSV text file: it contains binary data. Open it in your spreadsheet app and export it as CSV.`
+		};
+	}
+	const newline = detectNewline(text);
+	const delimiter = overrides.delimiter ?? detectDelimiter(text);
+	const splitter = new RecordSplitter({ delimiter, newline, maxRecordChars: Number.MAX_SAFE_INTEGER });
+	const records = splitter.push(text, wholeFile);
+	const common = { ...base, encoding, bom: detected.bom, delimiter, newline, wholeFile };
+	if (records.length === 0 || records.every(isBlankRecord)) {
+		return {
+			...common,
+			problem: wholeFile
+				? 'The file has no rows, only blank lines.'
+				: 'No complete row was found in the first 512 KB of the file. Check that it is a CSV file.'
+		};
+	}
+	const detectedIndex = detectHeaderRow(records.slice(0, HEADER_SCAN_RECORDS).map((r) => r.cells));
+	const detectedHeaderRow = records[detectedIndex].row;
+	const headerRow = overrides.headerRow ?? detectedHeaderRow;
+	const headerRecord = records.find((r) => r.row === headerRow);
+	if (!headerRecord) {
+		return {
+			...common,
+			detectedHeaderRow,
+			headerRow,
+			problem: `Row ${headerRow} cannot be the header row: the preview has rows 1 to ${records[records.length - 1].row}.`
+		};
+	}
+	if (isBlankRecord(headerRecord.cells)) {
+		return { ...common, detectedHeaderRow, headerRow, problem: `Row ${headerRow} is blank and cannot be the header row.` };
+	}
+	const headers = uniqueHeaders(headerRecord.cells);
+	const rows: CsvRecord[] = [];
+	for (const r of records) {
+		if (r.row > headerRow && !isBlankRecord(r.cells)) rows.push(r);
+		if (rows.length >= PREVIEW_ROWS) break;
+	}
+	const samples = headers.map((_, i) => {
+		const seen: string[] = [];
+		for (const r of rows) {
+			const v = (r.cells[i] ?? '').trim();
+			if (v && !seen.includes(v)) seen.push(v.length > 60 ? `${v.slice(0, 57)}…` : v);
+			if (seen.length >= 3) break;
+		}
+		return seen;
+	});
+	const problem =
+		rows.length === 0 && wholeFile
+			? `The file has a header row (row ${headerRow}) but no contacts below it.`
+			: null;
+	return { ...common, detectedHeaderRow, headerRow, headers, rows, samples, problem };
+}
