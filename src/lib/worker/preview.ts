@@ -88,7 +88,7 @@ export async function previewFile(file: File, overrides: PreviewOverrides = {}):
 	const splitter = new RecordSplitter({ delimiter, newline, maxRecordChars: Number.MAX_SAFE_INTEGER });
 	const records = splitter.push(text, wholeFile);
 	const common = { ...base, encoding, bom: detected.bom, delimiter, newline, wholeFile };
-	if (records.length === 0 || records.every(isBlankRecord)) {
+	if (records.length === 0 || records.every((r) => isBlankRecord(r.cells))) {
 		return {
 			...common,
 			problem: wholeFile

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * A small static server for the built app (`build/`), as any static host would serve it:
+ * files by path, and the SPA fallback (index.html) for every route that is not a file.
+ * Usage: node scripts/serve.js [--port 4173] [--dir build]   (PORT and HOST env also work)
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+	const i = args.indexOf(`--${name}`);
+	return i >= 0 ? args[i + 1] : fallback;
+};
+const root = resolve(arg('dir', 'build'));
+const port = Number(arg('port', process.env.PORT ?? 4173));
+const host = process.env.HOST ?? '127.0.0.1';
+
+const TYPES = {
+	'.html': 'text/html; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.css': 'text/css; charset=utf-8',
+	'.json': 'application/json',
+	'.webmanifest': 'application/manifest+json',
+	'.svg': 'image/svg+xml',
+	'.png': 'image/png',
+	'.ico': 'image/x-icon',
+	'.txt': 'text/plain; charset=utf-8',
+	'.csv': 'text/csv; charset=utf-8',
+	'.wasm': 'application/wasm'
+};
+
+function fileAt(pathname) {
+	const path = normalize(join(root, decodeURIComponent(pathname)));
+	if (path !== root && !path.startsWith(root + sep)) return null;
+	try {
+		const stat = statSync(path);
+		if (stat.isFile()) return path;
+		if (stat.isDirectory()) return fileAt(join(pathname, 'index.html'));
+	} catch {
+		/* not a file: fall back */
+	}
+	return null;
+}
+
+const server = createServer((req, res) => {
+	let pathname;
+	try {
+		pathname = new URL(req.url ?? '/', 'http://x').pathname;
+	} catch {
+		res.writeHead(400).end('Bad request');
+		return;
+	}
+	const file = fileAt(pathname) ?? join(root, 'index.html');
+	const immutable = pathname.startsWith('/_app/immutable/');
+	res.writeHead(200, {
+		'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+		'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+		'X-Content-Type-Options': 'nosniff',
+		'Referrer-Policy': 'no-referrer',
+		'X-Frame-Options': 'DENY'
+	});
+	if (req.method === 'HEAD') return res.end();
+	createReadStream(file)
+		.on('error', () => res.destroy())
+		.pipe(res);
+});
+
+server.listen(port, host, () => {
+	console.log(`Callaro Import is running at http://localhost:${port} (serving ${root})`);
+});

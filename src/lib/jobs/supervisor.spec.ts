@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runJob } from './runner';
+import { startJobSupervisor } from './supervisor';
+import { freshDb, numberedCsv, queueJob } from './test-support';
+
+async function until(check: () => Promise<boolean>, ms = 5000) {
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		if (await check()) return;
+		await new Promise((r) => setTimeout(r, 10));
+	}
+	throw new Error('timed out');
+}
+
+describe('startJobSupervisor', () => {
+	it('runs a queued job and terminates its worker when done', async () => {
+		const db = freshDb();
+		let terminated = 0;
+		const stop = startJobSupervisor({
+			db,
+			startWorker: () => ({ api: { runJob: (id) => runJob(db, id) }, terminate: () => terminated++ })
+		});
+		const job = await queueJob(db, numberedCsv(25), ['phone', 'first_name']);
+		await until(async () => (await db.jobs.get(job.id))?.status === 'completed');
+		await until(async () => terminated === 1);
+		expect(await db.contacts.count()).toBe(25);
+		stop();
+	});
+
+	it('pauses a job whose worker died, with a message', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, numberedCsv(5), ['phone', 'first_name']);
+		await db.jobs.update(job.id, { status: 'running' });
+		const stop = startJobSupervisor({
+			db,
+			startWorker: () => ({ api: { runJob: () => Promise.reject(new Error('worker crashed')) }, terminate: () => {} })
+		});
+		await until(async () => (await db.jobs.get(job.id))?.status === 'paused');
+		expect((await db.jobs.get(job.id))!.message).toMatch(/worker crashed.*Resume/);
+		stop();
+	});
+});

@@ -1,0 +1,28 @@
+/**
+ * The error report of an import: every skipped, failed and warned row with its row number, kind,
+ * column, reason, value and original cells, as a formula-safe CSV. Read from IndexedDB page by
+ * page, so a report of a million rows never sits in memory as one array of objects.
+ */
+import { csvLine } from '$lib/domain/csv-writer';
+import { ISSUE_LABELS } from '$lib/domain/row-rules';
+import type { CallaroDb, ImportJob } from '$lib/db/database';
+import { errorPage } from '$lib/db/jobs-repo';
+
+const PAGE = 2000;
+
+/** Builds the report as a Blob. */
+export async function buildErrorReport(db: CallaroDb, job: ImportJob): Promise<Blob> {
+	const parts: string[] = [
+		csvLine(['row', 'kind', 'severity', 'column', 'value', 'reason', ...job.headers.map((h) => `original: ${h}`)])
+	];
+	for (let offset = 0; ; offset += PAGE) {
+		const page = await errorPage(db, job.id, offset, PAGE);
+		let text = '';
+		for (const e of page) {
+			text += csvLine([String(e.row), ISSUE_LABELS[e.kind], e.severity, e.column, e.value, e.reason, ...e.cells]);
+		}
+		parts.push(text);
+		if (page.length < PAGE) break;
+	}
+	return new Blob(parts, { type: 'text/csv;charset=utf-8' });
+}

@@ -1,0 +1,341 @@
+/**
+ * The import wizard's state: one class, a step enum, `$state` fields and `$derived` totals.
+ * Components read its fields and call its methods; they never assign its fields.
+ */
+import { emptyCounts } from '$lib/domain/counts';
+import { uniqueKeyFor, type CustomFieldDef, type Target } from '$lib/domain/fields';
+import { mappingBlockers, unmappedColumns } from '$lib/domain/mapping';
+import { suggestMapping } from '$lib/domain/suggest';
+import { templateCsv } from '$lib/domain/template';
+import type { CallaroDb, ExistingPolicy, ImportJob } from '$lib/db/database';
+import { listCustomFields } from '$lib/db/custom-fields-repo';
+import { createJob } from '$lib/db/jobs-repo';
+import { getDefaultCountry } from '$lib/db/settings-repo';
+import type { CsvWorker } from '$lib/worker/client';
+import type { PreviewOverrides, PreviewResult } from '$lib/worker/preview';
+import type { ReviewProgress, ReviewSummary } from '$lib/worker/review-pass';
+
+export enum Step {
+	Upload = 'upload',
+	Map = 'map',
+	Review = 'review',
+	Import = 'import'
+}
+
+export const STEP_ORDER: readonly Step[] = [Step.Upload, Step.Map, Step.Review, Step.Import];
+
+export const STEP_TITLES: Record<Step, string> = {
+	[Step.Upload]: 'Upload',
+	[Step.Map]: 'Map columns',
+	[Step.Review]: 'Review',
+	[Step.Import]: 'Import'
+};
+
+export interface StorageLike {
+	persist?(): Promise<boolean>;
+	estimate?(): Promise<StorageEstimate>;
+}
+
+export interface WizardDeps {
+	db: CallaroDb;
+	startWorker: () => CsvWorker;
+	/** Wraps a callback so the worker can call it (Comlink.proxy). */
+	callback: <F extends (...args: never[]) => unknown>(fn: F) => F;
+	locale?: string;
+	storage?: StorageLike;
+	newId?: () => string;
+}
+
+/** A custom field the import will create for a not-mapped column. */
+export interface PlannedField {
+	column: number;
+	header: string;
+	key: string;
+}
+
+/** Bytes the import may need: the stored file, contacts and error rows (rough, generous). */
+export function storageNeeded(fileSize: number, rows: number): number {
+	return fileSize * 2 + rows * 800;
+}
+
+function formatBytes(n: number): string {
+	if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+	if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+	return `${Math.ceil(n / 1e3)} KB`;
+}
+
+let taskCounter = 0;
+
+export class ImportWizard {
+	step = $state<Step>(Step.Upload);
+	file = $state.raw<File | null>(null);
+	preview = $state.raw<PreviewResult | null>(null);
+	previewing = $state(false);
+	uploadError = $state<string | null>(null);
+	mapping = $state<Target[]>([]);
+	customFields = $state.raw<CustomFieldDef[]>([]);
+	defaultCountry = $state('US');
+	existingPolicy = $state<ExistingPolicy>('update');
+	autoCreate = $state(false);
+	review = $state.raw<ReviewSummary | null>(null);
+	reviewing = $state(false);
+	reviewProgress = $state(0);
+	reviewRows = $state(0);
+	reviewError = $state<string | null>(null);
+	starting = $state(false);
+	startError = $state<string | null>(null);
+
+	readonly headers = $derived(this.preview?.headers ?? []);
+	readonly blockers = $derived(mappingBlockers(this.headers, this.mapping, this.customFields));
+	readonly unmapped = $derived(unmappedColumns(this.headers, this.mapping));
+	readonly plannedFields: PlannedField[] = $derived(this.autoCreate ? this.planFields() : []);
+	readonly rowsToImport = $derived(
+		this.review
+			? this.review.validRows - (this.existingPolicy === 'skip' ? this.review.existingMatches : 0)
+			: 0
+	);
+	readonly canNext = $derived.by(() => {
+		switch (this.step) {
+			case Step.Upload:
+				return !!this.preview && !this.preview.problem && !this.previewing && this.headers.length > 0;
+			case Step.Map:
+				return this.blockers.length === 0;
+			case Step.Review:
+				return !!this.review && !this.reviewing;
+			default:
+				return false;
+		}
+	});
+	readonly canStart = $derived(!!this.review && !this.reviewing && !this.starting && this.blockers.length === 0);
+
+	private worker: CsvWorker | null = null;
+	private reviewTask: string | null = null;
+
+	constructor(private readonly deps: WizardDeps) {}
+
+	/** Loads the custom fields and the default country. */
+	async init(): Promise<void> {
+		const [fields, country] = await Promise.all([
+			listCustomFields(this.deps.db),
+			getDefaultCountry(this.deps.db, this.deps.locale)
+		]);
+		this.customFields = fields;
+		this.defaultCountry = country;
+	}
+
+	/** Ends the worker (leaving the page). */
+	dispose(): void {
+		this.cancelReview();
+		this.worker?.terminate();
+		this.worker = null;
+	}
+
+	private api() {
+		this.worker ??= this.deps.startWorker();
+		return this.worker.api;
+	}
+
+	/** Reads the start of `file` and suggests a mapping. */
+	async selectFile(file: File): Promise<void> {
+		this.file = file;
+		this.review = null;
+		await this.loadPreview({});
+		if (this.preview) this.mapping = suggestMapping(this.preview.headers, this.customFields);
+	}
+
+	/** Re-reads the preview with another header row (1-based). */
+	async setHeaderRow(row: number): Promise<void> {
+		if (!this.file || !Number.isInteger(row) || row < 1) {
+			this.uploadError = 'The header row is a whole number from 1.';
+			return;
+		}
+		await this.loadPreview({ headerRow: row });
+		if (this.preview) this.mapping = suggestMapping(this.preview.headers, this.customFields);
+	}
+
+	private async loadPreview(overrides: PreviewOverrides): Promise<void> {
+		if (!this.file) return;
+		this.previewing = true;
+		this.uploadError = null;
+		try {
+			const { encoding, delimiter } = this.preview ?? {};
+			const keep = this.preview && this.preview.fileName === this.file.name ? { encoding, delimiter } : {};
+			this.preview = await this.api().preview(this.file, { ...keep, ...overrides });
+		} catch (error) {
+			this.preview = null;
+			this.uploadError = `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
+		} finally {
+			this.previewing = false;
+		}
+	}
+
+	/** Maps column `index` to `target`. */
+	setTarget(index: number, target: Target): void {
+		if (index < 0 || index >= this.mapping.length) return;
+		this.mapping[index] = target;
+		this.review = null;
+	}
+
+	setDefaultCountry(country: string): void {
+		if (country === this.defaultCountry) return;
+		this.defaultCountry = country;
+		if (this.step === Step.Review) void this.runReview();
+	}
+
+	setExistingPolicy(policy: ExistingPolicy): void {
+		this.existingPolicy = policy;
+	}
+
+	setAutoCreate(on: boolean): void {
+		this.autoCreate = on;
+	}
+
+	/** Goes to the next step when allowed; entering Review starts the full pass. */
+	async next(): Promise<void> {
+		if (!this.canNext) return;
+		const i = STEP_ORDER.indexOf(this.step);
+		this.step = STEP_ORDER[i + 1];
+		if (this.step === Step.Review && !this.review) await this.runReview();
+	}
+
+	back(): void {
+		const i = STEP_ORDER.indexOf(this.step);
+		if (i > 0) {
+			if (this.step === Step.Review) this.cancelReview();
+			this.step = STEP_ORDER[i - 1];
+		}
+	}
+
+	/** The full pass over the file in the worker, with progress; a newer pass cancels an older one. */
+	async runReview(): Promise<void> {
+		if (!this.file || !this.preview) return;
+		this.cancelReview();
+		const task = `review-${++taskCounter}`;
+		this.reviewTask = task;
+		this.reviewing = true;
+		this.reviewError = null;
+		this.reviewProgress = 0;
+		this.reviewRows = 0;
+		this.review = null;
+		const p = this.preview;
+		try {
+			const result = await this.api().review(
+				task,
+				this.file,
+				{
+					parse: { encoding: p.encoding, delimiter: p.delimiter, newline: p.newline, headerRow: p.headerRow },
+					headers: [...p.headers],
+					mapping: [...this.mapping],
+					defaultCountry: this.defaultCountry
+				},
+				this.deps.callback((progress: ReviewProgress) => {
+					if (this.reviewTask !== task) return;
+					this.reviewProgress = progress.fraction;
+					this.reviewRows = progress.rows;
+				})
+			);
+			if (this.reviewTask === task && result) this.review = result;
+		} catch (error) {
+			if (this.reviewTask === task) {
+				this.reviewError = `The review could not finish: ${error instanceof Error ? error.message : String(error)}`;
+			}
+		} finally {
+			if (this.reviewTask === task) {
+				this.reviewing = false;
+				this.reviewTask = null;
+			}
+		}
+	}
+
+	private cancelReview(): void {
+		if (this.reviewTask && this.worker) void this.worker.api.cancel(this.reviewTask);
+		this.reviewTask = null;
+		this.reviewing = false;
+	}
+
+	private planFields(): PlannedField[] {
+		const taken = new Set(this.customFields.map((f) => f.key));
+		const planned: PlannedField[] = [];
+		this.mapping.forEach((target, column) => {
+			if (target !== '') return;
+			const header = this.headers[column];
+			const existing = this.customFields.find((f) => f.label.toLowerCase() === header.toLowerCase());
+			if (existing && !this.mapping.includes(`cf:${existing.key}`)) {
+				planned.push({ column, header, key: existing.key });
+				return;
+			}
+			const key = uniqueKeyFor(header, taken);
+			if (key === null) return;
+			taken.add(key);
+			planned.push({ column, header, key });
+		});
+		return planned;
+	}
+
+	/** The template CSV (standard fields + custom field keys). */
+	template(): string {
+		return templateCsv(this.customFields);
+	}
+
+	/**
+	 * Creates the import job (file stored as a Blob, mapping, options, auto-created fields) in one
+	 * transaction after checking storage. Returns the job id, or null with `startError` set.
+	 */
+	async startImport(): Promise<string | null> {
+		if (!this.canStart || !this.file || !this.preview || !this.review) return null;
+		this.starting = true;
+		this.startError = null;
+		try {
+			const storage = this.deps.storage;
+			await storage?.persist?.().catch(() => false);
+			const estimate = await storage?.estimate?.().catch(() => undefined);
+			const need = storageNeeded(this.file.size, this.review.totalRows);
+			if (estimate?.quota !== undefined && estimate.usage !== undefined) {
+				const free = estimate.quota - estimate.usage;
+				if (free < need) {
+					this.startError = `This import needs about ${formatBytes(need)} of storage, but the browser allows only ${formatBytes(free)} more for this site. Free some space, then try again.`;
+					return null;
+				}
+			}
+			const mapping = [...this.mapping];
+			const now = Date.now();
+			const fields: CustomFieldDef[] = [];
+			const id = this.deps.newId?.() ?? crypto.randomUUID();
+			for (const plan of this.plannedFields) {
+				mapping[plan.column] = `cf:${plan.key}`;
+				if (!this.customFields.some((f) => f.key === plan.key)) {
+					fields.push({ key: plan.key, label: plan.header, type: 'text', createdAt: now, createdByJob: id });
+				}
+			}
+			const p = this.preview;
+			const job: ImportJob = {
+				id,
+				fileName: this.file.name,
+				fileSize: this.file.size,
+				status: 'queued',
+				createdAt: now,
+				updatedAt: now,
+				parse: { encoding: p.encoding, delimiter: p.delimiter, newline: p.newline, headerRow: p.headerRow },
+				headers: [...p.headers],
+				mapping,
+				options: {
+					defaultCountry: this.defaultCountry,
+					existingPolicy: this.existingPolicy,
+					autoCreate: this.autoCreate
+				},
+				createdFields: fields.map((f) => f.key),
+				totalRows: this.review.totalRows,
+				checkpointRow: 0,
+				counts: emptyCounts(),
+				rowsPerSecond: 0
+			};
+			await createJob(this.deps.db, job, this.file, fields);
+			return id;
+		} catch (error) {
+			this.startError = `The import could not start: ${error instanceof Error ? error.message : String(error)}`;
+			return null;
+		} finally {
+			this.starting = false;
+		}
+	}
+}

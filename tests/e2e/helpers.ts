@@ -1,0 +1,62 @@
+import { expect, type Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
+
+/** Records every request that leaves the app's origin (SPEC §6: none may, with sync off). */
+export function watchForeignRequests(page: Page, origin: string): string[] {
+	const foreign: string[] = [];
+	page.on('request', (req) => {
+		const url = req.url();
+		if (url.startsWith('blob:') || url.startsWith('data:')) return;
+		if (new URL(url).origin !== origin) foreign.push(url);
+	});
+	return foreign;
+}
+
+/** Opens the wizard and uploads a file; waits for the preview. */
+export async function upload(page: Page, path: string) {
+	await page.goto('/import');
+	await expect(page.getByRole('heading', { name: 'Upload', level: 1 })).toBeVisible();
+	await page.getByLabel('CSV file').setInputFiles(path);
+	await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible();
+}
+
+/** Clicks Next and waits for the step heading. */
+export async function next(page: Page, heading: string) {
+	await page.getByRole('button', { name: 'Next' }).click();
+	await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+}
+
+/** Reads a number shown in an element (thousand separators allowed). */
+export async function numberIn(page: Page, testId: string): Promise<number> {
+	const text = (await page.getByTestId(testId).textContent()) ?? '';
+	const match = /[\d,]+/.exec(text);
+	return match ? Number(match[0].replace(/,/g, '')) : NaN;
+}
+
+/** Writes a CSV of `rows` distinct valid US numbers into a temporary folder. */
+export function writeNumberedCsv(rows: number, name = 'numbered.csv'): string {
+	const dir = mkdtempSync(join(tmpdir(), 'callaro-e2e-'));
+	const lines = ['Phone,First Name,Last Name,Email'];
+	for (let i = 0; i < rows; i++) {
+		const n = String(i).padStart(7, '0');
+		lines.push(`+1212${n},First${i},Last${i},person${i}@example.com`);
+	}
+	const path = join(dir, name);
+	writeFileSync(path, lines.join('\n') + '\n');
+	return path;
+}
+
+/** Runs the wizard on an uploaded file with the suggested mapping and starts the import. */
+export async function importWithDefaults(page: Page, path: string) {
+	await upload(page, path);
+	await next(page, 'Map columns');
+	await next(page, 'Review');
+	await expect(page.getByTestId('review-rows-to-import')).toBeVisible({ timeout: 60_000 });
+	await next(page, 'Import');
+	await page.getByRole('button', { name: 'Start import' }).click();
+	await expect(page).toHaveURL(/\/imports\/[\w-]+$/);
+}
