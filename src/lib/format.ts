@@ -20,7 +20,12 @@ export function formatDate(ms: number | undefined): string {
 	return ms ? new Date(ms).toLocaleString() : '—';
 }
 
-const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+const DELIMITER_NAMES: Record<string, string> = {
+	',': 'comma',
+	';': 'semicolon',
+	'\t': 'tab',
+	'|': 'pipe'
+};
 
 /** A delimiter's name. */
 export function delimiterName(d: string): string {

@@ -38,11 +38,12 @@ export async function numberIn(page: Page, testId: string): Promise<number> {
 }
 
 /** Writes a CSV of `rows` distinct valid US numbers into a temporary folder. */
-export function writeNumberedCsv(rows: number, name = 'numbered.csv'): string {
+export function writeNumberedCsv(rows: number, name = 'numbered.csv', offset = 0): string {
 	const dir = mkdtempSync(join(tmpdir(), 'callaro-e2e-'));
 	const lines = ['Phone,First Name,Last Name,Email'];
-	for (let i = 0; i < rows; i++) {
-		const n = String(i).padStart(7, '0');
+	for (let i = offset; i < offset + rows; i++) {
+		// Exchanges 200–299 are valid NANP numbers: +1 212 2xx xxxx.
+		const n = `${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
 		lines.push(`+1212${n},First${i},Last${i},person${i}@example.com`);
 	}
 	const path = join(dir, name);

@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { fixture, importWithDefaults, next, numberIn, upload, watchForeignRequests } from './helpers';
+import {
+	fixture,
+	importWithDefaults,
+	next,
+	numberIn,
+	upload,
+	watchForeignRequests
+} from './helpers';
 
 test('the whole wizard on a realistic file, from upload to a contact, with no foreign request', async ({
 	page,
@@ -62,8 +69,12 @@ test('the whole wizard on a realistic file, from upload to a contact, with no fo
 	await expect(page.getByRole('radio', { name: 'Update' })).toBeChecked();
 
 	// Auto-create applies to the not-mapped column only (Notes was skipped).
-	await page.getByRole('checkbox', { name: 'Auto-create custom fields for unmapped columns' }).check();
-	await expect(page.getByRole('list', { name: 'Custom fields to create' })).toHaveText(/lead_source/);
+	await page
+		.getByRole('checkbox', { name: 'Auto-create custom fields for unmapped columns' })
+		.check();
+	await expect(page.getByRole('list', { name: 'Custom fields to create' })).toHaveText(
+		/lead_source/
+	);
 	await expect(page.getByRole('list', { name: 'Custom fields to create' })).not.toHaveText(/notes/);
 
 	// Import: the detail page reaches Completed with exact counts.
@@ -154,7 +165,9 @@ test('the template lists the standard fields and custom field keys', async ({ pa
 	await page.getByLabel('Key').fill('lead_source');
 	await page.getByLabel('Label', { exact: true }).fill('Lead Source');
 	await page.getByRole('button', { name: 'Add field' }).click();
-	await expect(page.getByRole('textbox', { name: 'Label for lead_source' })).toHaveValue('Lead Source');
+	await expect(page.getByRole('textbox', { name: 'Label for lead_source' })).toHaveValue(
+		'Lead Source'
+	);
 	await page.goto('/import');
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),

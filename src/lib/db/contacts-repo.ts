@@ -28,7 +28,11 @@ export function searchContacts(db: CallaroDb, query: string, limit = 50): Promis
 			}
 			const full = [c.firstName, c.lastName].filter(Boolean).join(' ');
 			return (
-				starts(c.firstName) || starts(c.lastName) || starts(full) || starts(c.email) || starts(c.company)
+				starts(c.firstName) ||
+				starts(c.lastName) ||
+				starts(full) ||
+				starts(c.email) ||
+				starts(c.company)
 			);
 		})
 		.limit(limit)

@@ -10,12 +10,21 @@ export function listCustomFields(db: CallaroDb): Promise<CustomFieldDef[]> {
 }
 
 /** Adds a field; throws an Error with a message for people when the key or label is not valid. */
-export async function addCustomField(db: CallaroDb, key: string, label: string): Promise<CustomFieldDef> {
+export async function addCustomField(
+	db: CallaroDb,
+	key: string,
+	label: string
+): Promise<CustomFieldDef> {
 	return db.transaction('rw', db.customFields, async () => {
 		const existing = await db.customFields.toCollection().primaryKeys();
 		const problem = customKeyProblem(key, existing);
 		if (problem) throw new Error(problem);
-		const def: CustomFieldDef = { key, label: label.trim() || key, type: 'text', createdAt: Date.now() };
+		const def: CustomFieldDef = {
+			key,
+			label: label.trim() || key,
+			type: 'text',
+			createdAt: Date.now()
+		};
 		await db.customFields.add(def);
 		return def;
 	});

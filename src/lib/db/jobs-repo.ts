@@ -71,5 +71,8 @@ export function errorPage(
 
 /** How many error rows a job has. */
 export function errorCount(db: CallaroDb, jobId: string): Promise<number> {
-	return db.rowErrors.where('[jobId+row]').between([jobId, Dexie.minKey], [jobId, Dexie.maxKey]).count();
+	return db.rowErrors
+		.where('[jobId+row]')
+		.between([jobId, Dexie.minKey], [jobId, Dexie.maxKey])
+		.count();
 }

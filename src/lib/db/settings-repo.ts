@@ -15,6 +15,7 @@ export async function getDefaultCountry(db: CallaroDb, locale?: string): Promise
 
 /** Saves the default country (ISO 3166 alpha-2). */
 export async function setDefaultCountry(db: CallaroDb, country: string): Promise<void> {
-	if (!isSupportedCountry(country)) throw new Error(`“${country}” is not a supported country code.`);
+	if (!isSupportedCountry(country))
+		throw new Error(`“${country}” is not a supported country code.`);
 	await db.settings.put({ key: DEFAULT_COUNTRY, value: country });
 }

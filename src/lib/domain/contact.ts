@@ -36,7 +36,12 @@ export interface Contact {
 const SCALARS = ['firstName', 'lastName', 'email', 'company', 'timezone'] as const;
 
 /** A new contact from imported values. */
-export function newContact(phone: string, fields: ContactFields, now: number, jobId?: string): Contact {
+export function newContact(
+	phone: string,
+	fields: ContactFields,
+	now: number,
+	jobId?: string
+): Contact {
 	const contact: Contact = {
 		phone,
 		tags: fields.tags ?? [],
@@ -90,7 +95,9 @@ export function mergeContact(
 }
 
 /** The name a contact is shown by: first and last name, else company, else phone. */
-export function displayName(contact: Pick<Contact, 'firstName' | 'lastName' | 'company' | 'phone'>): string {
+export function displayName(
+	contact: Pick<Contact, 'firstName' | 'lastName' | 'company' | 'phone'>
+): string {
 	const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
 	return name || contact.company || contact.phone;
 }

@@ -69,7 +69,9 @@ describe('RecordSplitter', () => {
 					// Rows of only empty cells would be blank lines; keep every row non-blank.
 					const data = rows.map((r) => ['x', ...r]);
 					const text = data.map((r) => csvLine(r, ',').replace(/^'/, '')).join('');
-					const expected = data.map((r) => r.map((c, i) => (i === 0 ? c : c.replace(/^([=+\-@\t\r\n])/, "'$1"))));
+					const expected = data.map((r) =>
+						r.map((c, i) => (i === 0 ? c : c.replace(/^([=+\-@\t\r\n])/, "'$1")))
+					);
 					const records = splitAll(text, chunk, '\r\n');
 					expect(records.map((r) => r.cells)).toEqual(expected);
 				}

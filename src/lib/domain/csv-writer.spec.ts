@@ -4,9 +4,12 @@ import fc from 'fast-check';
 import { csvLine, neutralizeFormula } from './csv-writer';
 
 describe('neutralizeFormula', () => {
-	it.each(['=1+2', '+1 415', '-5', '@SUM(A1)', '\tx', '\rx', '\nx', '=A1\nB'])('neutralises %j', (cell) => {
-		expect(neutralizeFormula(cell)).toBe(`'${cell}`);
-	});
+	it.each(['=1+2', '+1 415', '-5', '@SUM(A1)', '\tx', '\rx', '\nx', '=A1\nB'])(
+		'neutralises %j',
+		(cell) => {
+			expect(neutralizeFormula(cell)).toBe(`'${cell}`);
+		}
+	);
 	it.each(['Ada', '', ' =x', '1+1'])('leaves %j alone', (cell) => {
 		expect(neutralizeFormula(cell)).toBe(cell);
 	});

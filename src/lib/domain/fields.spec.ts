@@ -46,7 +46,9 @@ describe('targetLabel', () => {
 		expect(targetLabel('')).toBe('Not mapped');
 		expect(targetLabel('first_name')).toBe('First name');
 		expect(
-			targetLabel('cf:region', [{ key: 'region', label: 'Sales region', type: 'text', createdAt: 0 }])
+			targetLabel('cf:region', [
+				{ key: 'region', label: 'Sales region', type: 'text', createdAt: 0 }
+			])
 		).toBe('Sales region');
 	});
 });

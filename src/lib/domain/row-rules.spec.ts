@@ -59,7 +59,14 @@ describe('RowValidator', () => {
 	});
 
 	it('keeps the row but warns on a bad email or timezone', () => {
-		const outcome = validator.validate(['+14155552671', 'Ada', '', 'not-an-email', '', 'Mars/Base']);
+		const outcome = validator.validate([
+			'+14155552671',
+			'Ada',
+			'',
+			'not-an-email',
+			'',
+			'Mars/Base'
+		]);
 		expect(outcome.status).toBe('valid');
 		if (outcome.status !== 'valid') return;
 		expect(outcome.fields.email).toBeUndefined();
@@ -72,15 +79,16 @@ describe('RowValidator', () => {
 
 	it('treats missing trailing cells as empty and extra empty cells as harmless', () => {
 		expect(validator.validate(['+14155552671']).status).toBe('valid');
-		expect(validator.validate([...Array(8).fill(''), '', ' '].fill('+14155552671', 0, 1)).status).toBe(
-			'valid'
-		);
+		expect(
+			validator.validate([...Array(8).fill(''), '', ' '].fill('+14155552671', 0, 1)).status
+		).toBe('valid');
 	});
 
 	it('fails a row with extra non-empty cells, naming the counts', () => {
 		const outcome = validator.validate(['+14155552671', 'a', 'b', '', '', '', '', '', 'x', 'y']);
 		expect(outcome).toMatchObject({ status: 'failed', issue: { kind: 'malformed' } });
-		if (outcome.status === 'failed') expect(outcome.issue.reason).toMatch(/10 cells.*header has 8.*2 extra/);
+		if (outcome.status === 'failed')
+			expect(outcome.issue.reason).toMatch(/10 cells.*header has 8.*2 extra/);
 	});
 
 	it('builds custom values on a plain object without touching prototypes', () => {

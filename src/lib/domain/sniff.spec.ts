@@ -1,20 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, detectEncoding, detectHeaderRow, detectNewline, looksBinary } from './sniff';
+import {
+	detectDelimiter,
+	detectEncoding,
+	detectHeaderRow,
+	detectNewline,
+	looksBinary
+} from './sniff';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
 describe('detectEncoding', () => {
 	it('reads BOMs', () => {
-		expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toEqual({ encoding: 'utf-8', bom: true });
-		expect(detectEncoding(new Uint8Array([0xff, 0xfe, 0x61, 0]))).toEqual({ encoding: 'utf-16le', bom: true });
-		expect(detectEncoding(new Uint8Array([0xfe, 0xff, 0, 0x61]))).toEqual({ encoding: 'utf-16be', bom: true });
+		expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toEqual({
+			encoding: 'utf-8',
+			bom: true
+		});
+		expect(detectEncoding(new Uint8Array([0xff, 0xfe, 0x61, 0]))).toEqual({
+			encoding: 'utf-16le',
+			bom: true
+		});
+		expect(detectEncoding(new Uint8Array([0xfe, 0xff, 0, 0x61]))).toEqual({
+			encoding: 'utf-16be',
+			bom: true
+		});
 	});
 	it('takes valid UTF-8 as UTF-8, even cut inside a character', () => {
 		expect(detectEncoding(enc('name\nJosé')).encoding).toBe('utf-8');
 		expect(detectEncoding(enc('José').slice(0, 4)).encoding).toBe('utf-8');
 	});
 	it('falls back to Windows-1252 for invalid UTF-8', () => {
-		expect(detectEncoding(new Uint8Array([0x4a, 0x6f, 0x73, 0xe9, 0x0a])).encoding).toBe('windows-1252');
+		expect(detectEncoding(new Uint8Array([0x4a, 0x6f, 0x73, 0xe9, 0x0a])).encoding).toBe(
+			'windows-1252'
+		);
 	});
 	it('spots BOM-less UTF-16 LE', () => {
 		const bytes = new Uint8Array([...'phone,name\n'].flatMap((c) => [c.charCodeAt(0), 0]));
@@ -45,7 +62,13 @@ describe('detectDelimiter', () => {
 
 describe('detectHeaderRow', () => {
 	it('is the first row of a plain file', () => {
-		expect(detectHeaderRow([['Phone', 'Name'], ['+1', 'Ada'], ['+2', 'Bob']])).toBe(0);
+		expect(
+			detectHeaderRow([
+				['Phone', 'Name'],
+				['+1', 'Ada'],
+				['+2', 'Bob']
+			])
+		).toBe(0);
 	});
 	it('skips a preamble', () => {
 		expect(

@@ -15,7 +15,8 @@ export type Newline = '\r\n' | '\n' | '\r';
  * counts as valid UTF-8 (the decoder runs in streaming mode).
  */
 export function detectEncoding(bytes: Uint8Array): { encoding: Encoding; bom: boolean } {
-	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true };
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+		return { encoding: 'utf-8', bom: true };
 	if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
 	if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bom: true };
 	// UTF-16 without a BOM: ASCII text leaves every other byte zero.

@@ -98,7 +98,10 @@ export function standardFieldForHeader(header: string): StandardField | null {
  * One suggested target per column ('' = not mapped). Custom fields match by key or by label.
  * Each target is suggested at most once, for the first column that names it.
  */
-export function suggestMapping(headers: readonly string[], customFields: readonly CustomFieldDef[]): Target[] {
+export function suggestMapping(
+	headers: readonly string[],
+	customFields: readonly CustomFieldDef[]
+): Target[] {
 	const customByName = new Map<string, string>();
 	for (const f of customFields) {
 		customByName.set(normalizeHeader(f.key), f.key);

@@ -135,7 +135,8 @@ const ALIASES: Record<string, string> = {
 
 const BY_LOWER = new Map<string, string>();
 for (const name of timeZonesNames) BY_LOWER.set(name.toLowerCase(), name);
-for (const [alias, canonical] of Object.entries(ALIASES)) BY_LOWER.set(alias.toLowerCase(), canonical);
+for (const [alias, canonical] of Object.entries(ALIASES))
+	BY_LOWER.set(alias.toLowerCase(), canonical);
 
 export type TimezoneResult = { ok: true; timezone: string } | { ok: false; reason: string };
 

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readRecords } from './blob-records';
 
-async function collect(blob: Blob, chunk: number, encoding: 'utf-8' | 'utf-16le' | 'windows-1252' = 'utf-8') {
+async function collect(
+	blob: Blob,
+	chunk: number,
+	encoding: 'utf-8' | 'utf-16le' | 'windows-1252' = 'utf-8'
+) {
 	const rows = [];
-	for await (const c of readRecords(blob, { encoding, delimiter: ',', newline: '\n' }, chunk)) rows.push(...c.records);
+	for await (const c of readRecords(blob, { encoding, delimiter: ',', newline: '\n' }, chunk))
+		rows.push(...c.records);
 	return rows.map((r) => [r.row, ...r.cells]);
 }
 
@@ -22,7 +27,10 @@ describe('readRecords', () => {
 	it('decodes UTF-16 LE and Windows-1252', async () => {
 		const text = '\ufeffname\nJosé\n';
 		const utf16 = new Uint8Array(text.length * 2);
-		for (let i = 0; i < text.length; i++) utf16[i * 2] = text.charCodeAt(i) & 0xff, (utf16[i * 2 + 1] = text.charCodeAt(i) >> 8);
+		for (let i = 0; i < text.length; i++) {
+			utf16[i * 2] = text.charCodeAt(i) & 0xff;
+			utf16[i * 2 + 1] = text.charCodeAt(i) >> 8;
+		}
 		expect(await collect(new Blob([utf16]), 3, 'utf-16le')).toEqual([
 			[1, 'name'],
 			[2, 'José']

@@ -31,8 +31,15 @@ describe('runJob', () => {
 			failed: 1,
 			warnings: 1
 		});
-		expect(await db.contacts.get('+14155552671')).toMatchObject({ firstName: 'Ada', email: 'ada@example.com', tags: ['vip'] });
-		expect(await db.contacts.get('+14155552672')).toMatchObject({ firstName: 'Bob', tags: ['new', 'vip'] });
+		expect(await db.contacts.get('+14155552671')).toMatchObject({
+			firstName: 'Ada',
+			email: 'ada@example.com',
+			tags: ['vip']
+		});
+		expect(await db.contacts.get('+14155552672')).toMatchObject({
+			firstName: 'Bob',
+			tags: ['new', 'vip']
+		});
 		expect((await db.contacts.get('+14155552672'))?.email).toBeUndefined();
 		const errors = await errorPage(db, job.id, 0, 100);
 		expect(errors.map((e) => [e.row, e.kind])).toEqual([
@@ -58,14 +65,26 @@ describe('runJob', () => {
 
 	it('skips existing contacts under the skip policy, reporting them', async () => {
 		const db = freshDb();
-		await runJob(db, (await queueJob(db, 'phone,first\n+14155552671,Ada\n', ['phone', 'first_name'])).id);
-		const job = await queueJob(db, 'phone,first\n+14155552671,Changed\n+14155552672,New\n', ['phone', 'first_name'], {
-			existingPolicy: 'skip'
-		});
+		await runJob(
+			db,
+			(await queueJob(db, 'phone,first\n+14155552671,Ada\n', ['phone', 'first_name'])).id
+		);
+		const job = await queueJob(
+			db,
+			'phone,first\n+14155552671,Changed\n+14155552672,New\n',
+			['phone', 'first_name'],
+			{
+				existingPolicy: 'skip'
+			}
+		);
 		await runJob(db, job.id);
 		expect((await db.jobs.get(job.id))!.counts).toMatchObject({ created: 1, skippedExisting: 1 });
 		expect((await db.contacts.get('+14155552671'))!.firstName).toBe('Ada');
-		expect((await errorPage(db, job.id, 0, 10))[0]).toMatchObject({ row: 2, kind: 'existing_skipped', value: '+14155552671' });
+		expect((await errorPage(db, job.id, 0, 10))[0]).toMatchObject({
+			row: 2,
+			kind: 'existing_skipped',
+			value: '+14155552671'
+		});
 	});
 
 	it('stops at a batch boundary when paused, and resumes exactly', async () => {

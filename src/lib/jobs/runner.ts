@@ -35,23 +35,42 @@ export const DEFAULT_BATCH_SIZE = 2000;
  * Runs (or resumes) a job until it completes, is paused or cancelled, or fails.
  * @returns the job's status when the run stops
  */
-export async function runJob(db: CallaroDb, jobId: string, options: RunnerOptions = {}): Promise<JobStatus | undefined> {
+export async function runJob(
+	db: CallaroDb,
+	jobId: string,
+	options: RunnerOptions = {}
+): Promise<JobStatus | undefined> {
 	const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
 	const now = options.now ?? Date.now;
 	const job = await db.jobs.get(jobId);
 	if (!job || !isRunnable(job.status)) return job?.status;
 	const stored = await db.jobFiles.get(jobId);
 	if (!stored) {
-		await transitionJob(db, jobId, 'failed', 'The file of this import is no longer stored in this browser, so it cannot continue.');
+		await transitionJob(
+			db,
+			jobId,
+			'failed',
+			'The file of this import is no longer stored in this browser, so it cannot continue.'
+		);
 		return 'failed';
 	}
 	if (job.status === 'queued') {
-		await db.jobs.update(jobId, { status: 'running', startedAt: now(), updatedAt: now(), message: undefined });
+		await db.jobs.update(jobId, {
+			status: 'running',
+			startedAt: now(),
+			updatedAt: now(),
+			message: undefined
+		});
 	} else if (job.message) {
 		await db.jobs.update(jobId, { message: undefined });
 	}
 
-	const pipeline = new RowPipeline(job.headers, job.mapping, job.options.defaultCountry, job.parse.headerRow);
+	const pipeline = new RowPipeline(
+		job.headers,
+		job.mapping,
+		job.options.defaultCountry,
+		job.parse.headerRow
+	);
 	const run = { startedAt: now(), startProcessed: job.counts.processed };
 	let batch: ClassifiedRow[] = [];
 	let lastRow = job.checkpointRow;
@@ -100,7 +119,13 @@ async function commitBatch(
 		const counts = emptyCounts();
 		const errors: RowErrorRecord[] = [];
 		const record = (row: ClassifiedRow, issue: RowIssue) =>
-			errors.push({ jobId: job.id, row: row.row, severity: ISSUE_SEVERITY[issue.kind], cells: row.cells, ...issue });
+			errors.push({
+				jobId: job.id,
+				row: row.row,
+				severity: ISSUE_SEVERITY[issue.kind],
+				cells: row.cells,
+				...issue
+			});
 
 		const valid = batch.filter((r) => r.outcome.status === 'valid');
 		const phones = valid.map((r) => (r.outcome.status === 'valid' ? r.outcome.phone : ''));
@@ -182,7 +207,11 @@ function isQuotaError(error: unknown): boolean {
  * A run that throws leaves a resumable job: paused with a message (storage full, file unreadable
  * for a moment), or failed when the file itself cannot be read past a point.
  */
-async function stopOnError(db: CallaroDb, jobId: string, error: unknown): Promise<JobStatus | undefined> {
+async function stopOnError(
+	db: CallaroDb,
+	jobId: string,
+	error: unknown
+): Promise<JobStatus | undefined> {
 	if (error instanceof UnterminatedRecordError) {
 		return transitionJob(db, jobId, 'failed', `${error.message} Rows before it were imported.`);
 	}
@@ -195,5 +224,10 @@ async function stopOnError(db: CallaroDb, jobId: string, error: unknown): Promis
 		);
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return transitionJob(db, jobId, 'paused', `The import stopped: ${message}. Press Resume to continue from the last saved row.`);
+	return transitionJob(
+		db,
+		jobId,
+		'paused',
+		`The import stopped: ${message}. Press Resume to continue from the last saved row.`
+	);
 }

@@ -18,7 +18,10 @@ describe('startJobSupervisor', () => {
 		let terminated = 0;
 		const stop = startJobSupervisor({
 			db,
-			startWorker: () => ({ api: { runJob: (id) => runJob(db, id) }, terminate: () => terminated++ })
+			startWorker: () => ({
+				api: { runJob: (id) => runJob(db, id) },
+				terminate: () => terminated++
+			})
 		});
 		const job = await queueJob(db, numberedCsv(25), ['phone', 'first_name']);
 		await until(async () => (await db.jobs.get(job.id))?.status === 'completed');
@@ -33,7 +36,10 @@ describe('startJobSupervisor', () => {
 		await db.jobs.update(job.id, { status: 'running' });
 		const stop = startJobSupervisor({
 			db,
-			startWorker: () => ({ api: { runJob: () => Promise.reject(new Error('worker crashed')) }, terminate: () => {} })
+			startWorker: () => ({
+				api: { runJob: () => Promise.reject(new Error('worker crashed')) },
+				terminate: () => {}
+			})
 		});
 		await until(async () => (await db.jobs.get(job.id))?.status === 'paused');
 		expect((await db.jobs.get(job.id))!.message).toMatch(/worker crashed.*Resume/);

@@ -45,6 +45,7 @@ export async function queueJob(
 /** A CSV of `rows` distinct valid US numbers: `phone,first_name`. */
 export function numberedCsv(rows: number, start = 0): string {
 	const lines = ['phone,first_name'];
-	for (let i = start; i < start + rows; i++) lines.push(`+1415555${String(1000 + i).padStart(4, '0')},Name ${i}`);
+	for (let i = start; i < start + rows; i++)
+		lines.push(`+1415555${String(1000 + i).padStart(4, '0')},Name ${i}`);
 	return lines.join('\n') + '\n';
 }

@@ -7,12 +7,22 @@ import { buildErrorReport } from './error-report';
 describe('buildErrorReport', () => {
 	it('lists every problem row with its original cells, formula-safe', async () => {
 		const db = freshDb();
-		const csv = 'phone,note\n=HYPERLINK("x"),"two\nlines"\n+14155552671,ok\n+1 415 555 2671,"=cmd"\n';
+		const csv =
+			'phone,note\n=HYPERLINK("x"),"two\nlines"\n+14155552671,ok\n+1 415 555 2671,"=cmd"\n';
 		const job = await queueJob(db, csv, ['phone', 'skip']);
 		await runJob(db, job.id);
 		const text = await (await buildErrorReport(db, (await db.jobs.get(job.id))!)).text();
 		const rows = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
-		expect(rows[0]).toEqual(['row', 'kind', 'severity', 'column', 'value', 'reason', 'original: phone', 'original: note']);
+		expect(rows[0]).toEqual([
+			'row',
+			'kind',
+			'severity',
+			'column',
+			'value',
+			'reason',
+			'original: phone',
+			'original: note'
+		]);
 		expect(rows.slice(1).map((r) => [r[0], r[1], r[4], r[7]])).toEqual([
 			['2', 'Invalid phone', `'=HYPERLINK("x")`, 'two\nlines'],
 			['4', 'Duplicate in file', "'+1 415 555 2671", "'=cmd"]

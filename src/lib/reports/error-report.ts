@@ -13,13 +13,29 @@ const PAGE = 2000;
 /** Builds the report as a Blob. */
 export async function buildErrorReport(db: CallaroDb, job: ImportJob): Promise<Blob> {
 	const parts: string[] = [
-		csvLine(['row', 'kind', 'severity', 'column', 'value', 'reason', ...job.headers.map((h) => `original: ${h}`)])
+		csvLine([
+			'row',
+			'kind',
+			'severity',
+			'column',
+			'value',
+			'reason',
+			...job.headers.map((h) => `original: ${h}`)
+		])
 	];
 	for (let offset = 0; ; offset += PAGE) {
 		const page = await errorPage(db, job.id, offset, PAGE);
 		let text = '';
 		for (const e of page) {
-			text += csvLine([String(e.row), ISSUE_LABELS[e.kind], e.severity, e.column, e.value, e.reason, ...e.cells]);
+			text += csvLine([
+				String(e.row),
+				ISSUE_LABELS[e.kind],
+				e.severity,
+				e.column,
+				e.value,
+				e.reason,
+				...e.cells
+			]);
 		}
 		parts.push(text);
 		if (page.length < PAGE) break;

@@ -97,7 +97,9 @@ export class ImportWizard {
 	readonly canNext = $derived.by(() => {
 		switch (this.step) {
 			case Step.Upload:
-				return !!this.preview && !this.preview.problem && !this.previewing && this.headers.length > 0;
+				return (
+					!!this.preview && !this.preview.problem && !this.previewing && this.headers.length > 0
+				);
 			case Step.Map:
 				return this.blockers.length === 0;
 			case Step.Review:
@@ -106,7 +108,9 @@ export class ImportWizard {
 				return false;
 		}
 	});
-	readonly canStart = $derived(!!this.review && !this.reviewing && !this.starting && this.blockers.length === 0);
+	readonly canStart = $derived(
+		!!this.review && !this.reviewing && !this.starting && this.blockers.length === 0
+	);
 
 	private worker: CsvWorker | null = null;
 	private reviewTask: string | null = null;
@@ -159,7 +163,8 @@ export class ImportWizard {
 		this.uploadError = null;
 		try {
 			const { encoding, delimiter } = this.preview ?? {};
-			const keep = this.preview && this.preview.fileName === this.file.name ? { encoding, delimiter } : {};
+			const keep =
+				this.preview && this.preview.fileName === this.file.name ? { encoding, delimiter } : {};
 			this.preview = await this.api().preview(this.file, { ...keep, ...overrides });
 		} catch (error) {
 			this.preview = null;
@@ -223,7 +228,12 @@ export class ImportWizard {
 				task,
 				this.file,
 				{
-					parse: { encoding: p.encoding, delimiter: p.delimiter, newline: p.newline, headerRow: p.headerRow },
+					parse: {
+						encoding: p.encoding,
+						delimiter: p.delimiter,
+						newline: p.newline,
+						headerRow: p.headerRow
+					},
 					headers: [...p.headers],
 					mapping: [...this.mapping],
 					defaultCountry: this.defaultCountry
@@ -254,12 +264,16 @@ export class ImportWizard {
 	}
 
 	private planFields(): PlannedField[] {
+		// A local working set, not reactive state.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const taken = new Set(this.customFields.map((f) => f.key));
 		const planned: PlannedField[] = [];
 		this.mapping.forEach((target, column) => {
 			if (target !== '') return;
 			const header = this.headers[column];
-			const existing = this.customFields.find((f) => f.label.toLowerCase() === header.toLowerCase());
+			const existing = this.customFields.find(
+				(f) => f.label.toLowerCase() === header.toLowerCase()
+			);
 			if (existing && !this.mapping.includes(`cf:${existing.key}`)) {
 				planned.push({ column, header, key: existing.key });
 				return;
@@ -304,7 +318,13 @@ export class ImportWizard {
 			for (const plan of this.plannedFields) {
 				mapping[plan.column] = `cf:${plan.key}`;
 				if (!this.customFields.some((f) => f.key === plan.key)) {
-					fields.push({ key: plan.key, label: plan.header, type: 'text', createdAt: now, createdByJob: id });
+					fields.push({
+						key: plan.key,
+						label: plan.header,
+						type: 'text',
+						createdAt: now,
+						createdByJob: id
+					});
 				}
 			}
 			const p = this.preview;
@@ -315,7 +335,12 @@ export class ImportWizard {
 				status: 'queued',
 				createdAt: now,
 				updatedAt: now,
-				parse: { encoding: p.encoding, delimiter: p.delimiter, newline: p.newline, headerRow: p.headerRow },
+				parse: {
+					encoding: p.encoding,
+					delimiter: p.delimiter,
+					newline: p.newline,
+					headerRow: p.headerRow
+				},
 				headers: [...p.headers],
 				mapping,
 				options: {

@@ -6,7 +6,12 @@
 import { CallaroDb, getDb } from '$lib/db/database';
 import { runJob } from '$lib/jobs/runner';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
-import { reviewFile, type ReviewProgress, type ReviewRequest, type ReviewSummary } from './review-pass';
+import {
+	reviewFile,
+	type ReviewProgress,
+	type ReviewRequest,
+	type ReviewSummary
+} from './review-pass';
 
 const cancelled = new Set<string>();
 

@@ -12,7 +12,10 @@ export interface CsvWorker {
 
 /** Starts a worker. Call `terminate()` when the work is done. */
 export function startCsvWorker(): CsvWorker {
-	const worker = new Worker(new URL('./csv.worker.ts', import.meta.url), { type: 'module', name: 'csv' });
+	const worker = new Worker(new URL('./csv.worker.ts', import.meta.url), {
+		type: 'module',
+		name: 'csv'
+	});
 	const api = Comlink.wrap<CsvApi>(worker);
 	return {
 		api,

@@ -51,7 +51,10 @@ export interface PreviewResult {
 }
 
 /** Builds the preview of `file`. */
-export async function previewFile(file: File, overrides: PreviewOverrides = {}): Promise<PreviewResult> {
+export async function previewFile(
+	file: File,
+	overrides: PreviewOverrides = {}
+): Promise<PreviewResult> {
 	const base: PreviewResult = {
 		fileName: file.name,
 		fileSize: file.size,
@@ -68,7 +71,11 @@ export async function previewFile(file: File, overrides: PreviewOverrides = {}):
 		problem: null
 	};
 	if (file.size === 0) {
-		return { ...base, problem: 'The file is empty (0 bytes). Choose a CSV file with a header row and at least one contact.' };
+		return {
+			...base,
+			problem:
+				'The file is empty (0 bytes). Choose a CSV file with a header row and at least one contact.'
+		};
 	}
 	const wholeFile = file.size <= PREVIEW_BYTES;
 	const bytes = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
@@ -85,7 +92,11 @@ export async function previewFile(file: File, overrides: PreviewOverrides = {}):
 	}
 	const newline = detectNewline(text);
 	const delimiter = overrides.delimiter ?? detectDelimiter(text);
-	const splitter = new RecordSplitter({ delimiter, newline, maxRecordChars: Number.MAX_SAFE_INTEGER });
+	const splitter = new RecordSplitter({
+		delimiter,
+		newline,
+		maxRecordChars: Number.MAX_SAFE_INTEGER
+	});
 	const records = splitter.push(text, wholeFile);
 	const common = { ...base, encoding, bom: detected.bom, delimiter, newline, wholeFile };
 	if (records.length === 0 || records.every((r) => isBlankRecord(r.cells))) {
@@ -109,7 +120,12 @@ export async function previewFile(file: File, overrides: PreviewOverrides = {}):
 		};
 	}
 	if (isBlankRecord(headerRecord.cells)) {
-		return { ...common, detectedHeaderRow, headerRow, problem: `Row ${headerRow} is blank and cannot be the header row.` };
+		return {
+			...common,
+			detectedHeaderRow,
+			headerRow,
+			problem: `Row ${headerRow} is blank and cannot be the header row.`
+		};
 	}
 	const headers = uniqueHeaders(headerRecord.cells);
 	const rows: CsvRecord[] = [];
