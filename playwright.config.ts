@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 4174);
 
@@ -7,17 +8,6 @@ const PORT = Number(process.env.E2E_PORT ?? 4174);
  * `build/` served by the plain static server, as a real host would serve it.
  * Point CHROMIUM_PATH at another Chromium if yours lives elsewhere.
  */
-export const chromiumArgs = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic',
-	'--disable-dev-shm-usage'
-];
-
 export default defineConfig({
 	testDir: 'tests/e2e',
 	timeout: 120_000,
@@ -30,7 +20,7 @@ export default defineConfig({
 		baseURL: `http://localhost:${PORT}`,
 		trace: 'retain-on-failure',
 		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			executablePath: chromiumPath,
 			args: chromiumArgs
 		}
 	},

@@ -6,6 +6,7 @@
  * This prints figures; it asserts nothing (the machines are shared and noisy).
  */
 import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './chromium.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,17 +42,8 @@ const profile = mkdtempSync(join(tmpdir(), 'callaro-profile-'));
 try {
 	await new Promise((r) => setTimeout(r, 500));
 	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-			'--disable-quic',
-			'--disable-dev-shm-usage'
-		],
+		executablePath: chromiumPath,
+		args: chromiumArgs,
 		headless: true
 	});
 	const page = context.pages()[0] ?? (await context.newPage());

@@ -7,7 +7,7 @@ import { uniqueKeyFor, type CustomFieldDef, type Target } from '$lib/domain/fiel
 import { mappingBlockers, unmappedColumns } from '$lib/domain/mapping';
 import { suggestMapping } from '$lib/domain/suggest';
 import { templateCsv } from '$lib/domain/template';
-import type { CallaroDb, ExistingPolicy, ImportJob } from '$lib/db/database';
+import type { CallaroDb, ExistingPolicy, ImportJob, ParseSettings } from '$lib/db/database';
 import { listCustomFields } from '$lib/db/custom-fields-repo';
 import { createJob } from '$lib/db/jobs-repo';
 import { getDefaultCountry } from '$lib/db/settings-repo';
@@ -65,6 +65,16 @@ function formatBytes(n: number): string {
 }
 
 let taskCounter = 0;
+
+/** How the file is read, as the preview detected it (or the user chose). */
+function parseSettingsOf(p: PreviewResult): ParseSettings {
+	return {
+		encoding: p.encoding,
+		delimiter: p.delimiter,
+		newline: p.newline,
+		headerRow: p.headerRow
+	};
+}
 
 export class ImportWizard {
 	step = $state<Step>(Step.Upload);
@@ -228,12 +238,7 @@ export class ImportWizard {
 				task,
 				this.file,
 				{
-					parse: {
-						encoding: p.encoding,
-						delimiter: p.delimiter,
-						newline: p.newline,
-						headerRow: p.headerRow
-					},
+					parse: parseSettingsOf(p),
 					headers: [...p.headers],
 					mapping: [...this.mapping],
 					defaultCountry: this.defaultCountry
@@ -335,12 +340,7 @@ export class ImportWizard {
 				status: 'queued',
 				createdAt: now,
 				updatedAt: now,
-				parse: {
-					encoding: p.encoding,
-					delimiter: p.delimiter,
-					newline: p.newline,
-					headerRow: p.headerRow
-				},
+				parse: parseSettingsOf(p),
 				headers: [...p.headers],
 				mapping,
 				options: {
