@@ -10,6 +10,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Contact } from '$lib/domain/contact';
 import type { ImportCounts } from '$lib/domain/counts';
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
+import type { MappingByHeader } from '$lib/domain/mapping-memory';
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
 
@@ -30,6 +31,8 @@ export interface ParseSettings {
 	newline: Newline;
 	/** 1-based row number of the header row. */
 	headerRow: number;
+	/** Cells in the header row, when more than the mapped columns (a capped header). */
+	columns?: number;
 }
 
 export interface ImportJob {
@@ -78,6 +81,20 @@ export interface RowErrorRecord {
 	cells: string[];
 }
 
+/** The last mapping used for a header set (mapping memory). */
+export interface RememberedMapping {
+	signature: string;
+	pairs: MappingByHeader;
+	updatedAt: number;
+}
+
+/** A mapping saved under a name by the user. */
+export interface SavedMapping {
+	name: string;
+	pairs: MappingByHeader;
+	createdAt: number;
+}
+
 export interface SettingRecord {
 	key: string;
 	value: unknown;
@@ -90,6 +107,8 @@ export class CallaroDb extends Dexie {
 	rowErrors!: EntityTable<RowErrorRecord, 'id'>;
 	customFields!: EntityTable<CustomFieldDef, 'key'>;
 	settings!: EntityTable<SettingRecord, 'key'>;
+	rememberedMappings!: EntityTable<RememberedMapping, 'signature'>;
+	savedMappings!: EntityTable<SavedMapping, 'name'>;
 
 	constructor(name = 'callaro-import') {
 		super(name);
@@ -100,6 +119,11 @@ export class CallaroDb extends Dexie {
 			rowErrors: '++id, [jobId+row]',
 			customFields: 'key',
 			settings: 'key'
+		});
+		// v2: mapping memory and named mappings (new tables only; nothing to migrate).
+		this.version(2).stores({
+			rememberedMappings: 'signature',
+			savedMappings: 'name'
 		});
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {

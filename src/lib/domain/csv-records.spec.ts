@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvLine } from './csv-writer';
-import { RecordSplitter, UnterminatedRecordError } from './csv-records';
+import { RecordSplitter } from './csv-records';
 
 function splitAll(text: string, chunk: number, newline: '\n' | '\r\n' = '\n') {
 	const s = new RecordSplitter({ delimiter: ',', newline });
@@ -48,15 +48,72 @@ describe('RecordSplitter', () => {
 		]);
 	});
 
-	it('gives up on a quote that never closes, naming the row', () => {
-		const s = new RecordSplitter({ delimiter: ',', newline: '\n', maxRecordChars: 100 });
-		s.push('a,b\n1,2\n3,"open\n');
-		expect(() => s.push('x'.repeat(200))).toThrowError(UnterminatedRecordError);
-		try {
-			s.push('more');
-		} catch (e) {
-			expect((e as Error).message).toMatch(/^Row 3:/);
+	it('sets aside a row whose stray quote swallows lines until a later quote', () => {
+		const text = 'phone,note\n+1,ok\n+2,"open\n+3,after\n+4,"fine, quoted"\n+5,last\n';
+		for (const chunk of [1, 4, 1000]) {
+			const records = splitAll(text, chunk);
+			expect(records.map((r) => [r.row, r.cells, !!r.error])).toEqual([
+				[1, ['phone', 'note'], false],
+				[2, ['+1', 'ok'], false],
+				[3, ['+2,"open'], true],
+				[4, ['+3', 'after'], false],
+				[5, ['+4', 'fine, quoted'], false],
+				[6, ['+5', 'last'], false]
+			]);
 		}
+	});
+
+	it('sets aside a row whose quote never closes (end of file) and keeps the rows after it', () => {
+		const text = 'phone,note\n+1,ok\n+2,"open\n+3,after\n+4,fine\n';
+		for (const chunk of [1, 4, 1000]) {
+			const records = splitAll(text, chunk);
+			expect(records.map((r) => [r.row, r.cells, !!r.error])).toEqual([
+				[1, ['phone', 'note'], false],
+				[2, ['+1', 'ok'], false],
+				[3, ['+2,"open'], true],
+				[4, ['+3', 'after'], false],
+				[5, ['+4', 'fine'], false]
+			]);
+			expect(records[2].error).toMatch(/never closed before the end of the file/);
+		}
+	});
+
+	it('sets aside an unclosed quote once it spans too many lines, without waiting for the end', () => {
+		const s = new RecordSplitter({
+			delimiter: ',',
+			newline: '\n',
+			maxRecordLines: 5,
+			maxRecordChars: 1000
+		});
+		const first = s.push('a,b\n1,"open\n');
+		expect(first.map((r) => r.row)).toEqual([1]);
+		const later = s.push(Array.from({ length: 8 }, (_, i) => `x${i},y`).join('\n') + '\n');
+		expect(later[0]).toMatchObject({ row: 2, cells: ['1,"open'] });
+		expect(later[0].error).toMatch(/not closed within/);
+		expect(later.slice(1).map((r) => r.cells[0])).toEqual([
+			'x0',
+			'x1',
+			'x2',
+			'x3',
+			'x4',
+			'x5',
+			'x6',
+			'x7'
+		]);
+		expect(s.push('', true)).toEqual([]);
+	});
+
+	it('sets aside a giant line without holding it, then reads on', () => {
+		const s = new RecordSplitter({ delimiter: ',', newline: '\n', maxRecordChars: 100 });
+		const out = [...s.push('a,b\n'), ...s.push('z'.repeat(150))];
+		for (let i = 0; i < 50; i++) out.push(...s.push('z'.repeat(1000)));
+		out.push(...s.push('zz\n1,2\n'), ...s.push('', true));
+		expect(out.map((r) => [r.row, r.cells[0].slice(0, 3), !!r.error])).toEqual([
+			[1, 'a', false],
+			[2, 'zzz', true],
+			[3, '1', false]
+		]);
+		expect(out[1].error).toMatch(/longer than 100 characters/);
 	});
 
 	it('round-trips any cells at any chunk size (property)', () => {

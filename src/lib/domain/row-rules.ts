@@ -59,6 +59,8 @@ export type RowOutcome =
 
 export interface ValidatorOptions {
 	defaultCountry?: string;
+	/** Cells a row may have before extra ones make it malformed (default: the header's length). */
+	columns?: number;
 }
 
 /**
@@ -83,8 +85,9 @@ export class RowValidator {
 
 	/** Validates one data row. `cells` may be shorter than the header (missing cells are empty). */
 	validate(cells: readonly string[]): RowOutcome {
-		if (cells.length > this.headers.length) {
-			const extra = cells.slice(this.headers.length).filter((c) => c.trim() !== '').length;
+		const width = Math.max(this.options.columns ?? 0, this.headers.length);
+		if (cells.length > width) {
+			const extra = cells.slice(width).filter((c) => c.trim() !== '').length;
 			if (extra > 0) {
 				return {
 					status: 'failed',
@@ -93,7 +96,7 @@ export class RowValidator {
 						column: '',
 						field: '',
 						value: '',
-						reason: `The row has ${cells.length} cells but the header has ${this.headers.length} (${extra} extra ${extra === 1 ? 'cell is' : 'cells are'} not empty).`
+						reason: `The row has ${cells.length} cells but the header has ${width} (${extra} extra ${extra === 1 ? 'cell is' : 'cells are'} not empty).`
 					}
 				};
 			}

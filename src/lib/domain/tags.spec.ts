@@ -8,6 +8,15 @@ describe('parseTags', () => {
 	it('de-duplicates case-insensitively keeping the first spelling', () => {
 		expect(parseTags('VIP, vip, Vip, new')).toEqual(['VIP', 'new']);
 	});
+	it("reads Google's ::: labels and drops its system labels", () => {
+		expect(parseTags('* myContacts ::: Friends ::: * starred ::: Work')).toEqual([
+			'Friends',
+			'Work'
+		]);
+	});
+	it("reads Outlook's ; categories", () => {
+		expect(parseTags('Business;Hot Lead')).toEqual(['Business', 'Hot Lead']);
+	});
 	it('is empty for an empty cell', () => {
 		expect(parseTags('')).toEqual([]);
 	});

@@ -30,9 +30,10 @@ export class RowPipeline {
 		headers: readonly string[],
 		mapping: readonly Target[],
 		defaultCountry: string,
-		private readonly headerRow: number
+		private readonly headerRow: number,
+		columns?: number
 	) {
-		this.validator = new RowValidator(headers, mapping, { defaultCountry });
+		this.validator = new RowValidator(headers, mapping, { defaultCountry, columns });
 		this.phoneIndex = mapping.indexOf('phone');
 		this.phoneColumn = this.phoneIndex >= 0 ? headers[this.phoneIndex] : '';
 	}
@@ -49,6 +50,22 @@ export class RowPipeline {
 
 	/** Classifies a data row; a valid row whose phone an earlier row had becomes skipped. */
 	classify(record: CsvRecord): ClassifiedRow {
+		if (record.error) {
+			return {
+				row: record.row,
+				cells: record.cells,
+				outcome: {
+					status: 'failed',
+					issue: {
+						kind: 'malformed',
+						column: '',
+						field: '',
+						value: record.cells[0] ?? '',
+						reason: record.error
+					}
+				}
+			};
+		}
 		let outcome = this.validator.validate(record.cells);
 		if (outcome.status === 'valid') {
 			const first = this.dedupe.check(outcome.phone, record.row);

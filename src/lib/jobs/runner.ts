@@ -15,7 +15,6 @@ import Dexie from 'dexie';
 import { mergeContact, newContact, type Contact } from '$lib/domain/contact';
 import { addCounts, emptyCounts, type ImportCounts } from '$lib/domain/counts';
 import { ISSUE_SEVERITY, type RowIssue } from '$lib/domain/row-rules';
-import { UnterminatedRecordError } from '$lib/domain/csv-records';
 import type { CallaroDb, ImportJob, JobStatus, RowErrorRecord } from '$lib/db/database';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { readRecords } from '$lib/io/blob-records';
@@ -27,6 +26,8 @@ export interface RunnerOptions {
 	now?: () => number;
 	/** Called after each committed batch (tests use it to interleave a pause or cancel). */
 	afterBatch?: (processed: number) => void | Promise<void>;
+	/** Liveness for the watchdog: called after every slice read and every batch committed. */
+	onBeat?: () => void;
 }
 
 export const DEFAULT_BATCH_SIZE = 2000;
@@ -69,7 +70,8 @@ export async function runJob(
 		job.headers,
 		job.mapping,
 		job.options.defaultCountry,
-		job.parse.headerRow
+		job.parse.headerRow,
+		job.parse.columns
 	);
 	const run = { startedAt: now(), startProcessed: job.counts.processed };
 	let batch: ClassifiedRow[] = [];
@@ -77,6 +79,7 @@ export async function runJob(
 
 	try {
 		for await (const chunk of readRecords(stored.file, job.parse)) {
+			options.onBeat?.();
 			for (const record of chunk.records) {
 				if (record.row <= job.checkpointRow) {
 					// Replay: rebuild the dedupe map only.
@@ -90,6 +93,7 @@ export async function runJob(
 					const status = await commitBatch(db, job, pipeline, batch, lastRow, run, now);
 					batch = [];
 					if (status !== 'running') return status;
+					options.onBeat?.();
 					await options.afterBatch?.(lastRow);
 				}
 			}
@@ -212,9 +216,6 @@ async function stopOnError(
 	jobId: string,
 	error: unknown
 ): Promise<JobStatus | undefined> {
-	if (error instanceof UnterminatedRecordError) {
-		return transitionJob(db, jobId, 'failed', `${error.message} Rows before it were imported.`);
-	}
 	if (isQuotaError(error)) {
 		return transitionJob(
 			db,

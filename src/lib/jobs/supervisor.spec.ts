@@ -30,6 +30,24 @@ describe('startJobSupervisor', () => {
 		stop();
 	});
 
+	it('stops a run that makes no progress and pauses the job with a message', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, numberedCsv(5), ['phone', 'first_name']);
+		let terminated = 0;
+		const stop = startJobSupervisor({
+			db,
+			watchdogMs: 200,
+			startWorker: () => ({
+				api: { runJob: () => new Promise(() => {}) },
+				terminate: () => terminated++
+			})
+		});
+		await until(async () => (await db.jobs.get(job.id))?.status === 'paused');
+		expect((await db.jobs.get(job.id))!.message).toMatch(/no progress.*Resume/);
+		expect(terminated).toBeGreaterThan(0);
+		stop();
+	});
+
 	it('pauses a job whose worker died, with a message', async () => {
 		const db = freshDb();
 		const job = await queueJob(db, numberedCsv(5), ['phone', 'first_name']);

@@ -1,9 +1,13 @@
 /**
  * Runs this tab's share of import jobs. Every tab watches for runnable jobs (queued or running)
- * and asks for a Web Lock per job; the tab that holds the lock runs the job in its worker, the
- * others wait. When a tab closes (or crashes) its lock is released and a waiting tab takes over;
- * when the app is opened again, a job left `running` by a closed tab is resumed from its
- * checkpoint. The page never runs rows itself: it only follows the database.
+ * and asks for a Web Lock per job; the tab that holds the lock runs the job in a worker of its
+ * own, the others wait. When a tab closes (or crashes) its lock is released and a waiting tab
+ * takes over; when the app is opened again, a job left `running` by a closed tab is resumed from
+ * its checkpoint. The page never runs rows itself: it only follows the database.
+ *
+ * Watchdog: the runner beats after every slice it reads and every batch it commits. A run with no
+ * beat for `watchdogMs` is stopped (its worker terminated, so nothing more is written) and the job
+ * paused with a message, never left spinning.
  */
 import { liveQuery } from 'dexie';
 import type { CallaroDb } from '$lib/db/database';
@@ -12,45 +16,70 @@ import { isRunnable } from './job-state';
 
 /** The slice of the worker the supervisor needs. */
 export interface JobWorker {
-	api: { runJob(jobId: string): Promise<unknown> };
+	api: { runJob(jobId: string, onBeat?: () => void): Promise<unknown> };
 	terminate(): void;
 }
 
 export interface SupervisorDeps {
 	db: CallaroDb;
 	startWorker: () => JobWorker;
+	/** Wraps the heartbeat so the worker can call it (Comlink.proxy); identity in tests. */
+	callback?: <F extends (...args: never[]) => unknown>(fn: F) => F;
 	/** Web Locks; absent in some test environments (then this tab runs every job it sees). */
 	locks?: Pick<LockManager, 'request'>;
+	watchdogMs?: number;
 }
 
-/** Starts watching; returns a function that stops watching and ends the worker. */
-export function startJobSupervisor({ db, startWorker, locks }: SupervisorDeps): () => void {
+export const WATCHDOG_MS = 60_000;
+
+class Stalled extends Error {}
+
+/** Starts watching; returns a function that stops watching and ends running workers. */
+export function startJobSupervisor({
+	db,
+	startWorker,
+	callback = (f) => f,
+	locks,
+	watchdogMs = WATCHDOG_MS
+}: SupervisorDeps): () => void {
 	const claimed = new Set<string>();
-	let worker: JobWorker | null = null;
-	let running = 0;
+	const workers = new Set<JobWorker>();
 	let stopped = false;
 
 	const run = async (id: string) => {
 		const job = await db.jobs.get(id);
 		if (stopped || !job || !isRunnable(job.status)) return;
-		worker ??= startWorker();
-		running++;
-		try {
-			await worker.api.runJob(id);
-		} catch (error) {
-			const reason = error instanceof Error ? error.message : String(error);
-			await transitionJob(
-				db,
-				id,
-				'paused',
-				`The import stopped unexpectedly (${reason}). Press Resume to continue from the last saved row.`
+		const worker = startWorker();
+		workers.add(worker);
+		let lastBeat = Date.now();
+		let timer: ReturnType<typeof setInterval> | undefined;
+		const stalled = new Promise<never>((_, reject) => {
+			timer = setInterval(
+				() => {
+					if (Date.now() - lastBeat > watchdogMs) reject(new Stalled());
+				},
+				Math.min(5000, watchdogMs / 4)
 			);
+		});
+		try {
+			await Promise.race([
+				worker.api.runJob(
+					id,
+					callback(() => (lastBeat = Date.now()))
+				),
+				stalled
+			]);
+		} catch (error) {
+			worker.terminate();
+			const message =
+				error instanceof Stalled
+					? `The import made no progress for ${Math.round(watchdogMs / 1000)} seconds and was stopped. Press Resume to continue from the last saved row.`
+					: `The import stopped unexpectedly (${error instanceof Error ? error.message : String(error)}). Press Resume to continue from the last saved row.`;
+			await transitionJob(db, id, 'paused', message);
 		} finally {
-			running--;
-			if (running === 0 && worker) {
-				worker.terminate();
-				worker = null;
-			}
+			clearInterval(timer);
+			worker.terminate();
+			workers.delete(worker);
 		}
 	};
 
@@ -73,7 +102,7 @@ export function startJobSupervisor({ db, startWorker, locks }: SupervisorDeps): 
 	return () => {
 		stopped = true;
 		subscription.unsubscribe();
-		worker?.terminate();
-		worker = null;
+		for (const w of workers) w.terminate();
+		workers.clear();
 	};
 }

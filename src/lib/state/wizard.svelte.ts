@@ -7,11 +7,25 @@ import { uniqueKeyFor, type CustomFieldDef, type Target } from '$lib/domain/fiel
 import { mappingBlockers, unmappedColumns } from '$lib/domain/mapping';
 import { suggestMapping } from '$lib/domain/suggest';
 import { templateCsv } from '$lib/domain/template';
-import type { CallaroDb, ExistingPolicy, ImportJob, ParseSettings } from '$lib/db/database';
+import type {
+	CallaroDb,
+	ExistingPolicy,
+	ImportJob,
+	ParseSettings,
+	SavedMapping
+} from '$lib/db/database';
+import { applySavedMapping } from '$lib/domain/mapping-memory';
+import {
+	listSavedMappings,
+	recallMapping,
+	rememberMapping,
+	saveNamedMapping
+} from '$lib/db/mappings-repo';
 import { listCustomFields } from '$lib/db/custom-fields-repo';
 import { createJob } from '$lib/db/jobs-repo';
 import { getDefaultCountry } from '$lib/db/settings-repo';
 import type { CsvWorker } from '$lib/worker/client';
+import type { Delimiter, Encoding } from '$lib/domain/sniff';
 import type { PreviewOverrides, PreviewResult } from '$lib/worker/preview';
 import type { ReviewProgress, ReviewSummary } from '$lib/worker/review-pass';
 
@@ -44,6 +58,8 @@ export interface WizardDeps {
 	locale?: string;
 	storage?: StorageLike;
 	newId?: () => string;
+	/** A review pass with no progress for this long is stopped (default 30 s). */
+	watchdogMs?: number;
 }
 
 /** A custom field the import will create for a not-mapped column. */
@@ -72,7 +88,8 @@ function parseSettingsOf(p: PreviewResult): ParseSettings {
 		encoding: p.encoding,
 		delimiter: p.delimiter,
 		newline: p.newline,
-		headerRow: p.headerRow
+		headerRow: p.headerRow,
+		columns: p.columns
 	};
 }
 
@@ -81,9 +98,14 @@ export class ImportWizard {
 	file = $state.raw<File | null>(null);
 	preview = $state.raw<PreviewResult | null>(null);
 	previewing = $state(false);
+	/** What the user chose over the detected settings on Upload. */
+	overrides = $state<PreviewOverrides>({});
 	uploadError = $state<string | null>(null);
 	mapping = $state<Target[]>([]);
 	customFields = $state.raw<CustomFieldDef[]>([]);
+	savedMappings = $state.raw<SavedMapping[]>([]);
+	/** What happened to the mapping (remembered, saved, applied), for people. */
+	mappingNote = $state<string | null>(null);
 	defaultCountry = $state('US');
 	existingPolicy = $state<ExistingPolicy>('update');
 	autoCreate = $state(false);
@@ -129,12 +151,14 @@ export class ImportWizard {
 
 	/** Loads the custom fields and the default country. */
 	async init(): Promise<void> {
-		const [fields, country] = await Promise.all([
+		const [fields, country, saved] = await Promise.all([
 			listCustomFields(this.deps.db),
-			getDefaultCountry(this.deps.db, this.deps.locale)
+			getDefaultCountry(this.deps.db, this.deps.locale),
+			listSavedMappings(this.deps.db)
 		]);
 		this.customFields = fields;
 		this.defaultCountry = country;
+		this.savedMappings = saved;
 	}
 
 	/** Ends the worker (leaving the page). */
@@ -153,8 +177,8 @@ export class ImportWizard {
 	async selectFile(file: File): Promise<void> {
 		this.file = file;
 		this.review = null;
-		await this.loadPreview({});
-		if (this.preview) this.mapping = suggestMapping(this.preview.headers, this.customFields);
+		this.overrides = {};
+		await this.refreshPreview();
 	}
 
 	/** Re-reads the preview with another header row (1-based). */
@@ -163,19 +187,76 @@ export class ImportWizard {
 			this.uploadError = 'The header row is a whole number from 1.';
 			return;
 		}
-		await this.loadPreview({ headerRow: row });
-		if (this.preview) this.mapping = suggestMapping(this.preview.headers, this.customFields);
+		this.overrides = { ...this.overrides, headerRow: row };
+		await this.refreshPreview();
 	}
 
-	private async loadPreview(overrides: PreviewOverrides): Promise<void> {
+	/** Reads the file with another encoding; delimiter and header row are detected again unless chosen. */
+	async setEncoding(encoding: Encoding): Promise<void> {
+		const { headerRow: _, ...rest } = this.overrides;
+		this.overrides = { ...rest, encoding };
+		await this.refreshPreview();
+	}
+
+	/** Reads the file with another delimiter. */
+	async setDelimiter(delimiter: Delimiter): Promise<void> {
+		const { headerRow: _, ...rest } = this.overrides;
+		this.overrides = { ...rest, delimiter };
+		await this.refreshPreview();
+	}
+
+	private async refreshPreview(): Promise<void> {
+		await this.loadPreview();
+		this.review = null;
+		this.mappingNote = null;
+		if (!this.preview) return;
+		const headers = this.preview.headers;
+		const suggested = suggestMapping(headers, this.customFields);
+		const remembered = headers.length > 0 ? await recallMapping(this.deps.db, headers) : undefined;
+		if (remembered) {
+			this.mapping = applySavedMapping(headers, remembered, this.customFields, suggested).mapping;
+			this.mappingNote = 'These columns were imported before: the mapping used then is applied.';
+		} else {
+			this.mapping = suggested;
+		}
+	}
+
+	/** Saves the current mapping under `name`. */
+	async saveMapping(name: string): Promise<void> {
+		try {
+			await saveNamedMapping(this.deps.db, name, this.headers, $state.snapshot(this.mapping));
+			this.savedMappings = await listSavedMappings(this.deps.db);
+			this.mappingNote = `Mapping “${name.trim()}” saved.`;
+		} catch (error) {
+			this.mappingNote = error instanceof Error ? error.message : String(error);
+		}
+	}
+
+	/** Applies a saved mapping by name; columns it maps that this file lacks are reported. */
+	applyMapping(name: string): void {
+		const saved = this.savedMappings.find((m) => m.name === name);
+		if (!saved) return;
+		const { mapping, missing } = applySavedMapping(
+			this.headers,
+			saved.pairs,
+			this.customFields,
+			$state.snapshot(this.mapping)
+		);
+		this.mapping = mapping;
+		this.review = null;
+		this.mappingNote =
+			`Mapping “${name}” applied.` +
+			(missing.length
+				? ` Columns it maps that this file does not have: ${missing.join(', ')}.`
+				: '');
+	}
+
+	private async loadPreview(): Promise<void> {
 		if (!this.file) return;
 		this.previewing = true;
 		this.uploadError = null;
 		try {
-			const { encoding, delimiter } = this.preview ?? {};
-			const keep =
-				this.preview && this.preview.fileName === this.file.name ? { encoding, delimiter } : {};
-			this.preview = await this.api().preview(this.file, { ...keep, ...overrides });
+			this.preview = await this.api().preview(this.file, $state.snapshot(this.overrides));
 		} catch (error) {
 			this.preview = null;
 			this.uploadError = `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
@@ -233,6 +314,20 @@ export class ImportWizard {
 		this.reviewRows = 0;
 		this.review = null;
 		const p = this.preview;
+		let lastProgress = Date.now();
+		const limit = this.deps.watchdogMs ?? 30_000;
+		const watchdog = setInterval(
+			() => {
+				if (this.reviewTask !== task || Date.now() - lastProgress <= limit) return;
+				// A stuck worker cannot be asked to stop: end it; a new one starts on the next try.
+				this.worker?.terminate();
+				this.worker = null;
+				this.reviewTask = null;
+				this.reviewing = false;
+				this.reviewError = `The review made no progress for ${Math.round(limit / 1000)} seconds and was stopped. The file may no longer be readable (moved, or on a disconnected drive): choose it again, or try again.`;
+			},
+			Math.min(2000, limit / 4)
+		);
 		try {
 			const result = await this.api().review(
 				task,
@@ -245,6 +340,7 @@ export class ImportWizard {
 				},
 				this.deps.callback((progress: ReviewProgress) => {
 					if (this.reviewTask !== task) return;
+					lastProgress = Date.now();
 					this.reviewProgress = progress.fraction;
 					this.reviewRows = progress.rows;
 				})
@@ -255,6 +351,7 @@ export class ImportWizard {
 				this.reviewError = `The review could not finish: ${error instanceof Error ? error.message : String(error)}`;
 			}
 		} finally {
+			clearInterval(watchdog);
 			if (this.reviewTask === task) {
 				this.reviewing = false;
 				this.reviewTask = null;
@@ -355,6 +452,7 @@ export class ImportWizard {
 				rowsPerSecond: 0
 			};
 			await createJob(this.deps.db, job, this.file, fields);
+			await rememberMapping(this.deps.db, job.headers, mapping);
 			return id;
 		} catch (error) {
 			this.startError = `The import could not start: ${error instanceof Error ? error.message : String(error)}`;

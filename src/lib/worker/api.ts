@@ -42,9 +42,9 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 			cancelled.add(taskId);
 		},
 
-		/** Runs or resumes an import job until it stops; returns its status. */
-		runJob(jobId: string) {
-			return runJob(db, jobId);
+		/** Runs or resumes an import job until it stops; returns its status. `onBeat` feeds the watchdog. */
+		runJob(jobId: string, onBeat?: () => void) {
+			return runJob(db, jobId, { onBeat });
 		}
 	};
 }

@@ -20,6 +20,8 @@ import {
 
 export const PREVIEW_BYTES = 512 * 1024;
 export const PREVIEW_ROWS = 20;
+/** Columns beyond this are not offered for mapping (a header of 100,000 cells is not a contact list). */
+export const MAX_COLUMNS = 500;
 /** Records looked at to find the header row. */
 const HEADER_SCAN_RECORDS = 60;
 
@@ -48,6 +50,10 @@ export interface PreviewResult {
 	wholeFile: boolean;
 	/** A message that stops the import at this step, or null. */
 	problem: string | null;
+	/** Something to know that does not stop the import (e.g. columns beyond the cap), or null. */
+	notice: string | null;
+	/** Cells in the header row, before the cap (rows may have as many without being malformed). */
+	columns: number;
 }
 
 /** Builds the preview of `file`. */
@@ -68,7 +74,9 @@ export async function previewFile(
 		rows: [],
 		samples: [],
 		wholeFile: true,
-		problem: null
+		problem: null,
+		notice: null,
+		columns: 0
 	};
 	if (file.size === 0) {
 		return {
@@ -127,7 +135,12 @@ export async function previewFile(
 			problem: `Row ${headerRow} is blank and cannot be the header row.`
 		};
 	}
-	const headers = uniqueHeaders(headerRecord.cells);
+	const columns = headerRecord.cells.length;
+	const headers = uniqueHeaders(headerRecord.cells.slice(0, MAX_COLUMNS));
+	const notice =
+		columns > MAX_COLUMNS
+			? `The header row has ${columns.toLocaleString('en-US')} columns; only the first ${MAX_COLUMNS} can be mapped and imported. The others are ignored.`
+			: null;
 	const rows: CsvRecord[] = [];
 	for (const r of records) {
 		if (r.row > headerRow && !isBlankRecord(r.cells)) rows.push(r);
@@ -146,5 +159,15 @@ export async function previewFile(
 		rows.length === 0 && wholeFile
 			? `The file has a header row (row ${headerRow}) but no contacts below it.`
 			: null;
-	return { ...common, detectedHeaderRow, headerRow, headers, rows, samples, problem };
+	return {
+		...common,
+		detectedHeaderRow,
+		headerRow,
+		headers,
+		rows,
+		samples,
+		problem,
+		notice,
+		columns
+	};
 }

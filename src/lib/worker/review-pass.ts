@@ -63,7 +63,8 @@ export async function reviewFile(
 		request.headers,
 		request.mapping,
 		request.defaultCountry,
-		request.parse.headerRow
+		request.parse.headerRow,
+		request.parse.columns
 	);
 	const s: ReviewSummary = {
 		totalRows: 0,

@@ -19,7 +19,9 @@ const preview: PreviewResult = {
 	rows: [{ row: 2, cells: ['+14155552671', '+14155552672', 'a@x.io'] }],
 	samples: [['+14155552671'], ['+14155552672'], ['a@x.io']],
 	wholeFile: true,
-	problem: null
+	problem: null,
+	notice: null,
+	columns: 3
 };
 
 async function wizardWithPreview() {
