@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, mergeContact, newContact } from './contact';
+import { customValue, displayName, mergeContact, newContact } from './contact';
 
 describe('newContact', () => {
 	it('keeps only non-empty values', () => {
@@ -58,5 +58,17 @@ describe('displayName', () => {
 		expect(displayName({ phone: '+1', firstName: 'Ada', lastName: 'King' })).toBe('Ada King');
 		expect(displayName({ phone: '+1', company: 'Acme' })).toBe('Acme');
 		expect(displayName({ phone: '+1' })).toBe('+1');
+	});
+});
+
+describe('customValue', () => {
+	it('never returns inherited members for keys like constructor', () => {
+		const c = newContact('+1', {}, 0);
+		expect(customValue(c, 'constructor')).toBeUndefined();
+		const d = newContact('+1', { custom: { constructor: 'x' } }, 0);
+		expect(customValue(d, 'constructor')).toBe('x');
+		expect(mergeContact(c, { custom: { constructor: 'y' } }, 1).contact.custom).toEqual({
+			constructor: 'y'
+		});
 	});
 });

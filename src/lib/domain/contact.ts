@@ -84,7 +84,7 @@ export function mergeContact(
 		contact.tags = merged;
 	}
 	for (const [key, value] of Object.entries(fields.custom ?? {})) {
-		if (value && contact.custom[key] !== value) {
+		if (value && customValue(contact, key) !== value) {
 			contact.custom[key] = value;
 			changed = true;
 		}
@@ -92,6 +92,14 @@ export function mergeContact(
 	if (changed) contact.updatedAt = now;
 	contact.lastJobId = jobId ?? existing.lastJobId;
 	return { contact, changed };
+}
+
+/**
+ * A custom field's value, or undefined. Reads own properties only: a key such as `constructor`
+ * must not find Object.prototype's member on a contact that has no such value.
+ */
+export function customValue(contact: Pick<Contact, 'custom'>, key: string): string | undefined {
+	return Object.hasOwn(contact.custom, key) ? contact.custom[key] : undefined;
 }
 
 /** The name a contact is shown by: first and last name, else company, else phone. */

@@ -19,6 +19,8 @@ import {
 } from '$lib/domain/sniff';
 
 export const PREVIEW_BYTES = 512 * 1024;
+/** The most the preview reads while looking for a first complete row. */
+export const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 export const PREVIEW_ROWS = 20;
 /** Columns beyond this are not offered for mapping (a header of 100,000 cells is not a contact list). */
 export const MAX_COLUMNS = 500;
@@ -85,36 +87,49 @@ export async function previewFile(
 				'The file is empty (0 bytes). Choose a CSV file with a header row and at least one contact.'
 		};
 	}
-	const wholeFile = file.size <= PREVIEW_BYTES;
-	const bytes = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
-	const detected = detectEncoding(bytes);
-	const encoding = overrides.encoding ?? detected.encoding;
-	const text = new TextDecoder(encoding).decode(bytes, { stream: !wholeFile });
-	if (looksBinary(text)) {
-		return {
-			...base,
-			encoding,
-			wholeFile,
-			problem: `“${file.name}” is not a CSV text file: it contains binary data. Open it in your spreadsheet app and export it as CSV.`
-		};
+	// Read the start of the file; read more (up to MAX_PREVIEW_BYTES) only while not even one
+	// complete row has been found (a very wide header, a long preamble cell).
+	let limit = PREVIEW_BYTES;
+	for (;;) {
+		const wholeFile = file.size <= limit;
+		const bytes = new Uint8Array(await file.slice(0, limit).arrayBuffer());
+		const detected = detectEncoding(bytes);
+		const encoding = overrides.encoding ?? detected.encoding;
+		const text = new TextDecoder(encoding).decode(bytes, { stream: !wholeFile });
+		if (looksBinary(text)) {
+			return {
+				...base,
+				encoding,
+				wholeFile,
+				problem: `“${file.name}” is not a CSV text file: it contains binary data. Open it in your spreadsheet app and export it as CSV.`
+			};
+		}
+		const newline = detectNewline(text);
+		const delimiter = overrides.delimiter ?? detectDelimiter(text);
+		const records = new RecordSplitter({ delimiter, newline }).push(text, wholeFile);
+		const common = { ...base, encoding, bom: detected.bom, delimiter, newline, wholeFile };
+		const found = records.some((r) => !isBlankRecord(r.cells) && !r.error);
+		if (!found && !wholeFile && limit < MAX_PREVIEW_BYTES) {
+			limit *= 4;
+			continue;
+		}
+		if (!found) {
+			return {
+				...common,
+				problem: wholeFile
+					? 'The file has no rows, only blank lines.'
+					: `No complete row was found in the first ${Math.round(limit / 1e6)} MB of the file: it has no line breaks where a CSV file has them. Check that it is a CSV file.`
+			};
+		}
+		return withHeader(common, records, overrides);
 	}
-	const newline = detectNewline(text);
-	const delimiter = overrides.delimiter ?? detectDelimiter(text);
-	const splitter = new RecordSplitter({
-		delimiter,
-		newline,
-		maxRecordChars: Number.MAX_SAFE_INTEGER
-	});
-	const records = splitter.push(text, wholeFile);
-	const common = { ...base, encoding, bom: detected.bom, delimiter, newline, wholeFile };
-	if (records.length === 0 || records.every((r) => isBlankRecord(r.cells))) {
-		return {
-			...common,
-			problem: wholeFile
-				? 'The file has no rows, only blank lines.'
-				: 'No complete row was found in the first 512 KB of the file. Check that it is a CSV file.'
-		};
-	}
+}
+
+function withHeader(
+	common: PreviewResult,
+	records: CsvRecord[],
+	overrides: PreviewOverrides
+): PreviewResult {
 	const detectedIndex = detectHeaderRow(records.slice(0, HEADER_SCAN_RECORDS).map((r) => r.cells));
 	const detectedHeaderRow = records[detectedIndex].row;
 	const headerRow = overrides.headerRow ?? detectedHeaderRow;
@@ -156,7 +171,7 @@ export async function previewFile(
 		return seen;
 	});
 	const problem =
-		rows.length === 0 && wholeFile
+		rows.length === 0 && common.wholeFile
 			? `The file has a header row (row ${headerRow}) but no contacts below it.`
 			: null;
 	return {

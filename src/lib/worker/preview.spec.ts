@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_COLUMNS, previewFile } from './preview';
+
+const file = (parts: BlobPart[], name = 'f.csv') => new File(parts, name);
+
+describe('previewFile', () => {
+	it('reads headers and the first rows, uniquing headers', async () => {
+		const p = await previewFile(file(['\ufeffPhone,Notes,Notes,\r\n+1 415 555 0101,a,b,c\r\n']));
+		expect(p).toMatchObject({
+			encoding: 'utf-8',
+			bom: true,
+			delimiter: ',',
+			newline: '\r\n',
+			headerRow: 1,
+			problem: null
+		});
+		expect(p.headers).toEqual(['Phone', 'Notes', 'Notes (2)', 'Column 4']);
+		expect(p.rows).toEqual([{ row: 2, cells: ['+1 415 555 0101', 'a', 'b', 'c'] }]);
+	});
+
+	it.each([
+		[[''], /empty \(0 bytes\)/],
+		[['\n\n \n'], /only blank lines/],
+		[['Phone,Name\n'], /header row \(row 1\) but no contacts/],
+		[[new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 8, 0])], /binary data/]
+	])('explains a file it cannot import (%#)', async (parts, problem) => {
+		expect((await previewFile(file(parts as BlobPart[]))).problem).toMatch(problem);
+	});
+
+	it('reads only the start of a file whose first line is huge, and says so', async () => {
+		const p = await previewFile(file(['x'.repeat(12_000_000)]));
+		expect(p.problem).toMatch(/No complete row was found in the first 8 MB/);
+	});
+
+	it('caps a header of 100,000 columns with a notice', async () => {
+		const header = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',');
+		const p = await previewFile(file([`Phone,${header}\n+14155550101\n`]));
+		expect(p.headers).toHaveLength(MAX_COLUMNS);
+		expect(p.columns).toBe(100_001);
+		expect(p.notice).toMatch(/100,001 columns; only the first 500/);
+		expect(p.problem).toBeNull();
+	});
+
+	it('finds the header below a preamble and takes an override', async () => {
+		const text =
+			'Exported by CRM\nOn 2024-01-01\n\nPhone,Name\n+14155550101,Ada\n+14155550102,Bob\n';
+		const p = await previewFile(file([text]));
+		expect(p.headerRow).toBe(4);
+		expect(p.headers).toEqual(['Phone', 'Name']);
+		const q = await previewFile(file([text]), { headerRow: 5 });
+		expect(q.headers).toEqual(['+14155550101', 'Ada']);
+		expect(q.detectedHeaderRow).toBe(4);
+	});
+
+	it('takes encoding and delimiter overrides', async () => {
+		const bytes = new Uint8Array([
+			...new TextEncoder().encode('Phone;Nom\n+33612345678;'),
+			0xe9,
+			0x0a
+		]);
+		const p = await previewFile(file([bytes]));
+		expect(p.encoding).toBe('windows-1252');
+		expect(p.rows[0].cells).toEqual(['+33612345678', 'é']);
+		const q = await previewFile(file([bytes]), { delimiter: ',' });
+		expect(q.headers).toEqual(['Phone;Nom']);
+	});
+});
