@@ -52,7 +52,9 @@ test('a UTF-16 LE tab-separated file (Excel "Unicode Text")', async ({ page }) =
 	await expect(page.getByRole('link', { name: 'Łukasz Nowak' })).toBeVisible();
 });
 
-test('a file with a preamble: the header row is found below it, and can be overridden', async ({ page }) => {
+test('a file with a preamble: the header row is found below it, and can be overridden', async ({
+	page
+}) => {
 	await upload(page, fixture('linkedin-style-preamble.csv'));
 	await expect(page.getByLabel('Header row')).toHaveValue('4');
 	const preview = page.getByRole('table', { name: 'Preview' });
@@ -76,13 +78,17 @@ test('a file with a preamble: the header row is found below it, and can be overr
 	await expect(errors).toContainText('No errors.');
 });
 
-test('an unterminated quote in the middle: the rows before and after it import', async ({ page }) => {
+test('an unterminated quote in the middle: the rows before and after it import', async ({
+	page
+}) => {
 	await upload(page, fixture('unterminated-quote.csv'));
 	await next(page, 'Map columns');
 	await next(page, 'Review');
 	await expect.poll(() => numberIn(page, 'review-rows-to-import')).toBe(3);
 	await expect(page.getByTestId('review-malformed')).toContainText('1');
-	await expect(page.getByRole('table', { name: 'Problem rows' })).toContainText('A quoted cell opens on this row');
+	await expect(page.getByRole('table', { name: 'Problem rows' })).toContainText(
+		'A quoted cell opens on this row'
+	);
 	await reviewAndImport(page);
 	expect(await numberIn(page, 'import-imported')).toBe(3);
 	expect(await numberIn(page, 'import-failed')).toBe(1);
@@ -112,9 +118,12 @@ test('a hostile file: markup stays text, formulas stay inert, prototype names ar
 	await next(page, 'Map columns');
 	await expect(page.getByRole('combobox', { name: '__proto__' })).toHaveValue('');
 	await next(page, 'Review');
-	await page.getByRole('checkbox', { name: 'Auto-create custom fields for unmapped columns' }).check();
+	await page
+		.getByRole('checkbox', { name: 'Auto-create custom fields for unmapped columns' })
+		.check();
 	const created = page.getByRole('list', { name: 'Custom fields to create' });
-	for (const key of ['proto', 'constructor', 'prototype', 'b_bold_b']) await expect(created).toContainText(key);
+	for (const key of ['proto', 'constructor', 'prototype', 'b_bold_b'])
+		await expect(created).toContainText(key);
 	await expect.poll(() => numberIn(page, 'review-rows-to-import')).toBe(2);
 	await reviewAndImport(page);
 
