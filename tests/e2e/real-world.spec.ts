@@ -141,3 +141,45 @@ test('a hostile file: markup stays text, formulas stay inert, prototype names ar
 	await expect(page.locator('dl')).toContainText('@SUM(1+1)');
 	expect(dialogs).toEqual([]);
 });
+
+test('mapping memory and named mappings', async ({ page }) => {
+	const file = (name: string, text: string) => ({
+		name,
+		mimeType: 'text/csv',
+		buffer: Buffer.from(text)
+	});
+	await page.goto('/import');
+	await page
+		.getByLabel('CSV file')
+		.setInputFiles(file('a.csv', 'Tel,Who,Source\n+14155550301,Ada,Web\n'));
+	await next(page, 'Map columns');
+	await page.getByRole('combobox', { name: 'Tel' }).selectOption('phone');
+	await page.getByRole('combobox', { name: 'Who' }).selectOption('first_name');
+	await page.getByRole('combobox', { name: 'Source' }).selectOption('skip');
+	await page.getByText('Saved mappings').click();
+	await page.getByLabel('Mapping name').fill('Fair leads');
+	await page.getByRole('button', { name: 'Save mapping' }).click();
+	await expect(page.getByRole('status')).toContainText('Mapping “Fair leads” saved.');
+	await next(page, 'Review');
+	await reviewAndImport(page);
+
+	// The same header set, in another order: the mapping used last time comes back.
+	await page.goto('/import');
+	await page
+		.getByLabel('CSV file')
+		.setInputFiles(file('b.csv', 'Source,Who,Tel\nWeb,Bob,+14155550302\n'));
+	await next(page, 'Map columns');
+	await expect(page.getByRole('status')).toContainText('imported before');
+	await expect(page.getByRole('combobox', { name: 'Who' })).toHaveValue('first_name');
+	await expect(page.getByRole('combobox', { name: 'Source' })).toHaveValue('skip');
+
+	// A named mapping applied to a file that lacks one of its columns says which.
+	await page.goto('/import');
+	await page.getByLabel('CSV file').setInputFiles(file('c.csv', 'Tel,Other\n+14155550303,x\n'));
+	await next(page, 'Map columns');
+	await page.getByText('Saved mappings').click();
+	await page.getByLabel('Saved mapping', { exact: true }).selectOption('Fair leads');
+	await page.getByRole('button', { name: 'Apply mapping' }).click();
+	await expect(page.getByRole('status')).toContainText('does not have: Who');
+	await expect(page.getByRole('combobox', { name: 'Tel' })).toHaveValue('phone');
+});
