@@ -59,6 +59,8 @@ export interface ImportJob {
 	counts: ImportCounts;
 	/** Rows per second of the current or last run. */
 	rowsPerSecond: number;
+	/** When `Undo import` finished, and what it did. */
+	undo?: { at: number; deleted: number; restored: number };
 }
 
 export interface JobFile {
@@ -95,10 +97,38 @@ export interface SavedMapping {
 	createdAt: number;
 }
 
+/**
+ * What an import changed on an existing contact, so that `Undo import` can put it back: the
+ * contact before the import and as the import left it.
+ */
+export interface UndoRecord {
+	jobId: string;
+	phone: string;
+	before: Contact;
+	after: Contact;
+}
+
 export interface SettingRecord {
 	key: string;
 	value: unknown;
 }
+
+/** Schema v1, as shipped. Frozen: never edit (the upgrade test opens a v1 database with it). */
+export const SCHEMA_V1 = Object.freeze({
+	jobs: 'id, status, createdAt',
+	jobFiles: 'jobId',
+	contacts: 'phone',
+	rowErrors: '++id, [jobId+row]',
+	customFields: 'key',
+	settings: 'key'
+});
+
+/** Schema v2: the tables it adds. */
+export const SCHEMA_V2 = Object.freeze({
+	rememberedMappings: 'signature',
+	savedMappings: 'name',
+	undoLog: '[jobId+phone]'
+});
 
 export class CallaroDb extends Dexie {
 	jobs!: EntityTable<ImportJob, 'id'>;
@@ -109,25 +139,16 @@ export class CallaroDb extends Dexie {
 	settings!: EntityTable<SettingRecord, 'key'>;
 	rememberedMappings!: EntityTable<RememberedMapping, 'signature'>;
 	savedMappings!: EntityTable<SavedMapping, 'name'>;
+	undoLog!: EntityTable<UndoRecord, 'jobId'>;
 
 	constructor(name = 'callaro-import') {
 		super(name);
-		this.version(1).stores({
-			jobs: 'id, status, createdAt',
-			jobFiles: 'jobId',
-			contacts: 'phone',
-			rowErrors: '++id, [jobId+row]',
-			customFields: 'key',
-			settings: 'key'
-		});
-		// v2: mapping memory and named mappings (new tables only; nothing to migrate).
-		this.version(2).stores({
-			rememberedMappings: 'signature',
-			savedMappings: 'name'
-		});
+		this.version(1).stores(SCHEMA_V1);
+		// v2: mapping memory, named mappings and the undo log (new tables; nothing to migrate).
+		this.version(2).stores(SCHEMA_V2);
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {
-			this.close();
+			this.close({ disableAutoOpen: false });
 			return false;
 		});
 	}

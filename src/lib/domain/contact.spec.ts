@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customValue, displayName, mergeContact, newContact } from './contact';
+import { customValue, displayName, mergeContact, newContact, revertContact } from './contact';
 
 describe('newContact', () => {
 	it('keeps only non-empty values', () => {
@@ -70,5 +70,42 @@ describe('customValue', () => {
 		expect(mergeContact(c, { custom: { constructor: 'y' } }, 1).contact.custom).toEqual({
 			constructor: 'y'
 		});
+	});
+});
+
+describe('revertContact', () => {
+	const before = newContact(
+		'+1',
+		{ firstName: 'Ada', tags: ['vip'], custom: { region: 'West' } },
+		1,
+		'a'
+	);
+	const { contact: after } = mergeContact(
+		before,
+		{
+			firstName: 'Augusta',
+			email: 'a@x.io',
+			tags: ['new'],
+			custom: { region: 'East', source: 'Fair' }
+		},
+		2,
+		'b'
+	);
+
+	it('puts back every field the import changed', () => {
+		expect(revertContact(after, before, after)).toEqual(before);
+	});
+
+	it('keeps a value that changed again after the import', () => {
+		const later = {
+			...after,
+			firstName: 'Ada Lovelace',
+			custom: { ...after.custom, region: 'North' }
+		};
+		const reverted = revertContact(later, before, after);
+		expect(reverted.firstName).toBe('Ada Lovelace');
+		expect(reverted.custom).toEqual({ region: 'North' });
+		expect(reverted.email).toBeUndefined();
+		expect(reverted.tags).toEqual(['vip']);
 	});
 });

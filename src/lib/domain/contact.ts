@@ -95,6 +95,36 @@ export function mergeContact(
 }
 
 /**
+ * Undoes an import's update of one contact: every field the import changed goes back to its value
+ * before the import, unless it changed again since (then the later value stays).
+ */
+export function revertContact(current: Contact, before: Contact, after: Contact): Contact {
+	const out: Contact = { ...current, tags: [...current.tags], custom: { ...current.custom } };
+	for (const key of SCALARS) {
+		if (current[key] === after[key] && before[key] !== after[key]) {
+			if (before[key] === undefined) delete out[key];
+			else out[key] = before[key];
+		}
+	}
+	if (sameList(current.tags, after.tags)) out.tags = [...before.tags];
+	const keys = new Set([...Object.keys(before.custom), ...Object.keys(after.custom)]);
+	for (const key of keys) {
+		const was = customValue(before, key);
+		if (customValue(current, key) === customValue(after, key) && was !== customValue(after, key)) {
+			if (was === undefined) delete out.custom[key];
+			else out.custom[key] = was;
+		}
+	}
+	out.lastJobId = before.lastJobId;
+	out.updatedAt = before.updatedAt;
+	return out;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
  * A custom field's value, or undefined. Reads own properties only: a key such as `constructor`
  * must not find Object.prototype's member on a contact that has no such value.
  */

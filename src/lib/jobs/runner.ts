@@ -15,7 +15,7 @@ import Dexie from 'dexie';
 import { mergeContact, newContact, type Contact } from '$lib/domain/contact';
 import { addCounts, emptyCounts, type ImportCounts } from '$lib/domain/counts';
 import { ISSUE_SEVERITY, type RowIssue } from '$lib/domain/row-rules';
-import type { CallaroDb, ImportJob, JobStatus, RowErrorRecord } from '$lib/db/database';
+import type { CallaroDb, ImportJob, JobStatus, RowErrorRecord, UndoRecord } from '$lib/db/database';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { readRecords } from '$lib/io/blob-records';
 import { isRunnable } from './job-state';
@@ -31,6 +31,8 @@ export interface RunnerOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 2000;
+/** Rough storage per imported row (contact, indexes, error rows), for messages about space. */
+export const BYTES_PER_ROW = 800;
 
 /**
  * Runs (or resumes) a job until it completes, is paused or cancelled, or fails.
@@ -116,7 +118,7 @@ async function commitBatch(
 	run: { startedAt: number; startProcessed: number },
 	now: () => number
 ): Promise<JobStatus> {
-	return db.transaction('rw', [db.jobs, db.contacts, db.rowErrors], async () => {
+	return db.transaction('rw', [db.jobs, db.contacts, db.rowErrors, db.undoLog], async () => {
 		const current = await db.jobs.get(job.id);
 		if (!current || current.status !== 'running') return current?.status ?? 'failed';
 		const t = now();
@@ -137,6 +139,7 @@ async function commitBatch(
 		const existing = new Map<string, Contact>();
 		found.forEach((c) => c && existing.set(c.phone, c));
 		const writes: Contact[] = [];
+		const undo: UndoRecord[] = [];
 
 		for (const row of batch) {
 			counts.processed++;
@@ -168,9 +171,10 @@ async function commitBatch(
 				for (const w of o.warnings) record(row, w);
 			}
 			if (before) {
-				const { contact } = mergeContact(before, o.fields, t, job.id);
+				const { contact, changed } = mergeContact(before, o.fields, t, job.id);
 				writes.push(contact);
 				counts.updated++;
+				if (changed) undo.push({ jobId: job.id, phone: o.phone, before, after: contact });
 			} else {
 				writes.push(newContact(o.phone, o.fields, t, job.id));
 				counts.created++;
@@ -178,6 +182,7 @@ async function commitBatch(
 		}
 		if (writes.length > 0) await db.contacts.bulkPut(writes);
 		if (errors.length > 0) await db.rowErrors.bulkAdd(errors);
+		if (undo.length > 0) await db.undoLog.bulkPut(undo);
 		const total = addCounts(current.counts, counts);
 		const seconds = Math.max(0.001, (t - run.startedAt) / 1000);
 		await db.jobs.update(job.id, {
@@ -217,11 +222,14 @@ async function stopOnError(
 	error: unknown
 ): Promise<JobStatus | undefined> {
 	if (isQuotaError(error)) {
+		const job = await db.jobs.get(jobId);
+		const left = job ? Math.max(0, job.totalRows - job.counts.processed) : 0;
+		const need = Math.max(1, Math.ceil((left * BYTES_PER_ROW) / 1e6));
 		return transitionJob(
 			db,
 			jobId,
 			'paused',
-			'The browser ran out of storage space for this site. Nothing was half-written. Free some space (or delete old imports), then press Resume.'
+			`The browser ran out of storage space for this site. Nothing was half-written. The rest of this import needs about ${need} MB more: free some space (or delete old imports), then press Resume.`
 		);
 	}
 	const message = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
  */
 import { CallaroDb, getDb } from '$lib/db/database';
 import { runJob } from '$lib/jobs/runner';
+import { planUndo, undoJob } from '$lib/jobs/undo';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
 import {
 	reviewFile,
@@ -45,6 +46,16 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 		/** Runs or resumes an import job until it stops; returns its status. `onBeat` feeds the watchdog. */
 		runJob(jobId: string, onBeat?: () => void) {
 			return runJob(db, jobId, { onBeat });
+		},
+
+		/** What `Undo import` would change (scans contacts, so it runs here, off the page). */
+		planUndo(jobId: string) {
+			return planUndo(db, jobId);
+		},
+
+		/** Deletes what the job created and restores what it changed. */
+		undoJob(jobId: string) {
+			return undoJob(db, jobId);
 		}
 	};
 }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { transitionJob } from '$lib/db/jobs-repo';
+import { runJob } from './runner';
+import { freshDb, numberedCsv, queueJob } from './test-support';
+import { planUndo, undoJob } from './undo';
+
+const snapshot = async (db: ReturnType<typeof freshDb>) =>
+	(await db.contacts.toArray()).map((c) => ({ ...c }));
+
+describe('undoJob', () => {
+	it('restores the database to its state before the import', async () => {
+		const db = freshDb();
+		const first = await queueJob(db, numberedCsv(30), ['phone', 'first_name']);
+		await runJob(db, first.id);
+		const before = await snapshot(db);
+
+		// Updates 10 existing contacts (new names, tags) and creates 20.
+		const csv = [
+			'phone,first_name,tags',
+			...Array.from({ length: 30 }, (_, i) => `+1415555${String(1020 + i)},Changed ${i},vip`)
+		].join('\n');
+		const second = await queueJob(db, csv, ['phone', 'first_name', 'tags']);
+		await runJob(db, second.id, { batchSize: 7 });
+		expect((await db.jobs.get(second.id))!.counts).toMatchObject({ created: 20, updated: 10 });
+
+		expect(await planUndo(db, second.id)).toEqual({ created: 20, restored: 10 });
+		expect(await undoJob(db, second.id)).toEqual({ deleted: 20, restored: 10 });
+		expect(await snapshot(db)).toEqual(before);
+		expect((await db.jobs.get(second.id))!.undo).toMatchObject({ deleted: 20, restored: 10 });
+		await expect(undoJob(db, second.id)).rejects.toThrow(/already undone/);
+	});
+
+	it('refuses a job that is still running or paused', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, numberedCsv(3), ['phone', 'first_name']);
+		await transitionJob(db, job.id, 'running');
+		await expect(undoJob(db, job.id)).rejects.toThrow(/finished or cancelled/);
+	});
+
+	it('undoes a cancelled job: what it imported goes away', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, numberedCsv(50), ['phone', 'first_name']);
+		let n = 0;
+		await runJob(db, job.id, {
+			batchSize: 10,
+			afterBatch: async () => {
+				if (++n === 2) await transitionJob(db, job.id, 'cancelled');
+			}
+		});
+		expect(await db.contacts.count()).toBe(20);
+		await undoJob(db, job.id);
+		expect(await db.contacts.count()).toBe(0);
+	});
+});
