@@ -3,6 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The app under test (the same port as playwright.config.ts). */
+export const BASE = `http://localhost:${process.env.E2E_PORT ?? 4174}`;
+
 export const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
 
 /** Records every request that leaves the app's origin (SPEC §6: none may, with sync off). */
@@ -18,7 +21,7 @@ export function watchForeignRequests(page: Page, origin: string): string[] {
 
 /** Opens the wizard and uploads a file; waits for the preview. */
 export async function upload(page: Page, path: string) {
-	await page.goto('/import');
+	await page.goto(`${BASE}/import`);
 	await expect(page.getByRole('heading', { name: 'Upload', level: 1 })).toBeVisible();
 	await page.getByLabel('CSV file').setInputFiles(path);
 	await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible();

@@ -11,7 +11,6 @@
  * - On resume, rows up to the checkpoint are re-read and re-validated only to rebuild the in-file
  *   dedupe map (nothing is written for them), so duplicate detection stays exact across restarts.
  */
-import Dexie from 'dexie';
 import { mergeContact, newContact, type Contact } from '$lib/domain/contact';
 import { addCounts, emptyCounts, type ImportCounts } from '$lib/domain/counts';
 import { ISSUE_SEVERITY, type RowIssue } from '$lib/domain/row-rules';
@@ -203,13 +202,18 @@ function bump(counts: ImportCounts, kind: RowIssue['kind']): void {
 	else counts.failed++;
 }
 
+/**
+ * Whether storage ran out: a QuotaExceededError anywhere in the chain of causes (Dexie wraps the
+ * browser's error in the transaction's AbortError, sometimes more than once).
+ */
 function isQuotaError(error: unknown): boolean {
-	const e = error as { name?: string; inner?: { name?: string } } | undefined;
-	return (
-		e?.name === 'QuotaExceededError' ||
-		e?.inner?.name === 'QuotaExceededError' ||
-		(e instanceof Dexie.AbortError && /quota/i.test(String((e as Error).message)))
-	);
+	let e = error as
+		{ name?: string; message?: string; inner?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; e && depth < 6; depth++) {
+		if (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message ?? ''))) return true;
+		e = (e.inner ?? e.cause) as typeof e;
+	}
+	return false;
 }
 
 /**

@@ -75,11 +75,26 @@ export function startJobSupervisor({
 				error instanceof Stalled
 					? `The import made no progress for ${Math.round(watchdogMs / 1000)} seconds and was stopped. Press Resume to continue from the last saved row.`
 					: `The import stopped unexpectedly (${error instanceof Error ? error.message : String(error)}). Press Resume to continue from the last saved row.`;
-			await transitionJob(db, id, 'paused', message);
+			await pauseWithRetry(id, message);
 		} finally {
 			clearInterval(timer);
 			worker.terminate();
 			workers.delete(worker);
+		}
+	};
+
+	/**
+	 * Records the pause. With the disk full even this small write can fail: keep trying (the job
+	 * stays claimed by this tab meanwhile, so no other tab starts it against a full disk).
+	 */
+	const pauseWithRetry = async (id: string, message: string) => {
+		for (let attempt = 0; !stopped; attempt++) {
+			try {
+				await transitionJob(db, id, 'paused', message);
+				return;
+			} catch {
+				await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** attempt)));
+			}
 		}
 	};
 
