@@ -108,6 +108,26 @@ export interface UndoRecord {
 	after: Contact;
 }
 
+/**
+ * A committed import batch waiting to be pushed (or pushed). Written in the batch's own
+ * transaction. The body is frozen at the first attempt, so every retry under the same
+ * Idempotency-Key sends the same bytes.
+ */
+export interface OutboxRecord {
+	seq?: number;
+	/** The batch id and Idempotency-Key. */
+	id: string;
+	jobId: string;
+	phones: string[];
+	status: 'pending' | 'synced' | 'failed';
+	body?: string;
+	attempts: number;
+	/** The server's message when it refused the batch. */
+	error?: string;
+	createdAt: number;
+	syncedAt?: number;
+}
+
 export interface SettingRecord {
 	key: string;
 	value: unknown;
@@ -127,7 +147,8 @@ export const SCHEMA_V1 = Object.freeze({
 export const SCHEMA_V2 = Object.freeze({
 	rememberedMappings: 'signature',
 	savedMappings: 'name',
-	undoLog: '[jobId+phone]'
+	undoLog: '[jobId+phone]',
+	outbox: '++seq, &id, [status+seq], jobId'
 });
 
 export class CallaroDb extends Dexie {
@@ -140,11 +161,12 @@ export class CallaroDb extends Dexie {
 	rememberedMappings!: EntityTable<RememberedMapping, 'signature'>;
 	savedMappings!: EntityTable<SavedMapping, 'name'>;
 	undoLog!: EntityTable<UndoRecord, 'jobId'>;
+	outbox!: EntityTable<OutboxRecord, 'seq'>;
 
 	constructor(name = 'callaro-import') {
 		super(name);
 		this.version(1).stores(SCHEMA_V1);
-		// v2: mapping memory, named mappings and the undo log (new tables; nothing to migrate).
+		// v2: mapping memory, named mappings, the undo log and the sync outbox (new tables only).
 		this.version(2).stores(SCHEMA_V2);
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {

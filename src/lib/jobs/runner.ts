@@ -117,81 +117,95 @@ async function commitBatch(
 	run: { startedAt: number; startProcessed: number },
 	now: () => number
 ): Promise<JobStatus> {
-	return db.transaction('rw', [db.jobs, db.contacts, db.rowErrors, db.undoLog], async () => {
-		const current = await db.jobs.get(job.id);
-		if (!current || current.status !== 'running') return current?.status ?? 'failed';
-		const t = now();
-		const counts = emptyCounts();
-		const errors: RowErrorRecord[] = [];
-		const record = (row: ClassifiedRow, issue: RowIssue) =>
-			errors.push({
-				jobId: job.id,
-				row: row.row,
-				severity: ISSUE_SEVERITY[issue.kind],
-				cells: row.cells,
-				...issue
-			});
-
-		const valid = batch.filter((r) => r.outcome.status === 'valid');
-		const phones = valid.map((r) => (r.outcome.status === 'valid' ? r.outcome.phone : ''));
-		const found = phones.length > 0 ? await db.contacts.bulkGet(phones) : [];
-		const existing = new Map<string, Contact>();
-		found.forEach((c) => c && existing.set(c.phone, c));
-		const writes: Contact[] = [];
-		const undo: UndoRecord[] = [];
-
-		for (const row of batch) {
-			counts.processed++;
-			const o = row.outcome;
-			if (o.status === 'failed') {
-				counts.failed++;
-				record(row, o.issue);
-				continue;
-			}
-			if (o.status === 'skipped') {
-				bump(counts, o.issue.kind);
-				record(row, o.issue);
-				continue;
-			}
-			const before = existing.get(o.phone);
-			if (before && job.options.existingPolicy === 'skip') {
-				counts.skippedExisting++;
-				record(row, {
-					kind: 'existing_skipped',
-					column: pipeline.phoneColumn,
-					field: 'phone',
-					value: pipeline.phoneCell(row.cells),
-					reason: 'A contact with this phone already exists; existing contacts are skipped'
+	return db.transaction(
+		'rw',
+		[db.jobs, db.contacts, db.rowErrors, db.undoLog, db.outbox],
+		async () => {
+			const current = await db.jobs.get(job.id);
+			if (!current || current.status !== 'running') return current?.status ?? 'failed';
+			const t = now();
+			const counts = emptyCounts();
+			const errors: RowErrorRecord[] = [];
+			const record = (row: ClassifiedRow, issue: RowIssue) =>
+				errors.push({
+					jobId: job.id,
+					row: row.row,
+					severity: ISSUE_SEVERITY[issue.kind],
+					cells: row.cells,
+					...issue
 				});
-				continue;
+
+			const valid = batch.filter((r) => r.outcome.status === 'valid');
+			const phones = valid.map((r) => (r.outcome.status === 'valid' ? r.outcome.phone : ''));
+			const found = phones.length > 0 ? await db.contacts.bulkGet(phones) : [];
+			const existing = new Map<string, Contact>();
+			found.forEach((c) => c && existing.set(c.phone, c));
+			const writes: Contact[] = [];
+			const undo: UndoRecord[] = [];
+
+			for (const row of batch) {
+				counts.processed++;
+				const o = row.outcome;
+				if (o.status === 'failed') {
+					counts.failed++;
+					record(row, o.issue);
+					continue;
+				}
+				if (o.status === 'skipped') {
+					bump(counts, o.issue.kind);
+					record(row, o.issue);
+					continue;
+				}
+				const before = existing.get(o.phone);
+				if (before && job.options.existingPolicy === 'skip') {
+					counts.skippedExisting++;
+					record(row, {
+						kind: 'existing_skipped',
+						column: pipeline.phoneColumn,
+						field: 'phone',
+						value: pipeline.phoneCell(row.cells),
+						reason: 'A contact with this phone already exists; existing contacts are skipped'
+					});
+					continue;
+				}
+				if (o.warnings.length > 0) {
+					counts.warnings++;
+					for (const w of o.warnings) record(row, w);
+				}
+				if (before) {
+					const { contact, changed } = mergeContact(before, o.fields, t, job.id);
+					writes.push(contact);
+					counts.updated++;
+					if (changed) undo.push({ jobId: job.id, phone: o.phone, before, after: contact });
+				} else {
+					writes.push(newContact(o.phone, o.fields, t, job.id));
+					counts.created++;
+				}
 			}
-			if (o.warnings.length > 0) {
-				counts.warnings++;
-				for (const w of o.warnings) record(row, w);
+			if (writes.length > 0) await db.contacts.bulkPut(writes);
+			if (errors.length > 0) await db.rowErrors.bulkAdd(errors);
+			if (undo.length > 0) await db.undoLog.bulkPut(undo);
+			if (writes.length > 0) {
+				await db.outbox.add({
+					id: `${job.id}:${lastRow}`,
+					jobId: job.id,
+					phones: writes.map((c) => c.phone),
+					status: 'pending',
+					attempts: 0,
+					createdAt: t
+				});
 			}
-			if (before) {
-				const { contact, changed } = mergeContact(before, o.fields, t, job.id);
-				writes.push(contact);
-				counts.updated++;
-				if (changed) undo.push({ jobId: job.id, phone: o.phone, before, after: contact });
-			} else {
-				writes.push(newContact(o.phone, o.fields, t, job.id));
-				counts.created++;
-			}
+			const total = addCounts(current.counts, counts);
+			const seconds = Math.max(0.001, (t - run.startedAt) / 1000);
+			await db.jobs.update(job.id, {
+				counts: total,
+				checkpointRow: lastRow,
+				updatedAt: t,
+				rowsPerSecond: Math.round((total.processed - run.startProcessed) / seconds)
+			});
+			return 'running';
 		}
-		if (writes.length > 0) await db.contacts.bulkPut(writes);
-		if (errors.length > 0) await db.rowErrors.bulkAdd(errors);
-		if (undo.length > 0) await db.undoLog.bulkPut(undo);
-		const total = addCounts(current.counts, counts);
-		const seconds = Math.max(0.001, (t - run.startedAt) / 1000);
-		await db.jobs.update(job.id, {
-			counts: total,
-			checkpointRow: lastRow,
-			updatedAt: t,
-			rowsPerSecond: Math.round((total.processed - run.startProcessed) / seconds)
-		});
-		return 'running';
-	});
+	);
 }
 
 function bump(counts: ImportCounts, kind: RowIssue['kind']): void {

@@ -1,0 +1,136 @@
+/**
+ * Seeded simulation of the sync engine against the real reference server (in process, SQLite in
+ * memory) behind a transport that fails at random: network errors before the request, 503, 429
+ * with Retry-After, and — the hard case — the server applies the batch but the answer is lost.
+ * Every schedule must converge to exactly the device's contacts on the server, each batch applied
+ * once, nothing left pending.
+ */
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../../server/app';
+import { openStore } from '../../../server/store';
+import { freshDb } from '$lib/jobs/test-support';
+import { newContact } from '$lib/domain/contact';
+import { setSyncConfig } from './config';
+import { SyncEngine, toSyncContact } from './engine';
+import type { Transport } from './transport';
+
+export const SYNC_SCHEDULES = 1000;
+const TOKEN = 'sim-token';
+
+function rng(seed: number) {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function serverTransport(app: ReturnType<typeof createApp>): Transport {
+	return async ({ method, url, headers, body }) => {
+		const u = new URL(url);
+		return app.request(u.pathname + u.search, { method, headers, body });
+	};
+}
+
+function faulty(
+	inner: Transport,
+	random: () => number,
+	p: number,
+	counts: Record<string, number>
+): Transport {
+	const fail = (name: string) => {
+		counts[name] = (counts[name] ?? 0) + 1;
+	};
+	return async (req) => {
+		const r = random();
+		if (r < p * 0.25) {
+			fail('network error before the server');
+			throw new TypeError('Failed to fetch');
+		}
+		if (r < p * 0.5) {
+			fail('503');
+			return new Response('{"error":"busy"}', { status: 503 });
+		}
+		if (r < p * 0.75) {
+			fail('429 with Retry-After');
+			return new Response('{"error":"slow down"}', {
+				status: 429,
+				headers: { 'Retry-After': '2' }
+			});
+		}
+		const res = await inner(req);
+		if (r < p) {
+			fail('answer lost after the server applied it');
+			throw new TypeError('network connection lost');
+		}
+		return res;
+	};
+}
+
+describe('sync engine under random faults', () => {
+	it(`converges exactly for ${SYNC_SCHEDULES} seeded schedules`, async () => {
+		const totals: Record<string, number> = {};
+		for (let seed = 1; seed <= SYNC_SCHEDULES; seed++) {
+			const random = rng(seed);
+			const store = openStore(':memory:');
+			const app = createApp({ store, token: TOKEN });
+			const db = freshDb();
+			await setSyncConfig(db, { url: 'http://sync.test/', token: TOKEN, enabled: true });
+			await db.customFields.put({ key: 'region', label: 'Region', type: 'text', createdAt: 0 });
+			// 3–8 batches of up to 6 contacts; some phones repeat across batches (updates).
+			const batches = 3 + Math.floor(random() * 6);
+			for (let b = 0; b < batches; b++) {
+				const phones = Array.from(
+					{ length: 1 + Math.floor(random() * 6) },
+					() => `+1415555${1000 + Math.floor(random() * 40)}`
+				);
+				const unique = [...new Set(phones)];
+				await db.contacts.bulkPut(
+					unique.map((phone) =>
+						newContact(
+							phone,
+							{ firstName: `S${seed}B${b}`, custom: { region: 'West' } },
+							b,
+							`job-${seed}`
+						)
+					)
+				);
+				await db.outbox.add({
+					id: `job-${seed}:${b}`,
+					jobId: `job-${seed}`,
+					phones: unique,
+					status: 'pending',
+					attempts: 0,
+					createdAt: b
+				});
+			}
+			const engine = new SyncEngine({
+				db,
+				transport: faulty(serverTransport(app), random, 0.1 + random() * 0.5, totals),
+				random,
+				online: () => true
+			});
+			let result;
+			for (let i = 0; i < 500; i++) {
+				result = await engine.drain();
+				if (result.kind === 'done') break;
+				expect(result.kind, `seed ${seed}`).toBe('retry');
+			}
+			expect(result?.kind, `seed ${seed}`).toBe('done');
+
+			const local = (await db.contacts.orderBy(':id').toArray()).map(toSyncContact);
+			const remote = store.listContacts(1000, '');
+			expect(remote, `seed ${seed}`).toEqual(local.map((c) => JSON.parse(JSON.stringify(c))));
+			expect(store.stats(), `seed ${seed}`).toEqual({ contacts: local.length, batches });
+			expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
+			expect(store.listFields()).toEqual([{ key: 'region', label: 'Region', type: 'text' }]);
+			store.close();
+			await db.delete();
+		}
+		console.info(
+			`${SYNC_SCHEDULES} sync schedules converged; faults injected: ${JSON.stringify(totals)}`
+		);
+		expect(totals['answer lost after the server applied it']).toBeGreaterThan(100);
+	}, 300_000);
+});
