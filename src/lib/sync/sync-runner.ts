@@ -1,0 +1,83 @@
+/**
+ * When the sync engine runs: on app start, on the `online` event, when the page becomes visible,
+ * when a batch lands in the outbox, when the settings change, after a backoff delay, and every
+ * minute. One tab drains at a time (a Web Lock); the others skip.
+ */
+import { liveQuery } from 'dexie';
+import type { CallaroDb } from '$lib/db/database';
+import { SyncEngine, type DrainResult } from './engine';
+import type { Transport } from './transport';
+
+export interface SyncRunnerDeps {
+	db: CallaroDb;
+	transport: Transport;
+	locks?: Pick<LockManager, 'request'>;
+	online?: () => boolean;
+	periodMs?: number;
+}
+
+/** Starts the runner; returns a function that stops it. */
+export function startSyncRunner({
+	db,
+	transport,
+	locks,
+	online = () => navigator.onLine,
+	periodMs = 60_000
+}: SyncRunnerDeps): () => void {
+	const engine = new SyncEngine({ db, transport, online });
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let running = false;
+	let again = false;
+	let stopped = false;
+
+	const schedule = (result: DrainResult | null) => {
+		clearTimeout(timer);
+		if (stopped) return;
+		const delay = result?.kind === 'retry' ? result.inMs : periodMs;
+		timer = setTimeout(kick, delay);
+	};
+
+	const drainOnce = (): Promise<DrainResult | null> =>
+		locks
+			? (locks.request('callaro-sync', { ifAvailable: true }, (lock) =>
+					lock ? engine.drain() : null
+				) as Promise<DrainResult | null>)
+			: engine.drain();
+
+	function kick() {
+		if (stopped) return;
+		if (running) {
+			again = true;
+			return;
+		}
+		running = true;
+		drainOnce()
+			.catch(() => null)
+			.then((result) => {
+				running = false;
+				if (again) {
+					again = false;
+					kick();
+				} else schedule(result);
+			});
+	}
+
+	const onVisible = () => {
+		if (document.visibilityState === 'visible') kick();
+	};
+	window.addEventListener('online', kick);
+	document.addEventListener('visibilitychange', onVisible);
+	// New batches and changed settings both show up here.
+	const pending = liveQuery(async () => [
+		await db.outbox.where('status').equals('pending').count(),
+		JSON.stringify((await db.settings.get('syncConfig'))?.value ?? null)
+	]).subscribe({ next: () => kick(), error: () => undefined });
+
+	return () => {
+		stopped = true;
+		clearTimeout(timer);
+		pending.unsubscribe();
+		window.removeEventListener('online', kick);
+		document.removeEventListener('visibilitychange', onVisible);
+	};
+}

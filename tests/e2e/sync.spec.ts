@@ -1,0 +1,127 @@
+import { expect, test, type Page } from '@playwright/test';
+import { importWithDefaults, writeNumberedCsv } from './helpers';
+import { startFaultProxy, startSyncServer, SYNC_TOKEN, type SyncServer } from './sync-server';
+
+test.describe.configure({ mode: 'serial' });
+
+async function configureSync(page: Page, url: string, token = SYNC_TOKEN) {
+	await page.goto('/settings');
+	await page.getByLabel('Backend URL').fill(url);
+	await page.getByLabel('API token').fill(token);
+	await page.getByRole('button', { name: 'Save sync settings' }).click();
+	const enabled = page.getByRole('checkbox', { name: 'Sync enabled' });
+	if (!(await enabled.isChecked())) await enabled.check();
+	await expect(page.getByTestId('sync-status')).not.toHaveText('Off');
+}
+
+async function converges(server: SyncServer, contacts: number) {
+	await expect
+		.poll(async () => (await server.stats()).contacts, { timeout: 120_000 })
+		.toBe(contacts);
+}
+
+test('10,000 rows imported with sync on reach the server exactly once', async ({ page }) => {
+	const server = await startSyncServer(8801);
+	try {
+		await configureSync(page, server.url);
+		await page.getByRole('button', { name: 'Test connection' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toContainText(
+			'0 contacts'
+		);
+		await importWithDefaults(page, writeNumberedCsv(10_000, 'sync.csv'));
+		await expect(page.getByTestId('import-status')).toHaveText('Completed');
+		await converges(server, 10_000);
+		await expect(page.getByTestId('import-sync')).toHaveText('Synced 5 of 5 batches');
+		await page.goto('/settings');
+		await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+		expect(await server.stats()).toEqual({ contacts: 10_000, batches: 5 });
+	} finally {
+		await server.stop();
+	}
+});
+
+test('the server killed mid-sync and restarted: the device catches up exactly', async ({
+	page
+}) => {
+	let server = await startSyncServer(8802);
+	const dbPath = server.dbPath;
+	try {
+		await configureSync(page, server.url);
+		await importWithDefaults(page, writeNumberedCsv(20_000, 'kill.csv'));
+		await expect
+			.poll(async () => (await server.stats()).contacts, { timeout: 60_000 })
+			.toBeGreaterThan(0);
+		await server.stop();
+		await expect(page.getByTestId('import-status')).toHaveText('Completed');
+		await page.goto('/settings');
+		await expect(page.getByTestId('sync-status')).toHaveText(/Pending \d+/);
+		server = await startSyncServer(8802, dbPath);
+		await converges(server, 20_000);
+		await expect(page.getByTestId('sync-status')).toHaveText('Synced', { timeout: 60_000 });
+		expect((await server.stats()).batches).toBe(10);
+	} finally {
+		await server.stop();
+	}
+});
+
+test('offline mid-sync, then back online: it converges', async ({ page, context }) => {
+	const server = await startSyncServer(8803);
+	try {
+		await configureSync(page, server.url);
+		await importWithDefaults(page, writeNumberedCsv(20_000, 'offline.csv', 100_000));
+		await context.setOffline(true);
+		await expect(page.getByTestId('import-status')).toHaveText('Completed', { timeout: 60_000 });
+		await page.getByRole('link', { name: 'Settings' }).click();
+		await expect(page.getByTestId('sync-status')).toHaveText('Offline');
+		await expect(page.getByRole('status').filter({ hasText: 'Offline' }).first()).toBeVisible();
+		const whileOffline = (await server.stats()).contacts;
+		expect(whileOffline).toBeLessThan(20_000);
+		await context.setOffline(false);
+		await converges(server, 20_000);
+		await expect(page.getByTestId('sync-status')).toHaveText('Synced', { timeout: 60_000 });
+	} finally {
+		await server.stop();
+	}
+});
+
+test('503, 429, and connections dropped before and after the server: no loss, no duplicate', async ({
+	page
+}) => {
+	const server = await startSyncServer(8804);
+	const { server: proxy, counts } = await startFaultProxy(8805, 8804);
+	try {
+		await configureSync(page, 'http://localhost:8805');
+		await importWithDefaults(page, writeNumberedCsv(12_000, 'faults.csv'));
+		await expect(page.getByTestId('import-status')).toHaveText('Completed');
+		await converges(server, 12_000);
+		await expect(page.getByTestId('import-sync')).toHaveText('Synced 6 of 6 batches', {
+			timeout: 60_000
+		});
+		expect(await server.stats()).toEqual({ contacts: 12_000, batches: 6 });
+		expect(counts['503']).toBeGreaterThan(0);
+		expect(counts['429']).toBeGreaterThan(0);
+		expect(counts['dropped before']).toBeGreaterThan(0);
+		expect(counts['dropped after']).toBeGreaterThan(0);
+	} finally {
+		proxy.close();
+		await server.stop();
+	}
+});
+
+test('a wrong token says so and loses nothing; the right token resumes', async ({ page }) => {
+	const server = await startSyncServer(8806);
+	try {
+		await configureSync(page, server.url, 'not-the-token');
+		await importWithDefaults(page, writeNumberedCsv(4_000, 'token.csv'));
+		await expect(page.getByTestId('import-status')).toHaveText('Completed');
+		await page.goto('/settings');
+		await expect(page.getByTestId('sync-status')).toContainText('Error: Check the API token');
+		expect((await server.stats()).contacts).toBe(0);
+		await page.getByLabel('API token').fill(SYNC_TOKEN);
+		await page.getByRole('button', { name: 'Save sync settings' }).click();
+		await converges(server, 4_000);
+		await expect(page.getByTestId('sync-status')).toHaveText('Synced');
+	} finally {
+		await server.stop();
+	}
+});
