@@ -7,7 +7,8 @@
  * app runs.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Contact } from '$lib/domain/contact';
+import { withIndexes, type Contact } from '$lib/domain/contact';
+import type { Segment } from '$lib/domain/segments';
 import type { ImportCounts } from '$lib/domain/counts';
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
 import type { MappingByHeader } from '$lib/domain/mapping-memory';
@@ -151,6 +152,12 @@ export const SCHEMA_V2 = Object.freeze({
 	outbox: '++seq, &id, [status+seq], jobId'
 });
 
+/** Schema v3: contacts get a name sort index and one multi-entry search index. */
+export const SCHEMA_V3 = Object.freeze({
+	contacts: 'phone, sortName, *search',
+	segments: 'id, name'
+});
+
 export class CallaroDb extends Dexie {
 	jobs!: EntityTable<ImportJob, 'id'>;
 	jobFiles!: EntityTable<JobFile, 'jobId'>;
@@ -162,12 +169,24 @@ export class CallaroDb extends Dexie {
 	savedMappings!: EntityTable<SavedMapping, 'name'>;
 	undoLog!: EntityTable<UndoRecord, 'jobId'>;
 	outbox!: EntityTable<OutboxRecord, 'seq'>;
+	segments!: EntityTable<Segment, 'id'>;
 
 	constructor(name = 'callaro-import') {
 		super(name);
 		this.version(1).stores(SCHEMA_V1);
 		// v2: mapping memory, named mappings, the undo log and the sync outbox (new tables only).
 		this.version(2).stores(SCHEMA_V2);
+		// v3: index fields derived for every stored contact.
+		this.version(3)
+			.stores(SCHEMA_V3)
+			.upgrade((tx) =>
+				tx
+					.table('contacts')
+					.toCollection()
+					.modify((c: Contact) => {
+						Object.assign(c, withIndexes(c));
+					})
+			);
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {
 			this.close({ disableAutoOpen: false });

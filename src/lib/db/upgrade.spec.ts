@@ -62,7 +62,14 @@ describe('schema upgrade v1 → current', () => {
 		expect(db.verno).toBeGreaterThan(1);
 		expect(await db.jobs.get('job-v1')).toEqual(job);
 		expect(await (await db.jobFiles.get('job-v1'))!.file.text()).toBe('phone\n+14155550101\n');
-		expect(await db.contacts.orderBy(':id').toArray()).toEqual(contacts);
+		const upgraded = await db.contacts.orderBy(':id').toArray();
+		expect(upgraded.map(({ sortName: _s, search: _t, ...c }) => c)).toEqual(contacts);
+		// v3 derived the index fields for every old contact.
+		expect(upgraded[0]).toMatchObject({
+			sortName: 'p0',
+			search: ['p0', '14155551000', 'i:job-v1']
+		});
+		expect(await db.contacts.where('search').startsWith('p9').count()).toBe(11);
 		expect(await db.rowErrors.count()).toBe(1);
 		expect(await db.customFields.get('region')).toMatchObject({ label: 'Region' });
 		// The tables v2 adds work.

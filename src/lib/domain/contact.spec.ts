@@ -12,7 +12,9 @@ describe('newContact', () => {
 			createdAt: 5,
 			updatedAt: 5,
 			createdByJob: 'job1',
-			lastJobId: 'job1'
+			lastJobId: 'job1',
+			sortName: 'ada',
+			search: ['ada', '14155552671', 't:vip', 'i:job1']
 		});
 	});
 });
@@ -107,5 +109,37 @@ describe('revertContact', () => {
 		expect(reverted.custom).toEqual({ region: 'North' });
 		expect(reverted.email).toBeUndefined();
 		expect(reverted.tags).toEqual(['vip']);
+	});
+});
+
+describe('withIndexes', () => {
+	it('derives the sort name and the search tokens', () => {
+		const c = newContact(
+			'+14155552671',
+			{
+				firstName: 'Mary Ann',
+				lastName: 'King',
+				email: 'MA@x.io',
+				company: 'Acme Corp',
+				tags: ['VIP']
+			},
+			0,
+			'j1'
+		);
+		expect(c.sortName).toBe('king mary ann');
+		expect(c.search).toEqual([
+			'mary',
+			'ann',
+			'king',
+			'acme',
+			'corp',
+			'mary ann king',
+			'acme corp',
+			'ma@x.io',
+			'14155552671',
+			't:vip',
+			'i:j1'
+		]);
+		expect(newContact('+1415', {}, 0).sortName).toBe('\uffff+1415');
 	});
 });

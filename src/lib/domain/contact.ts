@@ -31,6 +31,37 @@ export interface Contact {
 	createdByJob?: string;
 	/** The last import that created or updated the contact. */
 	lastJobId?: string;
+	/** Sort key for the list by name (derived; see `withIndexes`). */
+	sortName?: string;
+	/** Search tokens for the multi-entry index (derived; see `withIndexes`). */
+	search?: string[];
+}
+
+/**
+ * Derived index fields, recomputed whenever a contact is written:
+ * - `sortName`: "last first", else company, else the phone after every named contact;
+ * - `search`: lower-cased prefixes targets — each name and company word, the full name, the email,
+ *   the phone's digits, `t:<tag>` per tag and `i:<import id>` for the imports that wrote it.
+ * One multi-entry index serves search, tag filter and import filter, so writes pay for one index.
+ */
+export function withIndexes(contact: Contact): Contact {
+	const lower = (v?: string) => (v ?? '').toLowerCase();
+	const first = lower(contact.firstName);
+	const last = lower(contact.lastName);
+	const company = lower(contact.company);
+	const named = `${last} ${first}`.trim() || company;
+	const tokens = new Set<string>();
+	for (const text of [first, last, company])
+		for (const w of text.split(/\s+/)) if (w) tokens.add(w);
+	const full = `${first} ${last}`.trim();
+	if (full) tokens.add(full);
+	if (company) tokens.add(company);
+	if (contact.email) tokens.add(lower(contact.email));
+	tokens.add(contact.phone.replace(/\D/g, ''));
+	for (const t of contact.tags ?? []) tokens.add(`t:${t.toLowerCase()}`);
+	if (contact.createdByJob) tokens.add(`i:${contact.createdByJob}`);
+	if (contact.lastJobId) tokens.add(`i:${contact.lastJobId}`);
+	return { ...contact, sortName: named || `\uffff${contact.phone}`, search: [...tokens] };
 }
 
 const SCALARS = ['firstName', 'lastName', 'email', 'company', 'timezone'] as const;
@@ -52,7 +83,7 @@ export function newContact(
 		lastJobId: jobId
 	};
 	for (const key of SCALARS) if (fields[key]) contact[key] = fields[key];
-	return contact;
+	return withIndexes(contact);
 }
 
 /**
@@ -91,7 +122,7 @@ export function mergeContact(
 	}
 	if (changed) contact.updatedAt = now;
 	contact.lastJobId = jobId ?? existing.lastJobId;
-	return { contact, changed };
+	return { contact: withIndexes(contact), changed };
 }
 
 /**
@@ -117,7 +148,7 @@ export function revertContact(current: Contact, before: Contact, after: Contact)
 	}
 	out.lastJobId = before.lastJobId;
 	out.updatedAt = before.updatedAt;
-	return out;
+	return withIndexes(out);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -79,7 +79,8 @@ async function endState(db: CallaroDb, jobId: string) {
 	const contacts = (await db.contacts.orderBy(':id').toArray()).map((c) => ({
 		...c,
 		createdByJob: mine(c.createdByJob),
-		lastJobId: mine(c.lastJobId)
+		lastJobId: mine(c.lastJobId),
+		search: c.search?.map((t) => (t === `i:${jobId}` ? 'i:THIS JOB' : t))
 	}));
 	const errors = (await db.rowErrors.toArray()).filter((e) => e.jobId === jobId);
 	return {

@@ -6,6 +6,14 @@
 import { CallaroDb, getDb } from '$lib/db/database';
 import { runJob } from '$lib/jobs/runner';
 import { planUndo, undoJob } from '$lib/jobs/undo';
+import {
+	countSegment,
+	customFieldUsage,
+	exportSegment,
+	segmentPhones
+} from '$lib/jobs/contact-scan';
+import type { SegmentDefinition } from '$lib/domain/segments';
+import type { CustomFieldDef } from '$lib/domain/fields';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
 import {
 	reviewFile,
@@ -56,6 +64,30 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 		/** Deletes what the job created and restores what it changed. */
 		undoJob(jobId: string) {
 			return undoJob(db, jobId);
+		},
+
+		/** A segment's live count; resolves null when a newer count cancelled it. */
+		async countSegment(taskId: string, def: SegmentDefinition): Promise<number | null> {
+			try {
+				return await countSegment(db, def, () => cancelled.has(taskId));
+			} catch (error) {
+				if (cancelled.has(taskId)) return null;
+				throw error;
+			} finally {
+				cancelled.delete(taskId);
+			}
+		},
+
+		segmentPhones(def: SegmentDefinition) {
+			return segmentPhones(db, def);
+		},
+
+		exportSegment(def: SegmentDefinition, fields: CustomFieldDef[]) {
+			return exportSegment(db, def, fields);
+		},
+
+		customFieldUsage(key: string) {
+			return customFieldUsage(db, key);
 		}
 	};
 }

@@ -1,0 +1,115 @@
+/**
+ * Segments: saved filters over standard and custom fields (SPEC §7). A segment is an OR of groups,
+ * each group an AND of conditions. Matching is case-insensitive. Definitions are validated with zod;
+ * a condition on a custom field that no longer exists is reported, not crashed on.
+ */
+import { z } from 'zod';
+import { customValue, type Contact } from './contact';
+import { CUSTOM_FIELD_KEY_RE, STANDARD_FIELDS, type CustomFieldDef } from './fields';
+
+export const OPERATORS = [
+	'equals',
+	'not_equals',
+	'contains',
+	'starts_with',
+	'is_empty',
+	'is_not_empty',
+	'has_tag'
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export const OPERATOR_LABELS: Record<Operator, string> = {
+	equals: 'equals',
+	not_equals: 'does not equal',
+	contains: 'contains',
+	starts_with: 'starts with',
+	is_empty: 'is empty',
+	is_not_empty: 'is not empty',
+	has_tag: 'has tag'
+};
+
+/** Operators that take no value. */
+export const VALUELESS: readonly Operator[] = ['is_empty', 'is_not_empty'];
+
+const fieldSchema = z.union([
+	z.enum(STANDARD_FIELDS),
+	z.string().regex(new RegExp(`^cf:${CUSTOM_FIELD_KEY_RE.source.slice(1, -1)}$`))
+]);
+
+export const conditionSchema = z.object({
+	field: fieldSchema,
+	operator: z.enum(OPERATORS),
+	value: z.string().max(500).default('')
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+export const segmentDefinitionSchema = z.object({
+	/** OR of groups; each group is an AND of conditions. */
+	groups: z.array(z.array(conditionSchema).min(1).max(50)).min(1).max(20)
+});
+export type SegmentDefinition = z.infer<typeof segmentDefinitionSchema>;
+
+export interface Segment extends SegmentDefinition {
+	id: string;
+	name: string;
+	createdAt: number;
+	updatedAt: number;
+}
+
+const SCALAR_OF: Record<string, keyof Contact> = {
+	phone: 'phone',
+	first_name: 'firstName',
+	last_name: 'lastName',
+	email: 'email',
+	company: 'company',
+	timezone: 'timezone'
+};
+
+/** The values a condition looks at: one string, or the tags. */
+function valuesOf(contact: Contact, field: string): string[] {
+	if (field === 'tags') return contact.tags ?? [];
+	if (field.startsWith('cf:')) {
+		const v = customValue(contact, field.slice(3));
+		return v ? [v] : [];
+	}
+	const v = contact[SCALAR_OF[field]];
+	return typeof v === 'string' && v !== '' ? [v] : [];
+}
+
+/** Whether one condition holds for a contact. */
+export function matchesCondition(contact: Contact, c: Condition): boolean {
+	const values = valuesOf(contact, c.field).map((v) => v.toLowerCase());
+	const q = c.value.trim().toLowerCase();
+	switch (c.operator) {
+		case 'is_empty':
+			return values.length === 0;
+		case 'is_not_empty':
+			return values.length > 0;
+		case 'equals':
+			return values.some((v) => v === q);
+		case 'not_equals':
+			return !values.some((v) => v === q);
+		case 'contains':
+			return values.some((v) => v.includes(q));
+		case 'starts_with':
+			return values.some((v) => v.startsWith(q));
+		case 'has_tag':
+			return (contact.tags ?? []).some((t) => t.toLowerCase() === q);
+	}
+}
+
+/** Whether a contact is in the segment (any group whose conditions all hold). */
+export function matchesSegment(contact: Contact, def: SegmentDefinition): boolean {
+	return def.groups.some((group) => group.every((c) => matchesCondition(contact, c)));
+}
+
+/** Conditions that name custom fields missing from the schema (the segment needs attention). */
+export function missingFields(def: SegmentDefinition, fields: readonly CustomFieldDef[]): string[] {
+	const keys = new Set(fields.map((f) => f.key));
+	const missing = new Set<string>();
+	for (const group of def.groups) {
+		for (const c of group)
+			if (c.field.startsWith('cf:') && !keys.has(c.field.slice(3))) missing.add(c.field.slice(3));
+	}
+	return [...missing];
+}

@@ -1,0 +1,146 @@
+/**
+ * The segment builder's state: a name and OR-groups of AND-conditions, with a live count computed
+ * in the worker. Every change starts a new count and cancels the one in flight.
+ */
+import type { CallaroDb } from '$lib/db/database';
+import { saveSegment } from '$lib/db/segments-repo';
+import {
+	segmentDefinitionSchema,
+	VALUELESS,
+	type Condition,
+	type Operator,
+	type Segment,
+	type SegmentDefinition
+} from '$lib/domain/segments';
+import type { CsvWorker } from '$lib/worker/client';
+
+export interface SegmentBuilderDeps {
+	db: CallaroDb;
+	startWorker: () => CsvWorker;
+	debounceMs?: number;
+}
+
+const blank = (): Condition => ({ field: 'first_name', operator: 'equals', value: '' });
+let tasks = 0;
+
+export class SegmentBuilder {
+	name = $state('');
+	groups = $state<Condition[][]>([[blank()]]);
+	count = $state<number | null>(null);
+	counting = $state(false);
+	error = $state<string | null>(null);
+	id: string | undefined;
+
+	private worker: CsvWorker | null = null;
+	private task: string | null = null;
+	private timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(
+		private readonly deps: SegmentBuilderDeps,
+		segment?: Segment
+	) {
+		if (segment) {
+			this.id = segment.id;
+			this.name = segment.name;
+			this.groups = segment.groups.map((g) => g.map((c) => ({ ...c })));
+		}
+	}
+
+	/** The definition, or null while a condition is incomplete. */
+	definition(): SegmentDefinition | null {
+		const parsed = segmentDefinitionSchema.safeParse({ groups: $state.snapshot(this.groups) });
+		return parsed.success ? parsed.data : null;
+	}
+
+	setName(name: string): void {
+		this.name = name;
+	}
+
+	addCondition(group: number): void {
+		this.groups[group].push(blank());
+		this.recount();
+	}
+
+	addGroup(): void {
+		this.groups.push([blank()]);
+		this.recount();
+	}
+
+	removeCondition(group: number, index: number): void {
+		this.groups[group].splice(index, 1);
+		if (this.groups[group].length === 0 && this.groups.length > 1) this.groups.splice(group, 1);
+		if (this.groups[group]?.length === 0) this.groups[group].push(blank());
+		this.recount();
+	}
+
+	setField(group: number, index: number, field: string): void {
+		this.groups[group][index].field = field as Condition['field'];
+		this.recount();
+	}
+
+	setOperator(group: number, index: number, operator: Operator): void {
+		this.groups[group][index].operator = operator;
+		if (VALUELESS.includes(operator)) this.groups[group][index].value = '';
+		this.recount();
+	}
+
+	setValue(group: number, index: number, value: string): void {
+		this.groups[group][index].value = value;
+		this.recount();
+	}
+
+	/** Counts again after a short pause, cancelling a count in flight. */
+	recount(): void {
+		clearTimeout(this.timer);
+		this.timer = setTimeout(() => void this.countNow(), this.deps.debounceMs ?? 150);
+	}
+
+	async countNow(): Promise<void> {
+		const def = this.definition();
+		if (this.task && this.worker) void this.worker.api.cancel(this.task);
+		if (!def) {
+			this.count = null;
+			this.counting = false;
+			return;
+		}
+		const task = `segment-${++tasks}`;
+		this.task = task;
+		this.counting = true;
+		this.worker ??= this.deps.startWorker();
+		try {
+			const n = await this.worker.api.countSegment(task, def);
+			if (this.task === task && n !== null) {
+				this.count = n;
+				this.error = null;
+			}
+		} catch (error) {
+			if (this.task === task) this.error = error instanceof Error ? error.message : String(error);
+		} finally {
+			if (this.task === task) {
+				this.counting = false;
+				this.task = null;
+			}
+		}
+	}
+
+	/** Saves the segment; returns its id, or null with `error` set. */
+	async save(): Promise<string | null> {
+		const def = this.definition();
+		try {
+			if (!def)
+				throw new Error('Complete every condition (a field, an operator and a value) first.');
+			this.id = await saveSegment(this.deps.db, this.name, def, this.id);
+			this.error = null;
+			return this.id;
+		} catch (error) {
+			this.error = error instanceof Error ? error.message : String(error);
+			return null;
+		}
+	}
+
+	dispose(): void {
+		clearTimeout(this.timer);
+		this.worker?.terminate();
+		this.worker = null;
+	}
+}
