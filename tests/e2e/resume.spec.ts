@@ -20,7 +20,7 @@ test('a reload in the middle of a 50,000-row import resumes and ends with exactl
 	expect(await numberIn(page, 'import-imported')).toBe(50_000);
 	expect(await numberIn(page, 'import-skipped')).toBe(0);
 	expect(await numberIn(page, 'import-failed')).toBe(0);
-	await page.getByRole('link', { name: 'Contacts' }).click();
+	await page.getByRole('link', { name: 'Contacts', exact: true }).click();
 	await expect(page.getByTestId('contacts-count')).toHaveText('50,000');
 });
 
@@ -63,7 +63,7 @@ test('pause stops at a batch boundary, resume finishes, cancel keeps what was im
 	const kept = await numberIn(page, 'import-imported');
 	expect(kept).toBeGreaterThan(0);
 	expect(kept).toBeLessThan(30_000);
-	await page.getByRole('link', { name: 'Contacts' }).click();
+	await page.getByRole('link', { name: 'Contacts', exact: true }).click();
 	await expect(page.getByTestId('contacts-count')).toHaveText(
 		(30_000 + kept).toLocaleString('en-US')
 	);

@@ -71,7 +71,7 @@ test('offline mid-sync, then back online: it converges', async ({ page, context 
 		await importWithDefaults(page, writeNumberedCsv(20_000, 'offline.csv', 100_000));
 		await context.setOffline(true);
 		await expect(page.getByTestId('import-status')).toHaveText('Completed', { timeout: 60_000 });
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await page.getByRole('link', { name: 'Settings', exact: true }).click();
 		await expect(page.getByTestId('sync-status')).toHaveText('Offline');
 		await expect(page.getByRole('status').filter({ hasText: 'Offline' }).first()).toBeVisible();
 		const whileOffline = (await server.stats()).contacts;
