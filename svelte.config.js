@@ -6,7 +6,27 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// A fully static build: every route falls back to index.html and renders in the browser.
-		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true })
+		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
+		// A strict CSP in a <meta> tag (the build is static). Scripts only from this origin (plus the
+		// hash of SvelteKit's inline bootstrap); requests only to this origin, a sync backend on
+		// https, or one on localhost. Hosts should add the headers a <meta> CSP cannot carry
+		// (frame-ancestors, X-Content-Type-Options, Referrer-Policy): see the README.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'connect-src': ['self', 'https:', 'http://localhost:*', 'http://127.0.0.1:*'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		}
 	}
 };
 

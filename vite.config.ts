@@ -1,9 +1,45 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			// The page asks before reloading into a new version (never under a running import).
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest: {
+				name: 'Callaro Import',
+				short_name: 'Callaro',
+				description: 'Import contacts from CSV files, in the browser, online or off.',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				theme_color: '#1d4ed8',
+				background_color: '#f7f8fa',
+				icons: [
+					{ src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+					{ src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+					{
+						src: '/icon-maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
+				]
+			},
+			kit: { adapterFallback: 'index.html', spa: true },
+			workbox: {
+				// injectRegister:false drops these silently: set them, or the first visit is not controlled.
+				clientsClaim: true,
+				skipWaiting: false,
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,html}'],
+				maximumFileSizeToCacheInBytes: 5 * 1024 * 1024
+			}
+		})
+	],
 	worker: { format: 'es' },
 	test: {
 		projects: [

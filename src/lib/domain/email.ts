@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 
+// No eval-compiled validators: the app runs under a CSP without 'unsafe-eval'.
+z.config({ jitless: true });
+
 const emailSchema = z.email();
 
 export type EmailResult = { ok: true; email: string } | { ok: false; reason: string };

@@ -4,6 +4,9 @@
  * a condition on a custom field that no longer exists is reported, not crashed on.
  */
 import { z } from 'zod';
+
+// No eval-compiled validators: the app runs under a CSP without 'unsafe-eval'.
+z.config({ jitless: true });
 import { customValue, type Contact } from './contact';
 import { CUSTOM_FIELD_KEY_RE, STANDARD_FIELDS, type CustomFieldDef } from './fields';
 

@@ -3,6 +3,9 @@
  * rules validate what the app sends and what the server accepts.
  */
 import { z } from 'zod';
+
+// No eval-compiled validators: the app runs under a CSP without 'unsafe-eval'.
+z.config({ jitless: true });
 import { CUSTOM_FIELD_KEY_RE } from '../domain/fields';
 
 const text = (max: number) => z.string().max(max);
