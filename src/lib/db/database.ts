@@ -13,6 +13,7 @@ import type { ImportCounts } from '$lib/domain/counts';
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
 import type { MappingByHeader } from '$lib/domain/mapping-memory';
 import type { IssueKind } from '$lib/domain/row-rules';
+import type { Fix } from '$lib/domain/fixes';
 import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
 
 export type JobStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
@@ -60,6 +61,8 @@ export interface ImportJob {
 	counts: ImportCounts;
 	/** Rows per second of the current or last run. */
 	rowsPerSecond: number;
+	/** The Review's fixes, applied as the file streams. */
+	fixes?: Fix[];
 	/** When `Undo import` finished, and what it did. */
 	undo?: { at: number; deleted: number; restored: number };
 }
@@ -82,6 +85,8 @@ export interface RowErrorRecord {
 	reason: string;
 	/** The row's original cells. */
 	cells: string[];
+	/** The row after the Review's fixes, when they changed it. */
+	fixed?: string[];
 }
 
 /** The last mapping used for a header set (mapping memory). */
@@ -152,11 +157,41 @@ export const SCHEMA_V2 = Object.freeze({
 	outbox: '++seq, &id, [status+seq], jobId'
 });
 
-/** Schema v3: contacts get a name sort index and one multi-entry search index. */
+/**
+ * Schema v3: contacts get a name sort index and one multi-entry search index; segments; the
+ * wizard's draft (file, settings, fixes) and the review's problem rows.
+ */
 export const SCHEMA_V3 = Object.freeze({
 	contacts: 'phone, sortName, *search',
-	segments: 'id, name'
+	segments: 'id, name',
+	drafts: 'id',
+	reviewProblems: '++id, [draftId+row], [draftId+kind+row]'
 });
+
+/** The import being prepared in the wizard, kept so that a reload loses nothing. */
+export interface Draft {
+	id: string;
+	file: Blob;
+	fileName: string;
+	overrides: { encoding?: Encoding; delimiter?: Delimiter; headerRow?: number };
+	mapping: Target[];
+	options: ImportOptions;
+	fixes: Fix[];
+	updatedAt: number;
+}
+
+/** One problem row found by the review pass (all of them, for the paginated table). */
+export interface ReviewProblem {
+	id?: number;
+	draftId: string;
+	row: number;
+	kind: IssueKind;
+	column: string;
+	columnIndex: number;
+	field: string;
+	value: string;
+	reason: string;
+}
 
 export class CallaroDb extends Dexie {
 	jobs!: EntityTable<ImportJob, 'id'>;
@@ -170,6 +205,8 @@ export class CallaroDb extends Dexie {
 	undoLog!: EntityTable<UndoRecord, 'jobId'>;
 	outbox!: EntityTable<OutboxRecord, 'seq'>;
 	segments!: EntityTable<Segment, 'id'>;
+	drafts!: EntityTable<Draft, 'id'>;
+	reviewProblems!: EntityTable<ReviewProblem, 'id'>;
 
 	constructor(name = 'callaro-import') {
 		super(name);

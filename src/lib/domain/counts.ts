@@ -12,6 +12,8 @@ export interface ImportCounts {
 	skippedDuplicate: number;
 	skippedExisting: number;
 	failed: number;
+	/** Rows skipped on purpose in Review (absent on jobs from before fixes existed). */
+	skippedByUser?: number;
 	/** Rows imported with a dropped value (bad email or timezone). */
 	warnings: number;
 }
@@ -27,6 +29,7 @@ export function emptyCounts(): ImportCounts {
 		skippedDuplicate: 0,
 		skippedExisting: 0,
 		failed: 0,
+		skippedByUser: 0,
 		warnings: 0
 	};
 }
@@ -38,12 +41,19 @@ export function importedOf(c: ImportCounts): number {
 
 /** Every skipped bucket. */
 export function skippedOf(c: ImportCounts): number {
-	return c.skippedMissingPhone + c.skippedInvalidPhone + c.skippedDuplicate + c.skippedExisting;
+	return (
+		c.skippedMissingPhone +
+		c.skippedInvalidPhone +
+		c.skippedDuplicate +
+		c.skippedExisting +
+		(c.skippedByUser ?? 0)
+	);
 }
 
 /** Sum of two count sets (a checkpoint plus a batch). */
 export function addCounts(a: ImportCounts, b: ImportCounts): ImportCounts {
 	const out = emptyCounts();
-	for (const key of Object.keys(out) as (keyof ImportCounts)[]) out[key] = a[key] + b[key];
+	for (const key of Object.keys(out) as (keyof ImportCounts)[])
+		out[key] = (a[key] ?? 0) + (b[key] ?? 0);
 	return out;
 }

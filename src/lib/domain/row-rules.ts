@@ -18,7 +18,8 @@ export type IssueKind =
 	| 'existing_skipped'
 	| 'malformed'
 	| 'invalid_email'
-	| 'invalid_timezone';
+	| 'invalid_timezone'
+	| 'skipped_by_user';
 
 /** Skipped and failed kinds stop a row; warnings do not. */
 export const ISSUE_SEVERITY: Record<IssueKind, 'skipped' | 'failed' | 'warning'> = {
@@ -28,7 +29,8 @@ export const ISSUE_SEVERITY: Record<IssueKind, 'skipped' | 'failed' | 'warning'>
 	existing_skipped: 'skipped',
 	malformed: 'failed',
 	invalid_email: 'warning',
-	invalid_timezone: 'warning'
+	invalid_timezone: 'warning',
+	skipped_by_user: 'skipped'
 };
 
 export const ISSUE_LABELS: Record<IssueKind, string> = {
@@ -38,7 +40,8 @@ export const ISSUE_LABELS: Record<IssueKind, string> = {
 	existing_skipped: 'Existing contact (skipped)',
 	malformed: 'Malformed row',
 	invalid_email: 'Invalid email',
-	invalid_timezone: 'Unknown timezone'
+	invalid_timezone: 'Unknown timezone',
+	skipped_by_user: 'Skipped by you'
 };
 
 /** One problem with one row: which column, which value, and why. */
@@ -48,6 +51,8 @@ export interface RowIssue {
 	column: string;
 	/** Field the column maps to, e.g. `phone` (used to name inputs `Row 10 phone`). */
 	field: string;
+	/** Index of the column at fault (-1 when the whole row is at fault). */
+	columnIndex?: number;
 	value: string;
 	reason: string;
 }
@@ -111,6 +116,7 @@ export class RowValidator {
 				issue: {
 					kind: phone.empty ? 'missing_phone' : 'invalid_phone',
 					column: phoneColumn,
+					columnIndex: phoneIndex ?? -1,
 					field: 'phone',
 					value: phoneCell,
 					reason: phone.reason
@@ -163,7 +169,14 @@ export class RowValidator {
 
 	private warning(kind: IssueKind, field: string, value: string, reason: string): RowIssue {
 		const i = this.columnOf.get(field);
-		return { kind, field, column: i === undefined ? '' : this.headers[i], value, reason };
+		return {
+			kind,
+			field,
+			column: i === undefined ? '' : this.headers[i],
+			columnIndex: i ?? -1,
+			value,
+			reason
+		};
 	}
 }
 
@@ -188,10 +201,16 @@ export class InFileDedupe {
 }
 
 /** The issue that reports a duplicate row. */
-export function duplicateIssue(column: string, value: string, firstRow: number): RowIssue {
+export function duplicateIssue(
+	column: string,
+	value: string,
+	firstRow: number,
+	columnIndex = -1
+): RowIssue {
 	return {
 		kind: 'duplicate_in_file',
 		column,
+		columnIndex,
 		field: 'phone',
 		value,
 		reason: `Same phone number as row ${firstRow}`

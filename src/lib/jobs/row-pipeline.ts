@@ -5,6 +5,7 @@
  */
 import type { CsvRecord } from '$lib/domain/csv-records';
 import type { Target } from '$lib/domain/fields';
+import { Patch } from '$lib/domain/fixes';
 import {
 	duplicateIssue,
 	InFileDedupe,
@@ -15,7 +16,10 @@ import {
 
 export interface ClassifiedRow {
 	row: number;
+	/** The row as in the file. */
 	cells: string[];
+	/** The row after the Review fixes, when they changed it. */
+	fixed?: string[];
 	outcome: RowOutcome;
 }
 
@@ -31,7 +35,8 @@ export class RowPipeline {
 		mapping: readonly Target[],
 		defaultCountry: string,
 		private readonly headerRow: number,
-		columns?: number
+		columns?: number,
+		private readonly patch: Patch = new Patch([])
 	) {
 		this.validator = new RowValidator(headers, mapping, { defaultCountry, columns });
 		this.phoneIndex = mapping.indexOf('phone');
@@ -50,7 +55,27 @@ export class RowPipeline {
 
 	/** Classifies a data row; a valid row whose phone an earlier row had becomes skipped. */
 	classify(record: CsvRecord): ClassifiedRow {
-		if (record.error) {
+		const patched = this.patch.apply(record.row, record.cells);
+		const fixed = patched.changed ? patched.cells : undefined;
+		if (patched.skipped) {
+			return {
+				row: record.row,
+				cells: record.cells,
+				fixed,
+				outcome: {
+					status: 'skipped',
+					issue: {
+						kind: 'skipped_by_user',
+						column: '',
+						field: '',
+						columnIndex: -1,
+						value: '',
+						reason: 'Skipped in Review'
+					}
+				}
+			};
+		}
+		if (record.error && !fixed) {
 			return {
 				row: record.row,
 				cells: record.cells,
@@ -66,14 +91,18 @@ export class RowPipeline {
 				}
 			};
 		}
-		let outcome = this.validator.validate(record.cells);
+		const cells = patched.cells;
+		let outcome = this.validator.validate(cells);
 		if (outcome.status === 'valid') {
 			const first = this.dedupe.check(outcome.phone, record.row);
 			if (first !== undefined) {
-				const value = this.phoneCell(record.cells);
-				outcome = { status: 'skipped', issue: duplicateIssue(this.phoneColumn, value, first) };
+				const value = this.phoneCell(cells);
+				outcome = {
+					status: 'skipped',
+					issue: duplicateIssue(this.phoneColumn, value, first, this.phoneIndex)
+				};
 			}
 		}
-		return { row: record.row, cells: record.cells, outcome };
+		return { row: record.row, cells: record.cells, fixed, outcome };
 	}
 }

@@ -19,6 +19,7 @@ import { transitionJob } from '$lib/db/jobs-repo';
 import { readRecords } from '$lib/io/blob-records';
 import { isRunnable } from './job-state';
 import { RowPipeline, type ClassifiedRow } from './row-pipeline';
+import { Patch } from '$lib/domain/fixes';
 
 export interface RunnerOptions {
 	batchSize?: number;
@@ -72,7 +73,8 @@ export async function runJob(
 		job.mapping,
 		job.options.defaultCountry,
 		job.parse.headerRow,
-		job.parse.columns
+		job.parse.columns,
+		new Patch(job.fixes ?? [])
 	);
 	const run = { startedAt: now(), startProcessed: job.counts.processed };
 	let batch: ClassifiedRow[] = [];
@@ -126,12 +128,13 @@ async function commitBatch(
 			const t = now();
 			const counts = emptyCounts();
 			const errors: RowErrorRecord[] = [];
-			const record = (row: ClassifiedRow, issue: RowIssue) =>
+			const record = (row: ClassifiedRow, { columnIndex: _, ...issue }: RowIssue) =>
 				errors.push({
 					jobId: job.id,
 					row: row.row,
 					severity: ISSUE_SEVERITY[issue.kind],
 					cells: row.cells,
+					...(row.fixed ? { fixed: row.fixed } : {}),
 					...issue
 				});
 
@@ -209,6 +212,10 @@ async function commitBatch(
 }
 
 function bump(counts: ImportCounts, kind: RowIssue['kind']): void {
+	if (kind === 'skipped_by_user') {
+		counts.skippedByUser = (counts.skippedByUser ?? 0) + 1;
+		return;
+	}
 	if (kind === 'missing_phone') counts.skippedMissingPhone++;
 	else if (kind === 'invalid_phone') counts.skippedInvalidPhone++;
 	else if (kind === 'duplicate_in_file') counts.skippedDuplicate++;

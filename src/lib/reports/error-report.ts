@@ -12,6 +12,8 @@ const PAGE = 2000;
 
 /** Builds the report as a Blob. */
 export async function buildErrorReport(db: CallaroDb, job: ImportJob): Promise<Blob> {
+	// With Review fixes, each row shows its original cells and the cells as fixed.
+	const fixed = (job.fixes?.length ?? 0) > 0;
 	const parts: string[] = [
 		csvLine([
 			'row',
@@ -20,13 +22,15 @@ export async function buildErrorReport(db: CallaroDb, job: ImportJob): Promise<B
 			'column',
 			'value',
 			'reason',
-			...job.headers.map((h) => `original: ${h}`)
+			...job.headers.map((h) => `original: ${h}`),
+			...(fixed ? job.headers.map((h) => `fixed: ${h}`) : [])
 		])
 	];
 	for (let offset = 0; ; offset += PAGE) {
 		const page = await errorPage(db, job.id, offset, PAGE);
 		let text = '';
 		for (const e of page) {
+			const after = fixed ? job.headers.map((_, i) => (e.fixed ?? e.cells)[i] ?? '') : [];
 			text += csvLine([
 				String(e.row),
 				ISSUE_LABELS[e.kind],
@@ -34,7 +38,8 @@ export async function buildErrorReport(db: CallaroDb, job: ImportJob): Promise<B
 				e.column,
 				e.value,
 				e.reason,
-				...e.cells
+				...(fixed ? job.headers.map((_, i) => e.cells[i] ?? '') : e.cells),
+				...after
 			]);
 		}
 		parts.push(text);

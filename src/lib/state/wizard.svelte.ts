@@ -15,6 +15,7 @@ import type {
 	SavedMapping
 } from '$lib/db/database';
 import { applySavedMapping } from '$lib/domain/mapping-memory';
+import { fixSchema, type ColumnRule, type Fix } from '$lib/domain/fixes';
 import {
 	listSavedMappings,
 	recallMapping,
@@ -82,6 +83,9 @@ function formatBytes(n: number): string {
 
 let taskCounter = 0;
 
+/** One import is prepared at a time; its draft has a fixed id. */
+export const DRAFT_ID = 'current';
+
 /** How the file is read, as the preview detected it (or the user chose). */
 function parseSettingsOf(p: PreviewResult): ParseSettings {
 	return {
@@ -116,6 +120,10 @@ export class ImportWizard {
 	reviewError = $state<string | null>(null);
 	starting = $state(false);
 	startError = $state<string | null>(null);
+	/** The Review's fixes: a patch over the file, never a rewrite of it. */
+	fixes = $state<Fix[]>([]);
+	/** Set when a draft left by a reload was restored. */
+	restored = $state(false);
 
 	readonly headers = $derived(this.preview?.headers ?? []);
 	readonly blockers = $derived(mappingBlockers(this.headers, this.mapping, this.customFields));
@@ -159,6 +167,101 @@ export class ImportWizard {
 		this.customFields = fields;
 		this.defaultCountry = country;
 		this.savedMappings = saved;
+		await this.restoreDraft();
+	}
+
+	/** Brings back the import being prepared before a reload (file, settings, mapping, fixes). */
+	private async restoreDraft(): Promise<void> {
+		const draft = await this.deps.db.drafts.get(DRAFT_ID);
+		if (!draft) return;
+		this.file = new File([draft.file], draft.fileName);
+		this.overrides = draft.overrides;
+		await this.loadPreview();
+		if (!this.preview || this.preview.problem) return;
+		this.mapping = draft.mapping;
+		this.defaultCountry = draft.options.defaultCountry;
+		this.existingPolicy = draft.options.existingPolicy;
+		this.autoCreate = draft.options.autoCreate;
+		this.fixes = draft.fixes;
+		this.step = Step.Review;
+		this.restored = true;
+		await this.runReview();
+	}
+
+	private async saveDraft(): Promise<void> {
+		if (!this.file || !this.preview) return;
+		await this.deps.db.drafts.put({
+			id: DRAFT_ID,
+			file: this.file,
+			fileName: this.file.name,
+			overrides: $state.snapshot(this.overrides),
+			mapping: $state.snapshot(this.mapping),
+			options: {
+				defaultCountry: this.defaultCountry,
+				existingPolicy: this.existingPolicy,
+				autoCreate: this.autoCreate
+			},
+			fixes: $state.snapshot(this.fixes),
+			updatedAt: Date.now()
+		});
+	}
+
+	/** Drops the draft and starts again from Upload. */
+	async discardDraft(): Promise<void> {
+		this.cancelReview();
+		await this.deps.db.drafts.delete(DRAFT_ID);
+		this.file = null;
+		this.preview = null;
+		this.review = null;
+		this.fixes = [];
+		this.restored = false;
+		this.step = Step.Upload;
+	}
+
+	/** Sets one cell (Review's inline edit); the review runs again. */
+	async editCell(row: number, column: number, value: string): Promise<void> {
+		await this.addFix({ kind: 'cell', row, column, value });
+	}
+
+	/** Skips a row on purpose. */
+	async skipRow(row: number): Promise<void> {
+		await this.addFix({ kind: 'skip', row });
+	}
+
+	/** How many rows a column rule would change, before it is applied. */
+	async previewRule(rule: ColumnRule): Promise<number> {
+		if (!this.file || !this.preview) return 0;
+		return this.api().countRuleChanges(
+			this.file,
+			{
+				parse: parseSettingsOf(this.preview),
+				fixes: $state.snapshot(this.fixes)
+			},
+			rule
+		);
+	}
+
+	/** Applies a column rule to every row. */
+	async applyRule(rule: ColumnRule): Promise<void> {
+		await this.addFix(rule);
+	}
+
+	/** Removes one fix (by its position in the history). */
+	async undoFix(index: number): Promise<void> {
+		this.fixes.splice(index, 1);
+		await this.saveDraft();
+		await this.runReview();
+	}
+
+	private async addFix(fix: Fix): Promise<void> {
+		const parsed = fixSchema.safeParse(fix);
+		if (!parsed.success) {
+			this.reviewError = 'That fix is not complete.';
+			return;
+		}
+		this.fixes.push(parsed.data);
+		await this.saveDraft();
+		await this.runReview();
 	}
 
 	/** Ends the worker (leaving the page). */
@@ -178,6 +281,8 @@ export class ImportWizard {
 		this.file = file;
 		this.review = null;
 		this.overrides = {};
+		this.fixes = [];
+		this.restored = false;
 		await this.refreshPreview();
 	}
 
@@ -275,15 +380,17 @@ export class ImportWizard {
 	setDefaultCountry(country: string): void {
 		if (country === this.defaultCountry) return;
 		this.defaultCountry = country;
-		if (this.step === Step.Review) void this.runReview();
+		if (this.step === Step.Review) void this.saveDraft().then(() => this.runReview());
 	}
 
 	setExistingPolicy(policy: ExistingPolicy): void {
 		this.existingPolicy = policy;
+		void this.saveDraft();
 	}
 
 	setAutoCreate(on: boolean): void {
 		this.autoCreate = on;
+		void this.saveDraft();
 	}
 
 	/** Goes to the next step when allowed; entering Review starts the full pass. */
@@ -291,7 +398,10 @@ export class ImportWizard {
 		if (!this.canNext) return;
 		const i = STEP_ORDER.indexOf(this.step);
 		this.step = STEP_ORDER[i + 1];
-		if (this.step === Step.Review && !this.review) await this.runReview();
+		if (this.step === Step.Review) {
+			await this.saveDraft();
+			if (!this.review) await this.runReview();
+		}
 	}
 
 	back(): void {
@@ -336,7 +446,9 @@ export class ImportWizard {
 					parse: parseSettingsOf(p),
 					headers: [...p.headers],
 					mapping: [...this.mapping],
-					defaultCountry: this.defaultCountry
+					defaultCountry: this.defaultCountry,
+					fixes: $state.snapshot(this.fixes),
+					draftId: DRAFT_ID
 				},
 				this.deps.callback((progress: ReviewProgress) => {
 					if (this.reviewTask !== task) return;
@@ -449,9 +561,11 @@ export class ImportWizard {
 				totalRows: this.review.totalRows,
 				checkpointRow: 0,
 				counts: emptyCounts(),
-				rowsPerSecond: 0
+				rowsPerSecond: 0,
+				fixes: $state.snapshot(this.fixes)
 			};
 			await createJob(this.deps.db, job, this.file, fields);
+			await this.deps.db.drafts.delete(DRAFT_ID);
 			await rememberMapping(this.deps.db, job.headers, mapping);
 			return id;
 		} catch (error) {

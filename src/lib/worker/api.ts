@@ -15,7 +15,9 @@ import {
 import type { SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
+import type { ColumnRule } from '$lib/domain/fixes';
 import {
+	countRuleChanges,
 	reviewFile,
 	type ReviewProgress,
 	type ReviewRequest,
@@ -44,6 +46,15 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 			} finally {
 				cancelled.delete(taskId);
 			}
+		},
+
+		/** How many rows a column rule would change (shown before it is applied). */
+		countRuleChanges(
+			file: Blob,
+			request: Pick<ReviewRequest, 'parse' | 'fixes'>,
+			rule: ColumnRule
+		) {
+			return countRuleChanges(file, request, rule);
 		},
 
 		/** Asks a running task to stop at its next slice. */

@@ -7,13 +7,20 @@ import type { Target } from '$lib/domain/fields';
 import type { CallaroDb, ParseSettings } from '$lib/db/database';
 import { readRecords } from '$lib/io/blob-records';
 import { RowPipeline } from '$lib/jobs/row-pipeline';
-import type { IssueKind } from '$lib/domain/row-rules';
+import type { IssueKind, RowIssue } from '$lib/domain/row-rules';
+import { Patch, applyRule, type ColumnRule, type Fix } from '$lib/domain/fixes';
+import Dexie from 'dexie';
+import type { ReviewProblem } from '$lib/db/database';
 
 export interface ReviewRequest {
 	parse: ParseSettings;
 	headers: string[];
 	mapping: Target[];
 	defaultCountry: string;
+	/** The Review's fixes, applied before validation. */
+	fixes?: Fix[];
+	/** When set, every problem row is stored for the paginated table (replacing older ones). */
+	draftId?: string;
 }
 
 export interface ProblemRow {
@@ -40,6 +47,10 @@ export interface ReviewSummary {
 	invalidTimezone: number;
 	/** Valid rows with at least one warning. */
 	rowsWithWarnings: number;
+	/** Rows skipped on purpose in Review. */
+	skippedByUser: number;
+	/** Rows the fixes changed. */
+	fixedRows: number;
 	/** The first problem rows, in file order. */
 	problems: ProblemRow[];
 }
@@ -64,7 +75,8 @@ export async function reviewFile(
 		request.mapping,
 		request.defaultCountry,
 		request.parse.headerRow,
-		request.parse.columns
+		request.parse.columns,
+		new Patch(request.fixes ?? [])
 	);
 	const s: ReviewSummary = {
 		totalRows: 0,
@@ -77,10 +89,27 @@ export async function reviewFile(
 		invalidEmail: 0,
 		invalidTimezone: 0,
 		rowsWithWarnings: 0,
+		skippedByUser: 0,
+		fixedRows: 0,
 		problems: []
 	};
-	const note = (row: number, p: Omit<ProblemRow, 'row'>) => {
-		if (s.problems.length < PROBLEM_SAMPLE) s.problems.push({ row, ...p });
+	const draftId = request.draftId;
+	if (draftId) await clearProblems(db, draftId);
+	let stored: ReviewProblem[] = [];
+	const note = (row: number, { kind, column, field, value, reason, columnIndex }: RowIssue) => {
+		if (s.problems.length < PROBLEM_SAMPLE)
+			s.problems.push({ row, kind, column, field, value, reason });
+		if (draftId)
+			stored.push({
+				draftId,
+				row,
+				kind,
+				column,
+				columnIndex: columnIndex ?? -1,
+				field,
+				value,
+				reason
+			});
 	};
 	for await (const chunk of readRecords(file, request.parse)) {
 		if (isCancelled()) return null;
@@ -88,7 +117,8 @@ export async function reviewFile(
 		for (const record of chunk.records) {
 			if (!pipeline.isDataRow(record)) continue;
 			s.totalRows++;
-			const { outcome, row } = pipeline.classify(record);
+			const { outcome, row, fixed } = pipeline.classify(record);
+			if (fixed) s.fixedRows++;
 			if (outcome.status === 'valid') {
 				s.validRows++;
 				phones.push(outcome.phone);
@@ -104,6 +134,7 @@ export async function reviewFile(
 			if (issue.kind === 'missing_phone') s.missingPhone++;
 			else if (issue.kind === 'invalid_phone') s.invalidPhone++;
 			else if (issue.kind === 'duplicate_in_file') s.duplicatesInFile++;
+			else if (issue.kind === 'skipped_by_user') s.skippedByUser++;
 			else s.malformed++;
 			note(row, issue);
 		}
@@ -111,7 +142,41 @@ export async function reviewFile(
 			const found = await db.contacts.bulkGet(phones);
 			for (const c of found) if (c) s.existingMatches++;
 		}
+		if (stored.length > 0) {
+			await db.reviewProblems.bulkAdd(stored);
+			stored = [];
+		}
 		onProgress({ fraction: chunk.bytesRead / chunk.totalBytes, rows: s.totalRows });
 	}
 	return s;
+}
+
+async function clearProblems(db: CallaroDb, draftId: string): Promise<void> {
+	await db.reviewProblems
+		.where('[draftId+row]')
+		.between([draftId, Dexie.minKey], [draftId, Dexie.maxKey])
+		.delete();
+}
+
+/**
+ * How many data rows a new column rule would change, on top of the fixes already made: shown
+ * before the rule is applied.
+ */
+export async function countRuleChanges(
+	file: Blob,
+	request: Pick<ReviewRequest, 'parse' | 'fixes'>,
+	rule: ColumnRule
+): Promise<number> {
+	const patch = new Patch(request.fixes ?? []);
+	let n = 0;
+	for await (const chunk of readRecords(file, request.parse)) {
+		for (const record of chunk.records) {
+			if (record.row <= request.parse.headerRow || record.error) continue;
+			const { cells, skipped } = patch.apply(record.row, record.cells);
+			if (skipped || cells.every((c) => c.trim() === '')) continue;
+			const before = cells[rule.column] ?? '';
+			if (applyRule(rule, before) !== before) n++;
+		}
+	}
+	return n;
 }
