@@ -132,6 +132,12 @@ test('SIGKILL during the first batch and during the review pass', async ({ baseU
 		await expect(b.page.getByRole('table', { name: 'Import history' })).toContainText(
 			'No imports yet.'
 		);
+		// The import being prepared comes back in Review, with nothing written.
+		await b.page.goto(`${baseURL}/import`);
+		await expect(b.page.getByRole('heading', { name: 'Review', level: 1 })).toBeVisible();
+		await expect(b.page.getByTestId('review-rows-to-import')).toBeVisible({ timeout: 60_000 });
+		await b.page.getByRole('button', { name: 'Start over' }).click();
+		await expect(b.page.getByRole('heading', { name: 'Upload', level: 1 })).toBeVisible();
 
 		// First batch: killed right after Start import.
 		const jobUrl = await startImport(b.page, baseURL!, small.path);

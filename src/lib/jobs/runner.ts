@@ -79,6 +79,21 @@ export async function runJob(
 	const run = { startedAt: now(), startProcessed: job.counts.processed };
 	let batch: ClassifiedRow[] = [];
 	let lastRow = job.checkpointRow;
+	// Pipelining: batch n commits while batch n+1 is read and validated. At most one commit is in
+	// flight, and it is awaited before the next one starts, so batches land in file order and memory
+	// holds two batches at most (backpressure).
+	let inflight: Promise<JobStatus> | null = null;
+	const settle = async (): Promise<JobStatus> => {
+		if (!inflight) return 'running';
+		const status = await inflight;
+		inflight = null;
+		if (status === 'running') {
+			options.onBeat?.();
+			await options.afterBatch?.(lastCommitted);
+		}
+		return status;
+	};
+	let lastCommitted = lastRow;
 
 	try {
 		for await (const chunk of readRecords(stored.file, job.parse)) {
@@ -93,18 +108,21 @@ export async function runJob(
 				if (!pipeline.isDataRow(record)) continue;
 				batch.push(pipeline.classify(record));
 				if (batch.length >= batchSize) {
-					const status = await commitBatch(db, job, pipeline, batch, lastRow, run, now);
-					batch = [];
+					const status = await settle();
 					if (status !== 'running') return status;
-					options.onBeat?.();
-					await options.afterBatch?.(lastRow);
+					lastCommitted = lastRow;
+					inflight = commitBatch(db, job, pipeline, batch, lastRow, run, now);
+					batch = [];
 				}
 			}
 		}
-		const status = await commitBatch(db, job, pipeline, batch, lastRow, run, now);
+		let status = await settle();
+		if (status !== 'running') return status;
+		status = await commitBatch(db, job, pipeline, batch, lastRow, run, now);
 		if (status !== 'running') return status;
 		return await transitionJob(db, jobId, 'completed');
 	} catch (error) {
+		await (inflight as Promise<JobStatus> | null)?.catch(() => undefined);
 		return stopOnError(db, jobId, error);
 	}
 }

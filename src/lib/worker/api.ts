@@ -15,6 +15,7 @@ import {
 import type { SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
+import { parseFloor, writeFloor } from './bench';
 import type { ColumnRule } from '$lib/domain/fixes';
 import {
 	countRuleChanges,
@@ -55,6 +56,14 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 			rule: ColumnRule
 		) {
 			return countRuleChanges(file, request, rule);
+		},
+
+		/** Benchmark floors (see bench.ts): reading with no processing, raw writes. */
+		benchParse(file: Blob) {
+			return parseFloor(file);
+		},
+		benchWrite(rows: number) {
+			return writeFloor(rows);
 		},
 
 		/** Asks a running task to stop at its next slice. */

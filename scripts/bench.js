@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` (and `npm run bench -- --full` for 1,000,000 rows): drives the BUILT app in
+ * headless Chromium with an on-disk profile (a fresh one per run), through the UI, and prints:
+ * time to first preview, review-pass time, import time and rows/s, the longest main-thread task
+ * during the import, peak renderer memory; and, in the same browser and worker, the floors:
+ * reading the file with no processing, and raw IndexedDB writes of the same number of rows with
+ * the same object shape and indexes. The 100k case runs 3 times (median, min, max); 1M once.
+ * Writes the figures as JSON to bench-results/latest.json. It prints; it asserts nothing.
+ */
+import { chromium } from '@playwright/test';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumArgs, chromiumPath } from './chromium.js';
+import { writeContactsCsv } from './gen-contacts.js';
+
+const full = process.argv.includes('--full');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const port = 4192;
+const dir = mkdtempSync(join(tmpdir(), 'callaro-bench-'));
+const server = spawn(process.execPath, ['scripts/serve.js', '--port', String(port)], {
+	stdio: 'ignore'
+});
+
+/** Sum of the resident memory of Chromium's renderer processes, in MB. */
+function rendererMb() {
+	try {
+		const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
+		return (
+			out
+				.split('\n')
+				.filter((l) => l.includes('--type=renderer') && l.includes('callaro-bench-profile'))
+				.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0] || 0), 0) / 1024
+		);
+	} catch {
+		return NaN;
+	}
+}
+
+async function once(file, rows) {
+	const profile = mkdtempSync(join(tmpdir(), 'callaro-bench-profile-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: chromiumPath,
+		args: [...chromiumArgs, `--user-data-dir-tag=${profile}`]
+	});
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		await page.addInitScript(() => {
+			const w = window;
+			w.__longest = 0;
+			new PerformanceObserver((list) => {
+				for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+			}).observe({ type: 'longtask', buffered: true });
+		});
+		await page.goto(`http://localhost:${port}/import?bench`);
+		await page.getByRole('heading', { name: 'Upload' }).waitFor();
+		let t = performance.now();
+		await page.getByLabel('CSV file').setInputFiles(file);
+		await page.getByRole('table', { name: 'Preview' }).waitFor();
+		const previewMs = performance.now() - t;
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByRole('heading', { name: 'Map columns' }).waitFor();
+		t = performance.now();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByTestId('review-rows-to-import').waitFor({ timeout: 1_800_000 });
+		const reviewMs = performance.now() - t;
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.evaluate(() => (window.__longest = 0));
+		let peak = rendererMb();
+		const sampler = setInterval(() => (peak = Math.max(peak, rendererMb())), 500);
+		t = performance.now();
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await page
+			.getByTestId('import-status')
+			.filter({ hasText: 'Completed' })
+			.waitFor({ timeout: 3_600_000 });
+		const importMs = performance.now() - t;
+		clearInterval(sampler);
+		const longestTaskMs = await page.evaluate(() => window.__longest);
+		const imported = Number(
+			(await page.getByTestId('import-imported').textContent()).replace(/\D/g, '')
+		);
+		// Floors, in the same browser and worker code: the file input still holds the File.
+		await page.goto(`http://localhost:${port}/import?bench`);
+		await page.getByLabel('CSV file').setInputFiles(file);
+		await page.getByRole('table', { name: 'Preview' }).waitFor();
+		await page.waitForFunction(() => 'callaroBench' in window);
+		const [records, parseMs] = await page.evaluate(() =>
+			window.callaroBench.benchParse(document.querySelector('#csv-file').files[0])
+		);
+		const writeMs = await page.evaluate((n) => window.callaroBench.benchWrite(n), imported);
+		return {
+			rows,
+			imported,
+			records,
+			previewMs,
+			reviewMs,
+			importMs,
+			longestTaskMs,
+			peakRendererMb: peak,
+			parseMs,
+			writeMs
+		};
+	} finally {
+		await context.close();
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+try {
+	await new Promise((r) => setTimeout(r, 500));
+	const cases = [{ rows: 100_000, runs }];
+	if (full) cases.push({ rows: 1_000_000, runs: 1 });
+	const results = [];
+	for (const c of cases) {
+		const file = join(dir, `contacts-${c.rows}.csv`);
+		await writeContactsCsv(file, c.rows);
+		const mb = statSync(file).size / 1e6;
+		const all = [];
+		for (let i = 0; i < c.runs; i++) all.push(await once(file, c.rows));
+		const pick = (k) => all.map((r) => r[k]);
+		const stat = (k) => ({
+			median: median(pick(k)),
+			min: Math.min(...pick(k)),
+			max: Math.max(...pick(k))
+		});
+		const summary = {
+			rows: c.rows,
+			fileMb: Number(mb.toFixed(1)),
+			runs: c.runs,
+			preview: stat('previewMs'),
+			review: stat('reviewMs'),
+			import: stat('importMs'),
+			parseFloor: stat('parseMs'),
+			writeFloor: stat('writeMs'),
+			longestTask: stat('longestTaskMs'),
+			peakRendererMb: stat('peakRendererMb'),
+			imported: all[0].imported
+		};
+		results.push(summary);
+		const line = (name, s, extra = '') =>
+			console.log(
+				`  ${name.padEnd(34)} ${fmt(s.median).padStart(9)}  (min ${fmt(s.min)}, max ${fmt(s.max)})${extra}`
+			);
+		console.log(
+			`\n${c.rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB, ${c.runs} run(s), on-disk profile`
+		);
+		line('first preview', summary.preview);
+		line(
+			'review pass',
+			summary.review,
+			`  ${Math.round(c.rows / (summary.review.median / 1000)).toLocaleString('en-US')} rows/s`
+		);
+		line(
+			'import',
+			summary.import,
+			`  ${Math.round(summary.imported / (summary.import.median / 1000)).toLocaleString('en-US')} rows/s`
+		);
+		line('floor: read file, no processing', summary.parseFloor);
+		line(
+			'floor: raw IndexedDB writes',
+			summary.writeFloor,
+			`  ${Math.round(summary.imported / (summary.writeFloor.median / 1000)).toLocaleString('en-US')} rows/s`
+		);
+		line('longest main-thread task (import)', summary.longestTask);
+		console.log(
+			`  ${'peak renderer memory (import)'.padEnd(34)} ${Math.round(summary.peakRendererMb.median)} MB (min ${Math.round(summary.peakRendererMb.min)}, max ${Math.round(summary.peakRendererMb.max)})`
+		);
+		console.log(
+			`  ratios: import / write floor = ${(summary.import.median / summary.writeFloor.median).toFixed(2)}, review / read floor = ${(summary.review.median / summary.parseFloor.median).toFixed(2)}`
+		);
+	}
+	mkdirSync('bench-results', { recursive: true });
+	writeFileSync(
+		'bench-results/latest.json',
+		JSON.stringify({ at: new Date().toISOString(), results }, null, 2)
+	);
+	console.log('\nwritten: bench-results/latest.json');
+} finally {
+	server.kill();
+	rmSync(dir, { recursive: true, force: true });
+}
