@@ -24,14 +24,14 @@ const server = spawn(process.execPath, ['scripts/serve.js', '--port', String(por
 	stdio: 'ignore'
 });
 
-/** Sum of the resident memory of Chromium's renderer processes, in MB. */
+/** Sum of the resident memory of Chromium's renderer processes, in MB (run nothing else meanwhile). */
 function rendererMb() {
 	try {
 		const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
 		return (
 			out
 				.split('\n')
-				.filter((l) => l.includes('--type=renderer') && l.includes('callaro-bench-profile'))
+				.filter((l) => l.includes('--type=renderer'))
 				.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0] || 0), 0) / 1024
 		);
 	} catch {
@@ -43,7 +43,7 @@ async function once(file, rows) {
 	const profile = mkdtempSync(join(tmpdir(), 'callaro-bench-profile-'));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: chromiumPath,
-		args: [...chromiumArgs, `--user-data-dir-tag=${profile}`]
+		args: chromiumArgs
 	});
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());

@@ -133,8 +133,6 @@ describe('withIndexes', () => {
 			'king',
 			'acme',
 			'corp',
-			'mary ann king',
-			'acme corp',
 			'ma@x.io',
 			'14155552671',
 			't:vip',

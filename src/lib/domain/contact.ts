@@ -40,8 +40,8 @@ export interface Contact {
 /**
  * Derived index fields, recomputed whenever a contact is written:
  * - `sortName`: "last first", else company, else the phone after every named contact;
- * - `search`: lower-cased prefixes targets — each name and company word, the full name, the email,
- *   the phone's digits, `t:<tag>` per tag and `i:<import id>` for the imports that wrote it.
+ * - `search`: lower-cased prefix targets — each name and company word, the email, the phone's
+ *   digits, `t:<tag>` per tag and `i:<import id>` for the imports that wrote it.
  * One multi-entry index serves search, tag filter and import filter, so writes pay for one index.
  */
 export function withIndexes(contact: Contact): Contact {
@@ -51,11 +51,11 @@ export function withIndexes(contact: Contact): Contact {
 	const company = lower(contact.company);
 	const named = `${last} ${first}`.trim() || company;
 	const tokens = new Set<string>();
-	for (const text of [first, last, company])
-		for (const w of text.split(/\s+/)) if (w) tokens.add(w);
-	const full = `${first} ${last}`.trim();
-	if (full) tokens.add(full);
-	if (company) tokens.add(company);
+	// Words, not whole phrases: "ada k" is answered by the prefix "ada" and a filter on "k", so
+	// whole names and company names need no entries of their own (each entry costs write time).
+	for (const text of [first, last, company]) {
+		for (const w of text.split(/[\s,;.()]+/)) if (w) tokens.add(w);
+	}
 	if (contact.email) tokens.add(lower(contact.email));
 	tokens.add(contact.phone.replace(/\D/g, ''));
 	for (const t of contact.tags ?? []) tokens.add(`t:${t.toLowerCase()}`);

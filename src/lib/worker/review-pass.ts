@@ -93,6 +93,7 @@ export async function reviewFile(
 		fixedRows: 0,
 		problems: []
 	};
+	const hasContacts = (await db.contacts.limit(1).count()) > 0;
 	const draftId = request.draftId;
 	if (draftId) await clearProblems(db, draftId);
 	let stored: ReviewProblem[] = [];
@@ -138,9 +139,9 @@ export async function reviewFile(
 			else s.malformed++;
 			note(row, issue);
 		}
-		if (phones.length > 0) {
-			const found = await db.contacts.bulkGet(phones);
-			for (const c of found) if (c) s.existingMatches++;
+		// Existence only: keys, not values; and no lookup at all while the table is empty.
+		if (phones.length > 0 && hasContacts) {
+			s.existingMatches += (await db.contacts.where(':id').anyOf(phones).primaryKeys()).length;
 		}
 		if (stored.length > 0) {
 			await db.reviewProblems.bulkAdd(stored);
