@@ -56,6 +56,7 @@ export interface ReviewSummary {
 }
 
 export const PROBLEM_SAMPLE = 200;
+const PROBLEM_WRITE_GROUP = 5000;
 
 export interface ReviewProgress {
 	fraction: number;
@@ -143,12 +144,14 @@ export async function reviewFile(
 		if (phones.length > 0 && hasContacts) {
 			s.existingMatches += (await db.contacts.where(':id').anyOf(phones).primaryKeys()).length;
 		}
-		if (stored.length > 0) {
+		// Problem rows are written in large groups: each write transaction has a cost of its own.
+		if (stored.length >= PROBLEM_WRITE_GROUP) {
 			await db.reviewProblems.bulkAdd(stored);
 			stored = [];
 		}
 		onProgress({ fraction: chunk.bytesRead / chunk.totalBytes, rows: s.totalRows });
 	}
+	if (stored.length > 0) await db.reviewProblems.bulkAdd(stored);
 	return s;
 }
 
