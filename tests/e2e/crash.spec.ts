@@ -126,6 +126,8 @@ test('SIGKILL during the first batch and during the review pass', async ({ baseU
 		await b.page.getByLabel('CSV file').setInputFiles(small.path);
 		await next(b.page, 'Map columns');
 		await b.page.getByRole('button', { name: 'Next' }).click();
+		// The pass starts once the draft is saved; kill the browser while it runs (or just after).
+		await expect(b.page.getByText(/Checking every row|rows to import/).first()).toBeVisible();
 		b.kill();
 		b = await launchBrowser(profile);
 		await b.page.goto(`${baseURL}/imports`);
