@@ -10,7 +10,7 @@ export interface ContactFields {
 	lastName?: string;
 	email?: string;
 	company?: string;
-	tags?: string[];
+	tags?: readonly string[];
 	timezone?: string;
 	custom?: Record<string, string>;
 }
@@ -22,7 +22,7 @@ export interface Contact {
 	lastName?: string;
 	email?: string;
 	company?: string;
-	tags: string[];
+	tags: readonly string[];
 	timezone?: string;
 	custom: Record<string, string>;
 	createdAt: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail } from './email';
+import fc from 'fast-check';
+import { normalizeEmail, zodAcceptsEmail } from './email';
 
 describe('normalizeEmail', () => {
 	it.each([
@@ -18,4 +19,20 @@ describe('normalizeEmail', () => {
 			expect(result.ok).toBe(false);
 		}
 	);
+});
+
+describe('normalizeEmail and zod', () => {
+	it('accepts exactly what zod email schema accepts', () => {
+		const part = fc.string({ unit: fc.constantFrom(..."aZ09._+-'@ é".split('')), maxLength: 12 });
+		fc.assert(
+			fc.property(part, part, fc.constantFrom('', '.com', '.co.uk', '.x'), (a, b, tld) => {
+				const text = `${a}@${b}${tld}`.trim();
+				const result = normalizeEmail(text);
+				if (text === '' || text.lastIndexOf('@') <= 0 || text.endsWith('@')) return;
+				const cleaned = `${text.slice(0, text.lastIndexOf('@'))}@${text.slice(text.lastIndexOf('@') + 1).toLowerCase()}`;
+				expect(result.ok).toBe(zodAcceptsEmail(cleaned));
+			}),
+			{ numRuns: 3000 }
+		);
+	});
 });

@@ -8,8 +8,18 @@ import { z } from 'zod';
 z.config({ jitless: true });
 
 const emailSchema = z.email();
+/**
+ * The schema's own pattern, tested directly: `safeParse` costs a microsecond or more of zod
+ * machinery per row for the same answer (`email.spec.ts` checks both agree).
+ */
+const EMAIL_PATTERN: RegExp = emailSchema._zod.def.pattern ?? z.regexes.email;
 
 export type EmailResult = { ok: true; email: string } | { ok: false; reason: string };
+
+/** Whether zod's email schema accepts `email` (the reference `normalizeEmail` is tested against). */
+export function zodAcceptsEmail(email: string): boolean {
+	return emailSchema.safeParse(email).success;
+}
 
 /** Cleans one email cell; empty input is `{ ok: true, email: '' }`. */
 export function normalizeEmail(raw: string): EmailResult {
@@ -21,7 +31,7 @@ export function normalizeEmail(raw: string): EmailResult {
 		return { ok: false, reason: 'Not an email address (it needs a name, @ and a domain)' };
 	}
 	const email = `${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}`;
-	if (!emailSchema.safeParse(email).success) {
+	if (!EMAIL_PATTERN.test(email)) {
 		return { ok: false, reason: 'Not a valid email address' };
 	}
 	return { ok: true, email };

@@ -5,6 +5,7 @@
  */
 import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/max';
 import { getCountries } from 'libphonenumber-js/max';
+import { fastPhone } from './phone-fast';
 
 export type PhoneResult =
 	| { ok: true; e164: string; country?: string; type?: string }
@@ -41,28 +42,51 @@ const REASONS: Record<string, string> = {
 
 const MEMO_LIMIT = 200_000;
 let memo = new Map<string, PhoneResult>();
+const EMPTY: PhoneResult = { ok: false, empty: true, reason: 'No phone number' };
 
 /**
  * Normalises one phone cell. Empty (or whitespace) is `{ ok: false, empty: true }`.
+ * Common shapes take `fastPhone` (the library's own steps with patterns compiled once); the rest,
+ * and every invalid number, go to libphonenumber-js, memoised per (default country, input).
  * @param defaultCountry applies to numbers written without a country code
  */
 export function normalizePhone(raw: string, defaultCountry?: string): PhoneResult {
 	const text = raw.trim();
-	if (text === '') return { ok: false, empty: true, reason: 'No phone number' };
+	if (text === '') return EMPTY;
+	const cleaned = clean(text);
+	const country = defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
+	const fast = fastPhone(cleaned, country);
+	if (fast) return { ok: true, e164: fast.e164, country: fast.country, type: fast.type };
 	const memoKey = `${defaultCountry ?? ''}|${text}`;
 	const hit = memo.get(memoKey);
 	if (hit) return hit;
-	const result = parse(text, defaultCountry);
+	const result = parse(cleaned, country);
 	if (memo.size >= MEMO_LIMIT) memo = new Map();
 	memo.set(memoKey, result);
 	return result;
 }
 
-function parse(text: string, defaultCountry?: string): PhoneResult {
-	// Spreadsheets write "00" for the international prefix and keep "tel:" links.
-	const cleaned = text.replace(/^tel:/i, '').replace(/^00(?=[1-9])/, '+');
-	if (!/\d/.test(cleaned)) return { ok: false, empty: false, reason: 'Not a phone number' };
+/**
+ * The same answer as `normalizePhone`, always from libphonenumber-js (no fast path, no memo):
+ * the reference the fast path is tested against.
+ */
+export function normalizePhoneWithLibrary(raw: string, defaultCountry?: string): PhoneResult {
+	const text = raw.trim();
+	if (text === '') return EMPTY;
 	const country = defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
+	return parse(clean(text), country);
+}
+
+/** Spreadsheets write "00" for the international prefix and keep "tel:" links. */
+function clean(text: string): string {
+	const c = text.charCodeAt(0);
+	// Only a leading "t"/"T" or "0" can need cleaning: skip both regexps for every other row.
+	if (c !== 0x74 && c !== 0x54 && c !== 0x30) return text;
+	return text.replace(/^tel:/i, '').replace(/^00(?=[1-9])/, '+');
+}
+
+function parse(cleaned: string, country: CountryCode | undefined): PhoneResult {
+	if (!/\d/.test(cleaned)) return { ok: false, empty: false, reason: 'Not a phone number' };
 	try {
 		const parsed = parsePhoneNumberWithError(cleaned, { defaultCountry: country, extract: false });
 		if (!parsed.isValid()) {

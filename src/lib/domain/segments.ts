@@ -69,7 +69,7 @@ const SCALAR_OF: Record<string, keyof Contact> = {
 };
 
 /** The values a condition looks at: one string, or the tags. */
-function valuesOf(contact: Contact, field: string): string[] {
+function valuesOf(contact: Contact, field: string): readonly string[] {
 	if (field === 'tags') return contact.tags ?? [];
 	if (field.startsWith('cf:')) {
 		const v = customValue(contact, field.slice(3));

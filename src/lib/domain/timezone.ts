@@ -142,6 +142,18 @@ export type TimezoneResult = { ok: true; timezone: string } | { ok: false; reaso
 
 /** Cleans one timezone cell; empty input is `{ ok: true, timezone: '' }`. */
 export function normalizeTimezone(raw: string): TimezoneResult {
+	// Files repeat a handful of zones: answer repeats from a small cache (results are immutable).
+	const hit = seen.get(raw);
+	if (hit) return hit;
+	const result = lookup(raw);
+	if (seen.size >= 1000) seen.clear();
+	seen.set(raw, result);
+	return result;
+}
+
+const seen = new Map<string, TimezoneResult>();
+
+function lookup(raw: string): TimezoneResult {
 	const text = raw.trim().replace(/\s+/g, '_');
 	if (text === '') return { ok: true, timezone: '' };
 	const canonical = BY_LOWER.get(text.toLowerCase());

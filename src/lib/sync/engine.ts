@@ -46,7 +46,7 @@ class AuthRefused extends Error {}
 export function toSyncContact(c: Contact): SyncContact {
 	const out: SyncContact = {
 		phone: c.phone,
-		tags: c.tags,
+		tags: [...c.tags],
 		custom: c.custom,
 		updatedAt: c.updatedAt
 	};
