@@ -10,6 +10,7 @@ import { normalizeTimezone } from '$lib/domain/timezone';
 import { parseTags } from '$lib/domain/tags';
 import { cleanText } from '$lib/domain/text';
 import type { CallaroDb } from './database';
+import { bumpKeyEpoch } from './contact-keys';
 
 /** What the contact list shows: everyone, or one tag, or one import. */
 export type ContactFilter =
@@ -147,12 +148,14 @@ export async function saveContact(
 		createdByJob: original.createdByJob,
 		lastJobId: original.lastJobId
 	});
-	await db.transaction('rw', db.contacts, async () => {
+	await db.transaction('rw', db.contacts, db.settings, async () => {
 		if (phone.e164 !== original.phone) {
 			if (await db.contacts.get(phone.e164)) {
 				throw new Error(`Phone: another contact already has ${phone.e164}.`);
 			}
 			await db.contacts.delete(original.phone);
+			// A new key: a running import must not trust its snapshot of keys any more.
+			await bumpKeyEpoch(db);
 		}
 		await db.contacts.put(saved);
 	});

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { errorPage } from '$lib/db/jobs-repo';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { runJob } from './runner';
+import { saveContact, type ContactEdit } from '$lib/db/contacts-repo';
+import type { Contact } from '$lib/domain/contact';
 import { freshDb, numberedCsv, queueJob } from './test-support';
 
 const CSV = [
@@ -125,4 +127,52 @@ describe('runJob', () => {
 		expect(await runJob(db, job.id)).toBe('failed');
 		expect((await db.jobs.get(job.id))!.message).toMatch(/no longer stored/);
 	});
+
+	it('merges into a contact another writer added mid-run (the key snapshot is distrusted)', async () => {
+		const db = freshDb();
+		// Rows 2..401; the contact for the last row appears (edited in) after the first batch.
+		const job = await queueJob(db, numberedCsv(400), ['phone', 'first_name']);
+		const late = '+14155551399';
+		let moved = false;
+		expect(
+			await runJob(db, job.id, {
+				batchSize: 100,
+				afterBatch: async () => {
+					if (moved) return;
+					moved = true;
+					const original = (await db.contacts.get('+14155551000'))!;
+					await saveContact(db, original, editOf(original, late), 'US');
+				}
+			})
+		).toBe('completed');
+		const done = (await db.jobs.get(job.id))!;
+		// Row 1000 moved to the late number, which the file then updates: 399 created, 1 updated.
+		expect(done.counts).toMatchObject({ processed: 400, created: 399, updated: 1 });
+		expect(await db.contacts.count()).toBe(399);
+		expect((await db.contacts.get(late))?.firstName).toBe('Name 399');
+		expect((await db.contacts.get(late))?.createdByJob).toBe(job.id);
+	});
+
+	it('looks up only the phones that existed when the run started', async () => {
+		const db = freshDb();
+		const first = await queueJob(db, numberedCsv(50), ['phone', 'first_name']);
+		await runJob(db, first.id);
+		const second = await queueJob(db, numberedCsv(100, 25), ['phone', 'first_name']);
+		expect(await runJob(db, second.id, { batchSize: 30 })).toBe('completed');
+		expect((await db.jobs.get(second.id))!.counts).toMatchObject({ created: 75, updated: 25 });
+		expect(await db.contacts.count()).toBe(125);
+	});
 });
+
+function editOf(c: Contact, phone: string): ContactEdit {
+	return {
+		phone,
+		firstName: c.firstName ?? '',
+		lastName: '',
+		email: '',
+		company: '',
+		tags: '',
+		timezone: '',
+		custom: {}
+	};
+}

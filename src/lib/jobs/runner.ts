@@ -20,6 +20,7 @@ import { readRecords } from '$lib/io/blob-records';
 import { isRunnable } from './job-state';
 import { RowPipeline, type ClassifiedRow } from './row-pipeline';
 import { Patch } from '$lib/domain/fixes';
+import { bumpKeyEpoch, readKeyEpoch, snapshotKeys, type KeySnapshot } from '$lib/db/contact-keys';
 
 export interface RunnerOptions {
 	batchSize?: number;
@@ -76,7 +77,11 @@ export async function runJob(
 		job.parse.columns,
 		new Patch(job.fixes ?? [])
 	);
-	const run = { startedAt: now(), startProcessed: job.counts.processed };
+	const run: Run = {
+		startedAt: now(),
+		startProcessed: job.counts.processed,
+		known: await snapshotKeys(db)
+	};
 	let batch: ClassifiedRow[] = [];
 	let lastRow = job.checkpointRow;
 	// Pipelining: batch n commits while batch n+1 is read and validated. At most one commit is in
@@ -127,6 +132,13 @@ export async function runJob(
 	}
 }
 
+interface Run {
+	startedAt: number;
+	startProcessed: number;
+	/** Keys that existed when the run started; null once another writer may have added some. */
+	known: KeySnapshot | null;
+}
+
 /** Commits one batch; returns the job's status as read inside the transaction. */
 async function commitBatch(
 	db: CallaroDb,
@@ -134,15 +146,21 @@ async function commitBatch(
 	pipeline: RowPipeline,
 	batch: ClassifiedRow[],
 	lastRow: number,
-	run: { startedAt: number; startProcessed: number },
+	run: Run,
 	now: () => number
 ): Promise<JobStatus> {
-	return db.transaction(
+	let known: KeySnapshot | null = null;
+	let bumped: number | undefined;
+	const status = await db.transaction(
 		'rw',
-		[db.jobs, db.contacts, db.rowErrors, db.undoLog, db.outbox],
+		[db.jobs, db.contacts, db.rowErrors, db.undoLog, db.outbox, db.settings],
 		async () => {
 			const current = await db.jobs.get(job.id);
 			if (!current || current.status !== 'running') return current?.status ?? 'failed';
+			const epoch = await readKeyEpoch(db);
+			// Someone else added keys since the snapshot: ask IndexedDB for every phone from now on.
+			if (run.known && run.known.epoch !== epoch) run.known = null;
+			known = run.known;
 			const t = now();
 			const counts = emptyCounts();
 			const errors: RowErrorRecord[] = [];
@@ -158,7 +176,9 @@ async function commitBatch(
 
 			const valid = batch.filter((r) => r.outcome.status === 'valid');
 			const phones = valid.map((r) => (r.outcome.status === 'valid' ? r.outcome.phone : ''));
-			const found = phones.length > 0 ? await db.contacts.bulkGet(phones) : [];
+			const table = known?.phones;
+			const lookup = table ? phones.filter((p) => table.has(p)) : phones;
+			const found = lookup.length > 0 ? await db.contacts.bulkGet(lookup) : [];
 			const existing = new Map<string, Contact>();
 			found.forEach((c) => c && existing.set(c.phone, c));
 			const writes: Contact[] = [];
@@ -204,6 +224,7 @@ async function commitBatch(
 				}
 			}
 			if (writes.length > 0) await db.contacts.bulkPut(writes);
+			if (counts.created > 0) bumped = await bumpKeyEpoch(db);
 			if (errors.length > 0) await db.rowErrors.bulkAdd(errors);
 			if (undo.length > 0) await db.undoLog.bulkPut(undo);
 			if (writes.length > 0) {
@@ -227,6 +248,11 @@ async function commitBatch(
 			return 'running';
 		}
 	);
+	// Only once the batch committed: an aborted batch leaves the snapshot's epoch as it was (and
+	// the next batch then distrusts it, which is slower but still exact).
+	const snapshot = known as KeySnapshot | null;
+	if (bumped !== undefined && snapshot && run.known === snapshot) snapshot.epoch = bumped;
+	return status;
 }
 
 function bump(counts: ImportCounts, kind: RowIssue['kind']): void {

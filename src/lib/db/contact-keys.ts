@@ -1,0 +1,63 @@
+/**
+ * Which contact keys (E.164 phones) exist, known without asking IndexedDB row by row.
+ *
+ * An import batch must know which of its phones already exist (to merge or skip them). Asking
+ * with `bulkGet` costs ~65 ms per 2,000 phones in Chromium, about a sixth of the import, and
+ * almost always answers "none". Instead a run loads every existing key once into a `PhoneTable`
+ * and only fetches the phones found there. That is exact as long as nothing else adds a key
+ * while the run goes on; its own rows cannot collide (in-file dedupe). So every writer that may
+ * add a key — an import batch that creates contacts, a contact edit that changes a phone — bumps
+ * an epoch in the same transaction, and a run that finds the epoch moved by someone else stops
+ * trusting its table and fetches every phone again.
+ */
+import { PhoneTable } from '$lib/domain/phone-table';
+import type { CallaroDb } from './database';
+
+const EPOCH_KEY = 'contactKeysEpoch';
+const PAGE = 50_000;
+
+/** The key epoch (call inside a transaction that includes `settings`). */
+export async function readKeyEpoch(db: CallaroDb): Promise<number> {
+	const value = (await db.settings.get(EPOCH_KEY))?.value;
+	return typeof value === 'number' ? value : 0;
+}
+
+/** Bumps the epoch; returns the new value (call inside the transaction that adds the keys). */
+export async function bumpKeyEpoch(db: CallaroDb): Promise<number> {
+	const next = (await readKeyEpoch(db)) + 1;
+	await db.settings.put({ key: EPOCH_KEY, value: next });
+	return next;
+}
+
+export interface KeySnapshot {
+	/** The epoch the table is valid for; the holder's own bumps advance it. */
+	epoch: number;
+	phones: PhoneTable;
+}
+
+/**
+ * Every existing contact key, read in pages of 50,000 keys (no values). Returns null when a key
+ * is not a plain E.164 number (then the caller asks IndexedDB instead).
+ */
+export async function snapshotKeys(db: CallaroDb): Promise<KeySnapshot | null> {
+	// The epoch is read first: a key added after this read also moves the epoch, so the run
+	// notices at its next batch; a key added before it is committed and found by the scan.
+	const epoch = await readKeyEpoch(db);
+	const phones = new PhoneTable(1024);
+	let after: string | undefined;
+	try {
+		for (;;) {
+			const keys = (await (
+				after === undefined ? db.contacts.orderBy(':id') : db.contacts.where(':id').above(after)
+			)
+				.limit(PAGE)
+				.primaryKeys()) as string[];
+			if (keys.length === 0) break;
+			for (const key of keys) phones.setIfAbsent(key, 0);
+			after = keys[keys.length - 1];
+		}
+	} catch {
+		return null;
+	}
+	return { epoch, phones };
+}
