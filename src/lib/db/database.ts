@@ -168,6 +168,12 @@ export const SCHEMA_V3 = Object.freeze({
 	reviewProblems: '++id, [draftId+row], [draftId+kind+row]'
 });
 
+/** Schema v5: the review's problem rows in chunks (see problems-repo.ts). */
+export const SCHEMA_V5 = Object.freeze({
+	problemChunks: '[draftId+stream+seq]',
+	reviewProblems: null
+});
+
 /**
  * Schema v4: the outbox is counted per import and status from an index (the import page used to
  * load every batch with its phones after each commit: 194 ms main-thread tasks at 1M rows).
@@ -190,8 +196,6 @@ export interface Draft {
 
 /** One problem row found by the review pass (all of them, for the paginated table). */
 export interface ReviewProblem {
-	id?: number;
-	draftId: string;
 	row: number;
 	kind: IssueKind;
 	column: string;
@@ -199,6 +203,17 @@ export interface ReviewProblem {
 	field: string;
 	value: string;
 	reason: string;
+}
+
+/** Up to 1,000 problems of one stream (all problems, or one kind), in file order. */
+export interface ProblemChunk {
+	draftId: string;
+	/** '' for every problem, else one issue kind. */
+	stream: IssueKind | '';
+	seq: number;
+	/** Position of the first item in its stream. */
+	start: number;
+	items: ReviewProblem[];
 }
 
 export class CallaroDb extends Dexie {
@@ -214,7 +229,7 @@ export class CallaroDb extends Dexie {
 	outbox!: EntityTable<OutboxRecord, 'seq'>;
 	segments!: EntityTable<Segment, 'id'>;
 	drafts!: EntityTable<Draft, 'id'>;
-	reviewProblems!: EntityTable<ReviewProblem, 'id'>;
+	problemChunks!: Dexie.Table<ProblemChunk, [string, string, number]>;
 
 	constructor(name = 'callaro-import') {
 		super(name);
@@ -234,6 +249,8 @@ export class CallaroDb extends Dexie {
 			);
 		// v4: an index only (IndexedDB builds it during the upgrade).
 		this.version(4).stores(SCHEMA_V4);
+		// v5: problem rows in chunks (the per-row table is dropped: a review pass rebuilds them).
+		this.version(5).stores(SCHEMA_V5);
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {
 			this.close({ disableAutoOpen: false });

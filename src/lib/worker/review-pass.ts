@@ -9,8 +9,7 @@ import { readRecords } from '$lib/io/blob-records';
 import { RowPipeline } from '$lib/jobs/row-pipeline';
 import type { IssueKind, RowIssue } from '$lib/domain/row-rules';
 import { Patch, applyRule, type ColumnRule, type Fix } from '$lib/domain/fixes';
-import Dexie from 'dexie';
-import type { ReviewProblem } from '$lib/db/database';
+import { clearProblems, ProblemWriter } from '$lib/db/problems-repo';
 
 export interface ReviewRequest {
 	parse: ParseSettings;
@@ -56,7 +55,6 @@ export interface ReviewSummary {
 }
 
 export const PROBLEM_SAMPLE = 200;
-const PROBLEM_WRITE_GROUP = 5000;
 
 export interface ReviewProgress {
 	fraction: number;
@@ -97,21 +95,19 @@ export async function reviewFile(
 	const hasContacts = (await db.contacts.limit(1).count()) > 0;
 	const draftId = request.draftId;
 	if (draftId) await clearProblems(db, draftId);
-	let stored: ReviewProblem[] = [];
+	const writer = draftId ? new ProblemWriter(db, draftId) : null;
 	const note = (row: number, { kind, column, field, value, reason, columnIndex }: RowIssue) => {
 		if (s.problems.length < PROBLEM_SAMPLE)
 			s.problems.push({ row, kind, column, field, value, reason });
-		if (draftId)
-			stored.push({
-				draftId,
-				row,
-				kind,
-				column,
-				columnIndex: columnIndex ?? -1,
-				field,
-				value,
-				reason
-			});
+		writer?.add({
+			row,
+			kind,
+			column,
+			columnIndex: columnIndex ?? -1,
+			field,
+			value,
+			reason
+		});
 	};
 	for await (const chunk of readRecords(file, request.parse)) {
 		if (isCancelled()) return null;
@@ -144,22 +140,12 @@ export async function reviewFile(
 		if (phones.length > 0 && hasContacts) {
 			s.existingMatches += (await db.contacts.where(':id').anyOf(phones).primaryKeys()).length;
 		}
-		// Problem rows are written in large groups: each write transaction has a cost of its own.
-		if (stored.length >= PROBLEM_WRITE_GROUP) {
-			await db.reviewProblems.bulkAdd(stored);
-			stored = [];
-		}
+		// Problem chunks are written in groups: each write transaction has a cost of its own.
+		await writer?.flushFull();
 		onProgress({ fraction: chunk.bytesRead / chunk.totalBytes, rows: s.totalRows });
 	}
-	if (stored.length > 0) await db.reviewProblems.bulkAdd(stored);
+	await writer?.finish();
 	return s;
-}
-
-async function clearProblems(db: CallaroDb, draftId: string): Promise<void> {
-	await db.reviewProblems
-		.where('[draftId+row]')
-		.between([draftId, Dexie.minKey], [draftId, Dexie.maxKey])
-		.delete();
 }
 
 /**
