@@ -29,6 +29,8 @@ export interface RunnerOptions {
 	afterBatch?: (processed: number) => void | Promise<void>;
 	/** Liveness for the watchdog: called after every slice read and every batch committed. */
 	onBeat?: () => void;
+	/** The job's committed totals after each batch (for the live progress channel). */
+	onProgress?: (counts: ImportCounts, rowsPerSecond: number) => void;
 }
 
 export const DEFAULT_BATCH_SIZE = 2000;
@@ -94,6 +96,7 @@ export async function runJob(
 		inflight = null;
 		if (status === 'running') {
 			options.onBeat?.();
+			if (run.committed) options.onProgress?.(run.committed.counts, run.committed.rowsPerSecond);
 			await options.afterBatch?.(lastCommitted);
 		}
 		return status;
@@ -125,6 +128,7 @@ export async function runJob(
 		if (status !== 'running') return status;
 		status = await commitBatch(db, job, pipeline, batch, lastRow, run, now);
 		if (status !== 'running') return status;
+		if (run.committed) options.onProgress?.(run.committed.counts, run.committed.rowsPerSecond);
 		return await transitionJob(db, jobId, 'completed');
 	} catch (error) {
 		await (inflight as Promise<JobStatus> | null)?.catch(() => undefined);
@@ -137,6 +141,8 @@ interface Run {
 	startProcessed: number;
 	/** Keys that existed when the run started; null once another writer may have added some. */
 	known: KeySnapshot | null;
+	/** The totals of the last committed batch. */
+	committed?: { counts: ImportCounts; rowsPerSecond: number };
 }
 
 /** Commits one batch; returns the job's status as read inside the transaction. */
@@ -151,6 +157,7 @@ async function commitBatch(
 ): Promise<JobStatus> {
 	let known: KeySnapshot | null = null;
 	let bumped: number | undefined;
+	let committed: Run['committed'];
 	const status = await db.transaction(
 		'rw',
 		[db.jobs, db.contacts, db.rowErrors, db.undoLog, db.outbox, db.settings],
@@ -239,17 +246,20 @@ async function commitBatch(
 			}
 			const total = addCounts(current.counts, counts);
 			const seconds = Math.max(0.001, (t - run.startedAt) / 1000);
+			const rowsPerSecond = Math.round((total.processed - run.startProcessed) / seconds);
 			await db.jobs.update(job.id, {
 				counts: total,
 				checkpointRow: lastRow,
 				updatedAt: t,
-				rowsPerSecond: Math.round((total.processed - run.startProcessed) / seconds)
+				rowsPerSecond
 			});
+			committed = { counts: total, rowsPerSecond };
 			return 'running';
 		}
 	);
 	// Only once the batch committed: an aborted batch leaves the snapshot's epoch as it was (and
 	// the next batch then distrusts it, which is slower but still exact).
+	run.committed = committed;
 	const snapshot = known as KeySnapshot | null;
 	if (bumped !== undefined && snapshot && run.known === snapshot) snapshot.epoch = bumped;
 	return status;

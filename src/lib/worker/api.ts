@@ -5,6 +5,7 @@
  */
 import { CallaroDb, getDb } from '$lib/db/database';
 import { runJob } from '$lib/jobs/runner';
+import { PROGRESS_CHANNEL, ProgressPoster } from '$lib/jobs/progress-channel';
 import { planUndo, undoJob } from '$lib/jobs/undo';
 import {
 	countSegment,
@@ -72,8 +73,20 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 		},
 
 		/** Runs or resumes an import job until it stops; returns its status. `onBeat` feeds the watchdog. */
-		runJob(jobId: string, onBeat?: () => void) {
-			return runJob(db, jobId, { onBeat });
+		async runJob(jobId: string, onBeat?: () => void) {
+			// Pages listen on a BroadcastChannel; absent (tests in Node), nothing is sent.
+			const channel =
+				typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(PROGRESS_CHANNEL);
+			const poster = new ProgressPoster((p) => channel?.postMessage(p));
+			try {
+				return await runJob(db, jobId, {
+					onBeat,
+					onProgress: (counts, rowsPerSecond) => poster.push({ jobId, counts, rowsPerSecond })
+				});
+			} finally {
+				poster.flush();
+				channel?.close();
+			}
 		},
 
 		/** What `Undo import` would change (scans contacts, so it runs here, off the page). */
