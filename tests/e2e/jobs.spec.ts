@@ -62,3 +62,24 @@ test('Undo import deletes what it created and restores what it changed', async (
 		page.getByRole('table', { name: 'Import history' }).getByRole('row').nth(1)
 	).toContainText('Undone');
 });
+
+test('the import page shows progress moving while the import runs, not only at the end', async ({
+	page
+}) => {
+	await importWithDefaults(page, writeNumberedCsv(60_000, 'live.csv'));
+	// Watch the bar as a person would until the import completes: it must pass through many
+	// intermediate values (the worker's progress messages, a few a second).
+	const seen = new Set<number>();
+	await expect
+		.poll(
+			async () => {
+				const now = await valueNow(page);
+				if (now > 0 && now < 60_000) seen.add(now);
+				return page.getByTestId('import-status').textContent();
+			},
+			{ timeout: 120_000, intervals: [100] }
+		)
+		.toBe('Completed');
+	expect(seen.size).toBeGreaterThanOrEqual(6);
+	expect(await valueNow(page)).toBe(60_000);
+});

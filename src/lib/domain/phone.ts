@@ -54,7 +54,7 @@ export function normalizePhone(raw: string, defaultCountry?: string): PhoneResul
 	const text = raw.trim();
 	if (text === '') return EMPTY;
 	const cleaned = clean(text);
-	const country = defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
+	const country = supportedOrNone(defaultCountry);
 	const fast = fastPhone(cleaned, country);
 	if (fast) return { ok: true, e164: fast.e164, country: fast.country, type: fast.type };
 	const memoKey = `${defaultCountry ?? ''}|${text}`;
@@ -73,8 +73,13 @@ export function normalizePhone(raw: string, defaultCountry?: string): PhoneResul
 export function normalizePhoneWithLibrary(raw: string, defaultCountry?: string): PhoneResult {
 	const text = raw.trim();
 	if (text === '') return EMPTY;
-	const country = defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
+	const country = supportedOrNone(defaultCountry);
 	return parse(clean(text), country);
+}
+
+/** The default country when libphonenumber-js knows it; an unknown one means none. */
+function supportedOrNone(defaultCountry: string | undefined): CountryCode | undefined {
+	return defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
 }
 
 /** Spreadsheets write "00" for the international prefix and keep "tel:" links. */

@@ -10,6 +10,7 @@ import { RowPipeline } from '$lib/jobs/row-pipeline';
 import type { IssueKind, RowIssue } from '$lib/domain/row-rules';
 import { Patch, applyRule, type ColumnRule, type Fix } from '$lib/domain/fixes';
 import { clearProblems, ProblemWriter } from '$lib/db/problems-repo';
+import { snapshotKeys } from '$lib/db/contact-keys';
 
 export interface ReviewRequest {
 	parse: ParseSettings;
@@ -92,7 +93,9 @@ export async function reviewFile(
 		fixedRows: 0,
 		problems: []
 	};
-	const hasContacts = (await db.contacts.limit(1).count()) > 0;
+	// The same key snapshot as an import run: one key scan, then existence is a memory lookup
+	// (it was one `anyOf` query per slice). Null (a key not in E.164) falls back to the queries.
+	const known = await snapshotKeys(db);
 	const draftId = request.draftId;
 	if (draftId) await clearProblems(db, draftId);
 	const writer = draftId ? new ProblemWriter(db, draftId) : null;
@@ -136,8 +139,9 @@ export async function reviewFile(
 			else s.malformed++;
 			note(row, issue);
 		}
-		// Existence only: keys, not values; and no lookup at all while the table is empty.
-		if (phones.length > 0 && hasContacts) {
+		if (known) {
+			for (const phone of phones) if (known.phones.has(phone)) s.existingMatches++;
+		} else if (phones.length > 0) {
 			s.existingMatches += (await db.contacts.where(':id').anyOf(phones).primaryKeys()).length;
 		}
 		// Problem chunks are written in groups: each write transaction has a cost of its own.
