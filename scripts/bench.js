@@ -4,20 +4,23 @@
  * another size, as the CI smoke run does with 10,000 rows): drives the BUILT app in
  * headless Chromium with an on-disk profile (a fresh one per run), through the UI, and prints:
  * time to first preview, review-pass time, import time and rows/s, the longest main-thread task
- * during the import, peak renderer memory; and, in the same browser and worker, the floors:
- * reading the file with no processing, and raw IndexedDB writes of the same number of rows with
- * the same object shape and indexes. The 100k case runs 3 times (median, min, max); 1M once.
+ * during the import, memory (peak renderer PSS in review and import, its growth from early to
+ * late in the import, peak JS heaps: see memory.js); and, in the same browser and worker, the
+ * floors: reading the file with no processing, raw IndexedDB writes of the very contacts the
+ * import stored (the same rows, read back untimed) and of as many synthetic contacts, both into a
+ * scratch database with the contacts schema. The 100k case runs 3 times (median, min, max); 1M once.
  * Writes the figures as JSON to bench-results/latest.json. It prints figures and asserts no
  * timing; it exits non-zero only when the run itself is wrong (an import that does not end with
  * exactly the generated file's valid rows), so that the smoke run in CI cannot rot.
  */
 import { chromium } from '@playwright/test';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './chromium.js';
 import { writeContactsCsv } from './gen-contacts.js';
+import { growthMb, startMemorySampler } from './memory.js';
 
 const argv = process.argv.slice(2);
 const option = (name) => {
@@ -32,21 +35,6 @@ const dir = mkdtempSync(join(tmpdir(), 'callaro-bench-'));
 const server = spawn(process.execPath, ['scripts/serve.js', '--port', String(port)], {
 	stdio: 'ignore'
 });
-
-/** Sum of the resident memory of Chromium's renderer processes, in MB (run nothing else meanwhile). */
-function rendererMb() {
-	try {
-		const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
-		return (
-			out
-				.split('\n')
-				.filter((l) => l.includes('--type=renderer'))
-				.reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0] || 0), 0) / 1024
-		);
-	} catch {
-		return NaN;
-	}
-}
 
 async function once(file, rows) {
 	const profile = mkdtempSync(join(tmpdir(), 'callaro-bench-profile-'));
@@ -63,6 +51,7 @@ async function once(file, rows) {
 				for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
 			}).observe({ type: 'longtask', buffered: true });
 		});
+		const memory = await startMemorySampler(context, page);
 		await page.goto(`http://localhost:${port}/import?bench`);
 		await page.getByRole('heading', { name: 'Upload' }).waitFor();
 		// Time to preview, measured in the page: from the input's change event to the moment the
@@ -92,6 +81,7 @@ async function once(file, rows) {
 			.then((h) => h.jsonValue());
 		await page.getByRole('button', { name: 'Next' }).click();
 		await page.getByRole('heading', { name: 'Map columns' }).waitFor();
+		memory.phase('review');
 		let t = performance.now();
 		await page.getByRole('button', { name: 'Next' }).click();
 		await page.getByTestId('review-rows-to-import').waitFor({ timeout: 1_800_000 });
@@ -99,8 +89,7 @@ async function once(file, rows) {
 		const { fixCountMs, fixApplyMs } = await bulkFix(page);
 		await page.getByRole('button', { name: 'Next' }).click();
 		await page.evaluate(() => (window.__longest = 0));
-		let peak = rendererMb();
-		const sampler = setInterval(() => (peak = Math.max(peak, rendererMb())), 500);
+		memory.phase('import');
 		t = performance.now();
 		await page.getByRole('button', { name: 'Start import' }).click();
 		await page
@@ -108,7 +97,7 @@ async function once(file, rows) {
 			.filter({ hasText: 'Completed' })
 			.waitFor({ timeout: 3_600_000 });
 		const importMs = performance.now() - t;
-		clearInterval(sampler);
+		const mem = await memory.stop();
 		const longestTaskMs = await page.evaluate(() => window.__longest);
 		const imported = Number(
 			(await page.getByTestId('import-imported').textContent()).replace(/\D/g, '')
@@ -121,6 +110,10 @@ async function once(file, rows) {
 		const [records, parseMs] = await page.evaluate(() =>
 			window.callaroBench.benchParse(document.querySelector('#csv-file').files[0])
 		);
+		const [copied, copyMs] = await page.evaluate(() => window.callaroBench.benchCopy());
+		if (copied !== imported) {
+			throw new Error(`The same-rows floor wrote ${copied} contacts, not ${imported}.`);
+		}
 		const writeMs = await page.evaluate((n) => window.callaroBench.benchWrite(n), imported);
 		return {
 			rows,
@@ -132,8 +125,14 @@ async function once(file, rows) {
 			fixApplyMs,
 			importMs,
 			longestTaskMs,
-			peakRendererMb: peak,
+			reviewPssMb: mem.review.peakPss,
+			reviewWorkerHeapMb: mem.review.peakWorkerHeap,
+			importPssMb: mem.import.peakPss,
+			importGrowthMb: growthMb(mem.import.samples),
+			importWorkerHeapMb: mem.import.peakWorkerHeap,
+			importPageHeapMb: mem.import.peakPageHeap,
 			parseMs,
+			copyMs,
 			writeMs
 		};
 	} finally {
@@ -220,9 +219,15 @@ try {
 			fixApply: stat('fixApplyMs'),
 			import: stat('importMs'),
 			parseFloor: stat('parseMs'),
+			copyFloor: stat('copyMs'),
 			writeFloor: stat('writeMs'),
 			longestTask: stat('longestTaskMs'),
-			peakRendererMb: stat('peakRendererMb'),
+			reviewPssMb: stat('reviewPssMb'),
+			reviewWorkerHeapMb: stat('reviewWorkerHeapMb'),
+			importPssMb: stat('importPssMb'),
+			importGrowthMb: stat('importGrowthMb'),
+			importWorkerHeapMb: stat('importWorkerHeapMb'),
+			importPageHeapMb: stat('importPageHeapMb'),
 			imported: all[0].imported
 		};
 		results.push(summary);
@@ -247,17 +252,24 @@ try {
 			`  ${Math.round(summary.imported / (summary.import.median / 1000)).toLocaleString('en-US')} rows/s`
 		);
 		line('floor: read file, no processing', summary.parseFloor);
-		line(
-			'floor: raw IndexedDB writes',
-			summary.writeFloor,
-			`  ${Math.round(summary.imported / (summary.writeFloor.median / 1000)).toLocaleString('en-US')} rows/s`
-		);
+		const rate = (s) =>
+			`  ${Math.round(summary.imported / (s.median / 1000)).toLocaleString('en-US')} rows/s`;
+		line('floor: raw writes, same rows', summary.copyFloor, rate(summary.copyFloor));
+		line('floor: raw writes, synthetic rows', summary.writeFloor, rate(summary.writeFloor));
 		line('longest main-thread task (import)', summary.longestTask);
+		const mbLine = (name, s) =>
+			console.log(
+				`  ${name.padEnd(34)} ${`${Math.round(s.median)} MB`.padStart(9)}  (min ${Math.round(s.min)}, max ${Math.round(s.max)})`
+			);
+		mbLine('review: peak renderer PSS', summary.reviewPssMb);
+		mbLine('review: peak worker JS heap', summary.reviewWorkerHeapMb);
+		mbLine('import: peak renderer PSS', summary.importPssMb);
+		mbLine('import: PSS late minus early', summary.importGrowthMb);
+		mbLine('import: peak worker JS heap', summary.importWorkerHeapMb);
+		mbLine('import: peak page JS heap', summary.importPageHeapMb);
+		const ratio = (a, b) => (a.median / b.median).toFixed(2);
 		console.log(
-			`  ${'peak renderer memory (import)'.padEnd(34)} ${Math.round(summary.peakRendererMb.median)} MB (min ${Math.round(summary.peakRendererMb.min)}, max ${Math.round(summary.peakRendererMb.max)})`
-		);
-		console.log(
-			`  ratios: import / write floor = ${(summary.import.median / summary.writeFloor.median).toFixed(2)}, review / read floor = ${(summary.review.median / summary.parseFloor.median).toFixed(2)}`
+			`  ratios: import / same-rows floor = ${ratio(summary.import, summary.copyFloor)}, import / synthetic floor = ${ratio(summary.import, summary.writeFloor)}, review / read floor = ${ratio(summary.review, summary.parseFloor)}`
 		);
 	}
 	mkdirSync('bench-results', { recursive: true });

@@ -16,7 +16,7 @@ import {
 import type { SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
-import { parseFloor, writeFloor } from './bench';
+import { copyFloor, parseFloor, writeFloor } from './bench';
 import type { ColumnRule } from '$lib/domain/fixes';
 import {
 	countRuleChanges,
@@ -62,6 +62,9 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 		/** Benchmark floors (see bench.ts): reading with no processing, raw writes. */
 		benchParse(file: Blob) {
 			return parseFloor(file);
+		},
+		benchCopy() {
+			return copyFloor(db);
 		},
 		benchWrite(rows: number) {
 			return writeFloor(rows);
