@@ -50,8 +50,8 @@ export function contactPage(
 }
 
 /**
- * Prefixes a phone-like query can match in the index: the digits as typed, and with the default
- * country's calling code in front (a national number, its trunk 0 dropped).
+ * Digit prefixes a phone-like query can match in the stored E.164 phones: the digits as typed, and
+ * with the default country's calling code in front (a national number, its trunk 0 dropped).
  */
 export function phonePrefixes(query: string, defaultCountry?: string): string[] {
 	const digits = query.replace(/\D/g, '');
@@ -79,7 +79,12 @@ export async function searchContacts(
 	if (/^[\d\s()+\-.]+$/.test(q)) {
 		const prefixes = phonePrefixes(q, defaultCountry);
 		if (prefixes.length === 0) return [];
-		return db.contacts.where('search').startsWithAnyOf(prefixes).distinct().limit(limit).toArray();
+		// The primary key is the E.164 phone: '+' and the digits, so its order serves the prefix.
+		return db.contacts
+			.where(':id')
+			.startsWithAnyOf(prefixes.map((p) => `+${p}`))
+			.limit(limit)
+			.toArray();
 	}
 	const words = q.split(/\s+/);
 	const first = q.includes('@') ? q : words[0];

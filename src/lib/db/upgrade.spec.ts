@@ -67,7 +67,7 @@ describe('schema upgrade v1 → current', () => {
 		// v3 derived the index fields for every old contact.
 		expect(upgraded[0]).toMatchObject({
 			sortName: 'p0',
-			search: ['p0', '14155551000', 'i:job-v1']
+			search: ['p0', 'i:job-v1']
 		});
 		expect(await db.contacts.where('search').startsWith('p9').count()).toBe(11);
 		expect(await db.rowErrors.count()).toBe(1);

@@ -40,9 +40,11 @@ export interface Contact {
 /**
  * Derived index fields, recomputed whenever a contact is written:
  * - `sortName`: "last first", else company, else the phone after every named contact;
- * - `search`: lower-cased prefix targets — each name and company word, the email, the phone's
- *   digits, `t:<tag>` per tag and `i:<import id>` for the imports that wrote it.
+ * - `search`: lower-cased prefix targets — each name and company word, the email, `t:<tag>` per
+ *   tag and `i:<import id>` for the imports that wrote it.
  * One multi-entry index serves search, tag filter and import filter, so writes pay for one index.
+ * The phone has no token: it is the primary key, whose order answers a phone prefix search (each
+ * index entry costs write time; contacts stored before this have a digits token, which is unused).
  */
 export function withIndexes(contact: Contact): Contact {
 	const lower = (v?: string) => (v ?? '').toLowerCase();
@@ -57,7 +59,6 @@ export function withIndexes(contact: Contact): Contact {
 		for (const w of text.split(/[\s,;.()]+/)) if (w) tokens.add(w);
 	}
 	if (contact.email) tokens.add(lower(contact.email));
-	tokens.add(contact.phone.replace(/\D/g, ''));
 	for (const t of contact.tags ?? []) tokens.add(`t:${t.toLowerCase()}`);
 	if (contact.createdByJob) tokens.add(`i:${contact.createdByJob}`);
 	if (contact.lastJobId) tokens.add(`i:${contact.lastJobId}`);
