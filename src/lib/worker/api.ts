@@ -15,8 +15,9 @@ import {
 } from '$lib/jobs/contact-scan';
 import type { SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
+import type { Contact } from '$lib/domain/contact';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
-import { copyFloor, parseFloor, writeFloor } from './bench';
+import { exportContacts, parseFloor, writeFloor, writeScratch } from './bench';
 import type { ColumnRule } from '$lib/domain/fixes';
 import {
 	countRuleChanges,
@@ -63,8 +64,11 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 		benchParse(file: Blob) {
 			return parseFloor(file);
 		},
-		benchCopy() {
-			return copyFloor(db);
+		benchExport(after?: string) {
+			return exportContacts(db, after);
+		},
+		benchWriteScratch(batch: Contact[]) {
+			return writeScratch(batch);
 		},
 		benchWrite(rows: number) {
 			return writeFloor(rows);
