@@ -169,10 +169,30 @@ async function importOnce(file, rows) {
 		memory.phase('import');
 		t = performance.now();
 		await page.getByRole('button', { name: 'Start import' }).click();
-		await page
+		// What the workers hold (after a forced full GC) a fifth of the way in and near the end:
+		// memory flat in the file's size means these two are close.
+		const live = { early: NaN, late: NaN };
+		const bar = page.getByRole('progressbar', { name: /import/i });
+		const fraction = async () => {
+			const [now, max] = await Promise.all([
+				bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null),
+				bar.getAttribute('aria-valuemax', { timeout: 1000 }).catch(() => null)
+			]);
+			return now && max ? Number(now) / Number(max) : 0;
+		};
+		const done = page
 			.getByTestId('import-status')
 			.filter({ hasText: 'Completed' })
 			.waitFor({ timeout: 3_600_000 });
+		let finished = false;
+		done.then(() => (finished = true)).catch(() => undefined);
+		while (!finished && Number.isNaN(live.late)) {
+			const f = await fraction();
+			if (f >= 0.2 && Number.isNaN(live.early)) live.early = await memory.liveWorkerHeap();
+			if (f >= 0.9) live.late = await memory.liveWorkerHeap();
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		await done;
 		const importMs = performance.now() - t;
 		const mem = await memory.stop();
 		const longestTaskMs = await page.evaluate(() => window.__longest);
@@ -208,6 +228,8 @@ async function importOnce(file, rows) {
 			importGrowthMb: growthMb(mem.import.samples),
 			importWorkerHeapMb: mem.import.peakWorkerHeap,
 			importPageHeapMb: mem.import.peakPageHeap,
+			liveHeapEarlyMb: live.early,
+			liveHeapLateMb: live.late,
 			parseMs
 		};
 	} finally {
@@ -303,6 +325,8 @@ try {
 			importGrowthMb: stat('importGrowthMb'),
 			importWorkerHeapMb: stat('importWorkerHeapMb'),
 			importPageHeapMb: stat('importPageHeapMb'),
+			liveHeapEarlyMb: stat('liveHeapEarlyMb'),
+			liveHeapLateMb: stat('liveHeapLateMb'),
 			imported: all[0].imported
 		};
 		results.push(summary);
@@ -334,7 +358,9 @@ try {
 		line('longest main-thread task (import)', summary.longestTask);
 		const mbLine = (name, s) =>
 			console.log(
-				`  ${name.padEnd(34)} ${`${Math.round(s.median)} MB`.padStart(9)}  (min ${Math.round(s.min)}, max ${Math.round(s.max)})`
+				Number.isNaN(s.median)
+					? `  ${name.padEnd(34)} ${'n/a'.padStart(9)}  (the import ended before it could be sampled)`
+					: `  ${name.padEnd(34)} ${`${Math.round(s.median)} MB`.padStart(9)}  (min ${Math.round(s.min)}, max ${Math.round(s.max)})`
 			);
 		mbLine('review: peak renderer PSS', summary.reviewPssMb);
 		mbLine('review: peak worker JS heap', summary.reviewWorkerHeapMb);
@@ -342,6 +368,8 @@ try {
 		mbLine('import: PSS late minus early', summary.importGrowthMb);
 		mbLine('import: peak worker JS heap', summary.importWorkerHeapMb);
 		mbLine('import: peak page JS heap', summary.importPageHeapMb);
+		mbLine('import: worker heap after GC, 20%', summary.liveHeapEarlyMb);
+		mbLine('import: worker heap after GC, 90%', summary.liveHeapLateMb);
 		const ratio = (a, b) => (a.median / b.median).toFixed(2);
 		console.log(
 			`  ratios: import / same-rows floor = ${ratio(summary.import, summary.copyFloor)}, import / synthetic floor = ${ratio(summary.import, summary.writeFloor)}, review / read floor = ${ratio(summary.review, summary.parseFloor)}`

@@ -63,18 +63,20 @@ export async function startMemorySampler(context, page, everyMs = 500) {
 		waitForDebuggerOnStart: false,
 		flatten: false
 	});
-	const workerHeap = (sessionId) =>
+	const ask = (sessionId, method, timeoutMs = 1000) =>
 		new Promise((resolve) => {
 			const id = nextId++;
-			waiting.set(id, (r) => resolve(r?.usedSize ?? 0));
-			setTimeout(() => resolve(0), 1000);
+			waiting.set(id, (r) => resolve(r ?? null));
+			setTimeout(() => resolve(null), timeoutMs);
 			cdp
 				.send('Target.sendMessageToTarget', {
 					sessionId,
-					message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' })
+					message: JSON.stringify({ id, method })
 				})
-				.catch(() => resolve(0));
+				.catch(() => resolve(null));
 		});
+	const workerHeap = async (sessionId) =>
+		(await ask(sessionId, 'Runtime.getHeapUsage'))?.usedSize ?? 0;
 	const phases = new Map();
 	let current = null;
 	let busy = false;
@@ -101,6 +103,18 @@ export async function startMemorySampler(context, page, everyMs = 500) {
 		phase(name) {
 			current = { peakPss: 0, peakPageHeap: 0, peakWorkerHeap: 0, samples: [] };
 			phases.set(name, current);
+		},
+		/**
+		 * The largest worker heap after a full garbage collection in every worker, in MB: what the
+		 * workers really hold at this moment (the peaks above include garbage not yet collected).
+		 */
+		async liveWorkerHeap() {
+			let max = 0;
+			for (const id of workers) {
+				await ask(id, 'HeapProfiler.collectGarbage', 10_000);
+				max = Math.max(max, await workerHeap(id));
+			}
+			return max / 1048576;
 		},
 		async stop() {
 			clearInterval(timer);
