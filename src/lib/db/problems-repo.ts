@@ -9,6 +9,7 @@
  * stream's total, even while the review is still writing.
  */
 import Dexie from 'dexie';
+import { detachString } from '$lib/domain/text';
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { CallaroDb, ProblemChunk, ReviewProblem } from './database';
 
@@ -30,8 +31,11 @@ export class ProblemWriter {
 
 	/** Adds one problem (to the all-problems stream and to its kind's). */
 	add(problem: ReviewProblem): void {
-		this.push('', problem);
-		this.push(problem.kind, problem);
+		// Kept until its chunk is written, possibly for the whole pass: copy the cell out of its
+		// slice of the file (see detachString).
+		const kept = { ...problem, value: detachString(problem.value) };
+		this.push('', kept);
+		this.push(problem.kind, kept);
 	}
 
 	/** Writes the full chunks once there are enough of them for one transaction. */

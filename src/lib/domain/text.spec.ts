@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanText } from './text';
+import { cleanText, detachString } from './text';
 
 describe('cleanText', () => {
 	it('trims and collapses inner whitespace', () => {
@@ -34,5 +34,13 @@ describe('cleanText fast check', () => {
 			}),
 			{ numRuns: 3000 }
 		);
+	});
+});
+
+describe('detachString', () => {
+	it('returns the same text, whatever it holds', () => {
+		fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => detachString(s) === s));
+		const slice = 'x'.repeat(100_000).concat('ada.1013@example', 'y'.repeat(100_000));
+		expect(detachString(slice.slice(100_000, 100_016))).toBe('ada.1013@example');
 	});
 });

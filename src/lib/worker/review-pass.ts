@@ -11,6 +11,7 @@ import type { IssueKind, RowIssue } from '$lib/domain/row-rules';
 import { Patch, applyRule, type ColumnRule, type Fix } from '$lib/domain/fixes';
 import { clearProblems, ProblemWriter } from '$lib/db/problems-repo';
 import { snapshotKeys } from '$lib/db/contact-keys';
+import { detachString } from '$lib/domain/text';
 
 export interface ReviewRequest {
 	parse: ParseSettings;
@@ -101,7 +102,7 @@ export async function reviewFile(
 	const writer = draftId ? new ProblemWriter(db, draftId) : null;
 	const note = (row: number, { kind, column, field, value, reason, columnIndex }: RowIssue) => {
 		if (s.problems.length < PROBLEM_SAMPLE)
-			s.problems.push({ row, kind, column, field, value, reason });
+			s.problems.push({ row, kind, column, field, value: detachString(value), reason });
 		writer?.add({
 			row,
 			kind,
