@@ -164,6 +164,7 @@ async function importOnce(file, rows) {
 		await page.getByTestId('review-rows-to-import').waitFor({ timeout: 1_800_000 });
 		const reviewMs = performance.now() - t;
 		const { fixCountMs, fixApplyMs } = await bulkFix(page);
+		const reviewLive = await reviewLiveHeap(page, memory);
 		await page.getByRole('button', { name: 'Next' }).click();
 		await page.evaluate(() => (window.__longest = 0));
 		memory.phase('import');
@@ -228,6 +229,8 @@ async function importOnce(file, rows) {
 			importGrowthMb: growthMb(mem.import.samples),
 			importWorkerHeapMb: mem.import.peakWorkerHeap,
 			importPageHeapMb: mem.import.peakPageHeap,
+			reviewLiveMidMb: reviewLive.mid,
+			reviewLiveLateMb: reviewLive.late,
 			liveHeapEarlyMb: live.early,
 			liveHeapLateMb: live.late,
 			parseMs
@@ -280,6 +283,31 @@ async function bulkFix(page) {
 	return { fixCountMs, fixApplyMs: performance.now() - t };
 }
 
+/**
+ * One more review pass, untimed (Back to Map columns, then Next), with the workers' live heap
+ * taken (forced full GC) at half way and at 90%: what the review holds as it goes.
+ */
+async function reviewLiveHeap(page, memory) {
+	const live = { mid: NaN, late: NaN };
+	await page.getByRole('button', { name: 'Back' }).click();
+	await page.getByRole('heading', { name: 'Map columns' }).waitFor();
+	await page.getByRole('button', { name: 'Next' }).click();
+	const bar = page.getByRole('progressbar', { name: 'Review progress' });
+	for (;;) {
+		const now = await bar.getAttribute('aria-valuenow', { timeout: 200 }).catch(() => null);
+		if (now === null && (await page.getByTestId('review-rows-to-import').count()) > 0) break;
+		const percent = Number(now ?? 0);
+		if (percent >= 50 && Number.isNaN(live.mid)) live.mid = await memory.liveWorkerHeap();
+		if (percent >= 90) {
+			live.late = await memory.liveWorkerHeap();
+			break;
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	await page.getByTestId('review-rows-to-import').waitFor({ timeout: 1_800_000 });
+	return live;
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
@@ -325,6 +353,8 @@ try {
 			importGrowthMb: stat('importGrowthMb'),
 			importWorkerHeapMb: stat('importWorkerHeapMb'),
 			importPageHeapMb: stat('importPageHeapMb'),
+			reviewLiveMidMb: stat('reviewLiveMidMb'),
+			reviewLiveLateMb: stat('reviewLiveLateMb'),
 			liveHeapEarlyMb: stat('liveHeapEarlyMb'),
 			liveHeapLateMb: stat('liveHeapLateMb'),
 			imported: all[0].imported
@@ -359,11 +389,13 @@ try {
 		const mbLine = (name, s) =>
 			console.log(
 				Number.isNaN(s.median)
-					? `  ${name.padEnd(34)} ${'n/a'.padStart(9)}  (the import ended before it could be sampled)`
+					? `  ${name.padEnd(34)} ${'n/a'.padStart(9)}  (the pass ended before it could be sampled)`
 					: `  ${name.padEnd(34)} ${`${Math.round(s.median)} MB`.padStart(9)}  (min ${Math.round(s.min)}, max ${Math.round(s.max)})`
 			);
 		mbLine('review: peak renderer PSS', summary.reviewPssMb);
 		mbLine('review: peak worker JS heap', summary.reviewWorkerHeapMb);
+		mbLine('review: worker heap after GC, 50%', summary.reviewLiveMidMb);
+		mbLine('review: worker heap after GC, 90%', summary.reviewLiveLateMb);
 		mbLine('import: peak renderer PSS', summary.importPssMb);
 		mbLine('import: PSS late minus early', summary.importGrowthMb);
 		mbLine('import: peak worker JS heap', summary.importWorkerHeapMb);
