@@ -9,6 +9,16 @@ import {
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
+describe('detectEncoding at the end of a file', () => {
+	it('reads a Windows-1252 file ending in a UTF-8 lead byte as Windows-1252', () => {
+		// 'Café' in Windows-1252: 0xE9 could start a UTF-8 sequence only if more bytes followed.
+		const bytes = new Uint8Array([0x43, 0x61, 0x66, 0xe9]);
+		expect(detectEncoding(bytes, true).encoding).toBe('windows-1252');
+		// The same bytes as the start of a longer file may still be cut UTF-8.
+		expect(detectEncoding(bytes).encoding).toBe('utf-8');
+	});
+});
+
 describe('detectEncoding', () => {
 	it('reads BOMs', () => {
 		expect(detectEncoding(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))).toEqual({

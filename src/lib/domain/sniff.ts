@@ -12,9 +12,13 @@ export type Newline = '\r\n' | '\n' | '\r';
 /**
  * Detects the encoding: a BOM wins (UTF-8, UTF-16 LE/BE); otherwise UTF-8 when the bytes are
  * valid UTF-8, else Windows-1252. A sample cut in the middle of a multi-byte character still
- * counts as valid UTF-8 (the decoder runs in streaming mode).
+ * counts as valid UTF-8 (the decoder runs in streaming mode) — unless `whole` says the sample is
+ * the whole file: then a trailing lead byte (a file ending in Windows-1252 `é`, 0xE9) is not UTF-8.
  */
-export function detectEncoding(bytes: Uint8Array): { encoding: Encoding; bom: boolean } {
+export function detectEncoding(
+	bytes: Uint8Array,
+	whole = false
+): { encoding: Encoding; bom: boolean } {
 	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
 		return { encoding: 'utf-8', bom: true };
 	if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
@@ -32,7 +36,7 @@ export function detectEncoding(bytes: Uint8Array): { encoding: Encoding; bom: bo
 		if (evenZero > n / 4 && oddZero === 0) return { encoding: 'utf-16be', bom: false };
 	}
 	try {
-		new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+		new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !whole });
 		return { encoding: 'utf-8', bom: false };
 	} catch {
 		return { encoding: 'windows-1252', bom: false };

@@ -20,7 +20,7 @@ const require = createRequire(import.meta.url);
 const CHUNKS = [1, 3, 7, 64, 1 << 20];
 
 async function parseAll(bytes: Uint8Array, chunk: number, delimiter?: string, newline?: string) {
-	const { encoding } = detectEncoding(bytes);
+	const { encoding } = detectEncoding(bytes, true);
 	const text = new TextDecoder(encoding).decode(bytes);
 	const settings = {
 		encoding,

@@ -23,7 +23,7 @@ import { readRecords } from '$lib/io/blob-records';
 /** Reads every record of the file and does nothing else. Returns [records, ms]. */
 export async function parseFloor(file: Blob): Promise<[number, number]> {
 	const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
-	const { encoding } = detectEncoding(head);
+	const { encoding } = detectEncoding(head, file.size <= 65536);
 	const text = new TextDecoder(encoding).decode(head);
 	const t = performance.now();
 	let n = 0;

@@ -93,7 +93,7 @@ export async function previewFile(
 	for (;;) {
 		const wholeFile = file.size <= limit;
 		const bytes = new Uint8Array(await file.slice(0, limit).arrayBuffer());
-		const detected = detectEncoding(bytes);
+		const detected = detectEncoding(bytes, wholeFile);
 		const encoding = overrides.encoding ?? detected.encoding;
 		const text = new TextDecoder(encoding).decode(bytes, { stream: !wholeFile });
 		if (looksBinary(text)) {
