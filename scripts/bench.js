@@ -172,27 +172,16 @@ async function importOnce(file, rows) {
 		await page.getByRole('button', { name: 'Start import' }).click();
 		// What the workers hold (after a forced full GC) a fifth of the way in and near the end:
 		// memory flat in the file's size means these two are close.
-		const live = { early: NaN, late: NaN };
-		const bar = page.getByRole('progressbar', { name: /import/i });
-		const fraction = async () => {
-			const [now, max] = await Promise.all([
-				bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null),
-				bar.getAttribute('aria-valuemax', { timeout: 1000 }).catch(() => null)
-			]);
-			return now && max ? Number(now) / Number(max) : 0;
-		};
 		const done = page
 			.getByTestId('import-status')
 			.filter({ hasText: 'Completed' })
 			.waitFor({ timeout: 3_600_000 });
-		let finished = false;
-		done.then(() => (finished = true)).catch(() => undefined);
-		while (!finished && Number.isNaN(live.late)) {
-			const f = await fraction();
-			if (f >= 0.2 && Number.isNaN(live.early)) live.early = await memory.liveWorkerHeap();
-			if (f >= 0.9) live.late = await memory.liveWorkerHeap();
-			await new Promise((r) => setTimeout(r, 250));
-		}
+		const [early, late] = await liveHeapAt(
+			page.getByRole('progressbar', { name: 'Import progress' }),
+			memory,
+			[0.2, 0.9]
+		);
+		const live = { early, late };
 		await done;
 		const importMs = performance.now() - t;
 		const mem = await memory.stop();
@@ -284,28 +273,43 @@ async function bulkFix(page) {
 }
 
 /**
- * One more review pass, untimed (Back to Map columns, then Next), with the workers' live heap
- * taken (forced full GC) at half way and at 90%: what the review holds as it goes.
+ * The workers' live heap (forced full GC) when a progress bar passes each fraction in `marks`:
+ * what a phase holds as it goes. NaN for a mark the phase ended before (a short file).
  */
+async function liveHeapAt(bar, memory, marks) {
+	const out = marks.map(() => NaN);
+	// Wait for the bar itself: the step may still show the previous pass's result.
+	if (
+		!(await bar.waitFor({ timeout: 10_000 }).then(
+			() => true,
+			() => false
+		))
+	)
+		return out;
+	for (let i = 0; i < marks.length;) {
+		const [now, max] = await Promise.all([
+			bar.getAttribute('aria-valuenow', { timeout: 500 }).catch(() => null),
+			bar.getAttribute('aria-valuemax', { timeout: 500 }).catch(() => null)
+		]);
+		if (now === null || max === null) break;
+		if (Number(now) / Number(max) >= marks[i]) out[i++] = await memory.liveWorkerHeap();
+		else await new Promise((r) => setTimeout(r, 50));
+	}
+	return out;
+}
+
+/** One more review pass, untimed (Back to Map columns, then Next), with its live heap at 50%, 90%. */
 async function reviewLiveHeap(page, memory) {
-	const live = { mid: NaN, late: NaN };
 	await page.getByRole('button', { name: 'Back' }).click();
 	await page.getByRole('heading', { name: 'Map columns' }).waitFor();
 	await page.getByRole('button', { name: 'Next' }).click();
-	const bar = page.getByRole('progressbar', { name: 'Review progress' });
-	for (;;) {
-		const now = await bar.getAttribute('aria-valuenow', { timeout: 200 }).catch(() => null);
-		if (now === null && (await page.getByTestId('review-rows-to-import').count()) > 0) break;
-		const percent = Number(now ?? 0);
-		if (percent >= 50 && Number.isNaN(live.mid)) live.mid = await memory.liveWorkerHeap();
-		if (percent >= 90) {
-			live.late = await memory.liveWorkerHeap();
-			break;
-		}
-		await new Promise((r) => setTimeout(r, 50));
-	}
+	const [mid, late] = await liveHeapAt(
+		page.getByRole('progressbar', { name: 'Review progress' }),
+		memory,
+		[0.5, 0.9]
+	);
 	await page.getByTestId('review-rows-to-import').waitFor({ timeout: 1_800_000 });
-	return live;
+	return { mid, late };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
