@@ -20,19 +20,19 @@ test('segments: two conditions on imported custom fields, live count, save, reop
 	await page.getByRole('link', { name: 'Segments', exact: true }).click();
 	await page.getByRole('button', { name: 'New segment' }).click();
 	await page.getByLabel('Segment name').fill('Web leads with a company');
-	await page.getByLabel('Field').selectOption('cf:lead_source');
-	await page.getByLabel('Operator').selectOption('equals');
-	await page.getByLabel('Value').fill('web');
+	await page.getByLabel('Field', { exact: true }).selectOption('cf:lead_source');
+	await page.getByLabel('Operator', { exact: true }).selectOption('equals');
+	await page.getByLabel('Value', { exact: true }).fill('web');
 	await expect(page.getByTestId('segment-count')).toHaveText('1');
 	await page.getByRole('button', { name: 'Add condition' }).click();
-	await page.getByLabel('Field').nth(1).selectOption('company');
-	await page.getByLabel('Operator').nth(1).selectOption('is_not_empty');
+	await page.getByLabel('Field', { exact: true }).nth(1).selectOption('company');
+	await page.getByLabel('Operator', { exact: true }).nth(1).selectOption('is_not_empty');
 	await expect(page.getByTestId('segment-count')).toHaveText('1');
-	await page.getByLabel('Operator').nth(1).selectOption('is_empty');
+	await page.getByLabel('Operator', { exact: true }).nth(1).selectOption('is_empty');
 	await expect(page.getByTestId('segment-count')).toHaveText('0');
-	await page.getByLabel('Operator').nth(1).selectOption('is_not_empty');
-	await page.getByLabel('Value').first().fill('');
-	await page.getByLabel('Operator').first().selectOption('is_not_empty');
+	await page.getByLabel('Operator', { exact: true }).nth(1).selectOption('is_not_empty');
+	await page.getByLabel('Value', { exact: true }).first().fill('');
+	await page.getByLabel('Operator', { exact: true }).first().selectOption('is_not_empty');
 	await expect(page.getByTestId('segment-count')).toHaveText('3');
 	await page.getByRole('button', { name: 'Save segment' }).click();
 	await expect(page).toHaveURL(/\/segments\/[\w-]+$/);
@@ -43,7 +43,7 @@ test('segments: two conditions on imported custom fields, live count, save, reop
 	await page.getByRole('link', { name: 'Segments', exact: true }).click();
 	await page.getByRole('link', { name: 'Web leads with a company' }).click();
 	await expect(page.getByLabel('Segment name')).toHaveValue('Web leads with a company');
-	await expect(page.getByLabel('Field').nth(1)).toHaveValue('company');
+	await expect(page.getByLabel('Field', { exact: true }).nth(1)).toHaveValue('company');
 	await expect(page.getByTestId('segment-count')).toHaveText('3');
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),

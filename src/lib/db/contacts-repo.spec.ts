@@ -1,79 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { newContact } from '$lib/domain/contact';
-import { freshDb } from '$lib/jobs/test-support';
-import {
-	contactPage,
-	filteredCount,
-	phonePrefixes,
-	saveContact,
-	searchContacts
-} from './contacts-repo';
+import { threeContacts } from '$lib/jobs/test-support';
+import { deleteContact, saveContact } from './contacts-repo';
+import { IndexReader } from './contact-index-repo';
 
-async function seeded() {
-	const db = freshDb();
-	await db.contacts.bulkPut([
-		newContact(
-			'+14155550101',
-			{
-				firstName: 'Ada',
-				lastName: 'King',
-				email: 'ada@acme.io',
-				company: 'Acme Corp',
-				tags: ['VIP']
-			},
-			1,
-			'j1'
-		),
-		newContact(
-			'+14155550102',
-			{ firstName: 'Bob', lastName: 'Adams', company: 'Initech', tags: ['vip', 'west'] },
-			1,
-			'j1'
-		),
-		newContact('+442079460958', { firstName: 'Cy', lastName: 'Lee' }, 1, 'j2')
-	]);
-	return db;
-}
-
-describe('searchContacts', () => {
-	it('finds by prefix of any name word, full name, email and company', async () => {
-		const db = await seeded();
-		const names = async (q: string) => (await searchContacts(db, q)).map((c) => c.firstName).sort();
-		expect(await names('ad')).toEqual(['Ada', 'Bob']);
-		expect(await names('Ada K')).toEqual(['Ada']);
-		expect(await names('ada@')).toEqual(['Ada']);
-		expect(await names('initech')).toEqual(['Bob']);
-		expect(await names('corp')).toEqual(['Ada']);
-		expect(await names('zz')).toEqual([]);
-	});
-
-	it('finds by phone in any format, national numbers through the default country', async () => {
-		const db = await seeded();
-		const phones = async (q: string, country = 'US') =>
-			(await searchContacts(db, q, 10, country)).map((c) => c.phone).sort();
-		expect(await phones('(415) 555-0101')).toEqual(['+14155550101']);
-		expect(await phones('+1 415 555')).toEqual(['+14155550101', '+14155550102']);
-		expect(await phones('020 7946', 'GB')).toEqual(['+442079460958']);
-		expect(await phones('0044 20 79')).toEqual(['+442079460958']);
-		expect(phonePrefixes('12')).toEqual([]);
-	});
-});
-
-describe('filters and pages', () => {
-	it('filter by tag and by import, page by name', async () => {
-		const db = await seeded();
-		expect(await filteredCount(db, { kind: 'tag', tag: 'VIP' })).toBe(2);
-		expect(await filteredCount(db, { kind: 'import', jobId: 'j2' })).toBe(1);
-		expect((await contactPage(db, { kind: 'all' }, 'name', 0, 10)).map((c) => c.lastName)).toEqual([
-			'Adams',
-			'King',
-			'Lee'
-		]);
-		expect((await contactPage(db, { kind: 'all' }, 'name', 1, 1)).map((c) => c.lastName)).toEqual([
-			'King'
-		]);
-	});
-});
+const seeded = threeContacts;
 
 describe('saveContact', () => {
 	const edit = {
@@ -100,6 +30,20 @@ describe('saveContact', () => {
 			custom: { region: 'West' },
 			createdByJob: 'j1'
 		});
+		// The index follows in the same transaction: the old phone is gone, the new one found.
+		const index = await new IndexReader(db).current();
+		expect(index.size).toBe(3);
+		expect(index.has('+14155550101')).toBe(false);
+		expect(index.count({ groups: [[{ field: 'tags', operator: 'has_tag', value: 'B' }]] })).toBe(1);
+	});
+
+	it('deletes a contact and its index row together', async () => {
+		const db = await seeded();
+		const reader = new IndexReader(db);
+		expect((await reader.current()).size).toBe(3);
+		await deleteContact(db, '+442079460958');
+		expect(await db.contacts.get('+442079460958')).toBeUndefined();
+		expect((await reader.current()).size).toBe(2);
 	});
 
 	it('names the field at fault', async () => {

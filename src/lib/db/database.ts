@@ -2,12 +2,14 @@
  * The IndexedDB database (Dexie). Versioned schema: a shipped `version(n)` is never edited; a
  * change adds `version(n + 1)` with an `.upgrade()` (DEVELOPERS.md rule 6).
  *
- * Storage design (SPEC §8): contacts use the E.164 phone as primary key and carry no secondary
- * index yet; every index costs 25–40% of write speed, so indexes are added only for queries the
- * app runs.
+ * Storage design: contacts are keyed by their E.164 phone and carry no secondary index (each
+ * index entry costs 25–40% of an import's write speed). Search, segments and the contacts list are
+ * served by `contactIndex`: one compact chunk per committed write, in the write's transaction
+ * (index-chunk.ts), read back into an in-memory index by the worker (contact-index.ts).
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { withIndexes, type Contact } from '$lib/domain/contact';
+import { encodeChunk, type IndexChunk } from '$lib/domain/index-chunk';
 import type { Segment } from '$lib/domain/segments';
 import type { ImportCounts } from '$lib/domain/counts';
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
@@ -182,6 +184,18 @@ export const SCHEMA_V4 = Object.freeze({
 	outbox: '++seq, &id, [status+seq], jobId, [jobId+status]'
 });
 
+/**
+ * Schema v6: contacts lose the `sortName` and multi-entry `search` indexes (about nine entries a
+ * contact); the index chunks take their place. Contacts written before keep the two unused fields.
+ */
+export const SCHEMA_V6 = Object.freeze({
+	contacts: 'phone',
+	contactIndex: '++seq'
+});
+
+/** Contacts per chunk when the v6 upgrade indexes an existing database. */
+const UPGRADE_CHUNK = 5000;
+
 /** The import being prepared in the wizard, kept so that a reload loses nothing. */
 export interface Draft {
 	id: string;
@@ -230,6 +244,7 @@ export class CallaroDb extends Dexie {
 	segments!: EntityTable<Segment, 'id'>;
 	drafts!: EntityTable<Draft, 'id'>;
 	problemChunks!: Dexie.Table<ProblemChunk, [string, string, number]>;
+	contactIndex!: EntityTable<IndexChunk, 'seq'>;
 
 	constructor(name = 'callaro-import') {
 		super(name);
@@ -251,6 +266,25 @@ export class CallaroDb extends Dexie {
 		this.version(4).stores(SCHEMA_V4);
 		// v5: problem rows in chunks (the per-row table is dropped: a review pass rebuilds them).
 		this.version(5).stores(SCHEMA_V5);
+		// v6: the index chunks of every existing contact, written in key order in the upgrade's
+		// own transaction (so a database is never half indexed).
+		this.version(6)
+			.stores(SCHEMA_V6)
+			.upgrade(async (tx) => {
+				const contacts = tx.table<Contact, string>('contacts');
+				const index = tx.table<IndexChunk, number>('contactIndex');
+				let after: string | undefined;
+				for (;;) {
+					const page = await (
+						after === undefined ? contacts.orderBy(':id') : contacts.where(':id').above(after)
+					)
+						.limit(UPGRADE_CHUNK)
+						.toArray();
+					if (page.length === 0) break;
+					await index.add(encodeChunk(page));
+					after = page[page.length - 1].phone;
+				}
+			});
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {
 			this.close({ disableAutoOpen: false });

@@ -5,7 +5,20 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { emptyCounts } from '$lib/domain/counts';
-import { CallaroDb, SCHEMA_V1, type ImportJob } from './database';
+import type { Contact } from '$lib/domain/contact';
+import { withIndexes } from '$lib/domain/contact';
+import {
+	CallaroDb,
+	SCHEMA_V1,
+	SCHEMA_V2,
+	SCHEMA_V3,
+	SCHEMA_V4,
+	SCHEMA_V5,
+	type ImportJob,
+	type OutboxRecord,
+	type UndoRecord
+} from './database';
+import { IndexReader } from './contact-index-repo';
 
 describe('schema upgrade v1 → current', () => {
 	it('keeps every job and contact', async () => {
@@ -62,19 +75,84 @@ describe('schema upgrade v1 → current', () => {
 		expect(db.verno).toBeGreaterThan(1);
 		expect(await db.jobs.get('job-v1')).toEqual(job);
 		expect(await (await db.jobFiles.get('job-v1'))!.file.text()).toBe('phone\n+14155550101\n');
-		const upgraded = await db.contacts.orderBy(':id').toArray();
+		const upgraded = (await db.contacts.orderBy(':id').toArray()) as (Contact & {
+			sortName?: string;
+			search?: string[];
+		})[];
 		expect(upgraded.map(({ sortName: _s, search: _t, ...c }) => c)).toEqual(contacts);
-		// v3 derived the index fields for every old contact.
-		expect(upgraded[0]).toMatchObject({
-			sortName: 'p0',
-			search: ['p0', 'i:job-v1']
-		});
-		expect(await db.contacts.where('search').startsWith('p9').count()).toBe(11);
+		// v6 indexed every old contact: search and segments find them.
+		const index = await new IndexReader(db).current();
+		expect(index.size).toBe(100);
+		expect(index.search('p9', 100, () => []).length).toBe(11);
 		expect(await db.rowErrors.count()).toBe(1);
 		expect(await db.customFields.get('region')).toMatchObject({ label: 'Region' });
 		// The tables v2 adds work.
 		await db.savedMappings.put({ name: 'm', pairs: [['Phone', 'phone']], createdAt: 1 });
 		expect(await db.undoLog.count()).toBe(0);
+		db.close();
+	});
+});
+
+describe('schema upgrade v5 (the previous release) → v6', () => {
+	it('indexes every contact in place and keeps jobs, outbox and undo logs', async () => {
+		const name = `upgrade-v5-${Date.now()}`;
+		const v5 = new Dexie(name);
+		v5.version(1).stores(SCHEMA_V1);
+		v5.version(2).stores(SCHEMA_V2);
+		v5.version(3).stores(SCHEMA_V3);
+		v5.version(4).stores(SCHEMA_V4);
+		v5.version(5).stores(SCHEMA_V5);
+		// Contacts as the v5 release wrote them: with the derived sortName and search fields.
+		const contacts: Contact[] = Array.from({ length: 12_345 }, (_, i) =>
+			withIndexes({
+				phone: `+1415${String(5_000_000 + i)}`,
+				firstName: `First${i}`,
+				lastName: i % 2 ? 'King' : 'Adams',
+				tags: i % 10 === 0 ? ['VIP'] : [],
+				custom: i % 3 === 0 ? { region: 'West' } : {},
+				createdAt: 1,
+				updatedAt: 1,
+				createdByJob: 'job-5',
+				lastJobId: 'job-5'
+			})
+		);
+		await v5.table('contacts').bulkAdd(contacts);
+		const outbox: OutboxRecord = {
+			id: 'job-5:100',
+			jobId: 'job-5',
+			phones: [contacts[0].phone],
+			status: 'pending',
+			attempts: 0,
+			createdAt: 3
+		};
+		await v5.table('outbox').add(outbox);
+		const undo: UndoRecord = {
+			jobId: 'job-5',
+			phone: contacts[1].phone,
+			before: { ...contacts[1], firstName: 'Before' },
+			after: contacts[1]
+		};
+		await v5.table('undoLog').add(undo);
+		v5.close();
+
+		const db = new CallaroDb(name);
+		await db.open();
+		expect(db.verno).toBe(6);
+		expect(await db.contacts.count()).toBe(12_345);
+		expect(await db.contacts.get(contacts[7].phone)).toEqual(contacts[7]);
+		expect(await db.outbox.toArray()).toEqual([{ ...outbox, seq: 1 }]);
+		expect(await db.undoLog.toArray()).toEqual([undo]);
+		const index = await new IndexReader(db).current();
+		expect(index.size).toBe(12_345);
+		expect(index.count({ groups: [[{ field: 'tags', operator: 'has_tag', value: 'vip' }]] })).toBe(
+			1235
+		);
+		expect(index.usage('region')).toBe(4115);
+		expect(index.importPhones('job-5', true)).toHaveLength(12_345);
+		const firstByName = index.view({ kind: 'all' }, 'name')[0];
+		expect(index.phoneOf(firstByName)).toBe(contacts[0].phone);
+		// A later write is found next to the upgraded ones.
+		expect(index.search('first12344', 10, () => []).length).toBe(1);
 		db.close();
 	});
 });

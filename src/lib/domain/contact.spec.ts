@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { customValue, displayName, mergeContact, newContact, revertContact } from './contact';
+import {
+	customValue,
+	displayName,
+	mergeContact,
+	newContact,
+	revertContact,
+	withIndexes
+} from './contact';
 
 describe('newContact', () => {
 	it('keeps only non-empty values', () => {
@@ -12,9 +19,7 @@ describe('newContact', () => {
 			createdAt: 5,
 			updatedAt: 5,
 			createdByJob: 'job1',
-			lastJobId: 'job1',
-			sortName: 'ada',
-			search: ['ada', 't:vip', 'i:job1']
+			lastJobId: 'job1'
 		});
 	});
 });
@@ -112,22 +117,24 @@ describe('revertContact', () => {
 	});
 });
 
-describe('withIndexes', () => {
+describe('withIndexes (the v3 upgrade only)', () => {
 	it('derives the sort name and the search tokens', () => {
-		const c = newContact(
-			'+14155552671',
-			{
-				firstName: 'Mary Ann',
-				lastName: 'King',
-				email: 'MA@x.io',
-				company: 'Acme Corp',
-				tags: ['VIP']
-			},
-			0,
-			'j1'
+		const c = withIndexes(
+			newContact(
+				'+14155552671',
+				{
+					firstName: 'Mary Ann',
+					lastName: 'King',
+					email: 'MA@x.io',
+					company: 'Acme Corp',
+					tags: ['VIP']
+				},
+				0,
+				'j1'
+			)
 		);
 		expect(c.sortName).toBe('king mary ann');
 		expect(c.search).toEqual(['mary', 'ann', 'king', 'acme', 'corp', 'ma@x.io', 't:vip', 'i:j1']);
-		expect(newContact('+1415', {}, 0).sortName).toBe('\uffff+1415');
+		expect(withIndexes(newContact('+1415', {}, 0)).sortName).toBe('\uffff+1415');
 	});
 });

@@ -31,14 +31,12 @@ export interface Contact {
 	createdByJob?: string;
 	/** The last import that created or updated the contact. */
 	lastJobId?: string;
-	/** Sort key for the list by name (derived; see `withIndexes`). */
-	sortName?: string;
-	/** Search tokens for the multi-entry index (derived; see `withIndexes`). */
-	search?: string[];
 }
 
 /**
- * Derived index fields, recomputed whenever a contact is written:
+ * Index fields that schema v3–v5 stored on every contact. Used only by the v3 upgrade of the
+ * database, which must keep doing what it shipped doing; schema v6 dropped the indexes (search,
+ * segments and the list are served by index chunks, see index-chunk.ts). What it computed:
  * - `sortName`: "last first", else company, else the phone after every named contact;
  * - `search`: lower-cased prefix targets — each name and company word, the email, `t:<tag>` per
  *   tag and `i:<import id>` for the imports that wrote it.
@@ -46,7 +44,7 @@ export interface Contact {
  * The phone has no token: it is the primary key, whose order answers a phone prefix search (each
  * index entry costs write time; contacts stored before this have a digits token, which is unused).
  */
-export function withIndexes(contact: Contact): Contact {
+export function withIndexes(contact: Contact): Contact & { sortName: string; search: string[] } {
 	const lower = (v?: string) => (v ?? '').toLowerCase();
 	const first = lower(contact.firstName);
 	const last = lower(contact.lastName);
@@ -84,7 +82,7 @@ export function newContact(
 		lastJobId: jobId
 	};
 	for (const key of SCALARS) if (fields[key]) contact[key] = fields[key];
-	return withIndexes(contact);
+	return contact;
 }
 
 /**
@@ -123,7 +121,7 @@ export function mergeContact(
 	}
 	if (changed) contact.updatedAt = now;
 	contact.lastJobId = jobId ?? existing.lastJobId;
-	return { contact: withIndexes(contact), changed };
+	return { contact, changed };
 }
 
 /**
@@ -149,7 +147,7 @@ export function revertContact(current: Contact, before: Contact, after: Contact)
 	}
 	out.lastJobId = before.lastJobId;
 	out.updatedAt = before.updatedAt;
-	return withIndexes(out);
+	return out;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

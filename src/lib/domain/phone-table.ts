@@ -55,6 +55,24 @@ export class PhoneTable {
 		}
 	}
 
+	/** Stores `row` for `phone`, replacing any row stored before. */
+	set(phone: string, row: number): void {
+		const key = keyOf(phone);
+		for (let i = slot(key, this.mask); ; i = (i + 1) & this.mask) {
+			const k = this.keys[i];
+			if (k === key) {
+				this.values[i] = row;
+				return;
+			}
+			if (k === 0) {
+				this.keys[i] = key;
+				this.values[i] = row;
+				if (++this.count * 2 > this.keys.length) this.grow();
+				return;
+			}
+		}
+	}
+
 	private grow(): void {
 		const keys = this.keys;
 		const values = this.values;

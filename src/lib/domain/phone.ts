@@ -4,7 +4,7 @@
  * parser is the most expensive step of a row (SPEC §8).
  */
 import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/max';
-import { getCountries } from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import { fastPhone } from './phone-fast';
 
 export type PhoneResult =
@@ -107,4 +107,18 @@ function parse(cleaned: string, country: CountryCode | undefined): PhoneResult {
 		const code = error instanceof ParseError ? error.message : 'NOT_A_NUMBER';
 		return { ok: false, empty: false, reason: REASONS[code] ?? 'Not a phone number' };
 	}
+}
+
+/**
+ * Digit prefixes a phone-like search can match in stored E.164 phones: the digits as typed, and
+ * with the default country's calling code in front (a national number, its trunk 0 dropped).
+ */
+export function phonePrefixes(query: string, defaultCountry?: string): string[] {
+	const digits = query.replace(/\D/g, '');
+	if (digits.length < 3) return [];
+	const prefixes = new Set([digits.replace(/^00/, '')]);
+	if (!query.trim().startsWith('+') && defaultCountry && isSupportedCountry(defaultCountry)) {
+		prefixes.add(getCountryCallingCode(defaultCountry) + digits.replace(/^0/, ''));
+	}
+	return [...prefixes];
 }

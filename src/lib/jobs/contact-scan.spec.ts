@@ -1,19 +1,63 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { newContact } from '$lib/domain/contact';
-import { freshDb } from './test-support';
-import {
-	Cancelled,
-	countSegment,
-	customFieldUsage,
-	exportSegment,
-	segmentPhones
-} from './contact-scan';
+import { phonePrefixes } from '$lib/domain/phone';
+import { IndexReader, putContacts } from '$lib/db/contact-index-repo';
+import { freshDb, threeContacts } from './test-support';
+import { exportSegment, listPage, searchContacts, segmentPhones } from './contact-scan';
 
-describe('contact scans', () => {
-	it('count, list and export a segment; count custom field usage', async () => {
+async function seeded() {
+	const db = await threeContacts();
+	return { db, index: await new IndexReader(db).current() };
+}
+
+describe('searchContacts', () => {
+	it('finds by prefix of any name word, full name, email and company', async () => {
+		const { db, index } = await seeded();
+		const names = async (q: string) =>
+			(await searchContacts(db, index, q, 100)).map((c) => c.firstName);
+		expect(await names('ad')).toEqual(['Bob', 'Ada']);
+		expect(await names('Ada K')).toEqual(['Ada']);
+		expect(await names('ada@')).toEqual(['Ada']);
+		expect(await names('initech')).toEqual(['Bob']);
+		expect(await names('corp')).toEqual(['Ada']);
+		expect(await names('west')).toEqual(['Bob']);
+		expect(await names('zz')).toEqual([]);
+	});
+
+	it('finds by phone in any format, national numbers through the default country', async () => {
+		const { db, index } = await seeded();
+		const phones = async (q: string, country = 'US') =>
+			(await searchContacts(db, index, q, 10, country)).map((c) => c.phone).sort();
+		expect(await phones('(415) 555-0101')).toEqual(['+14155550101']);
+		expect(await phones('+1 415 555')).toEqual(['+14155550101', '+14155550102']);
+		expect(await phones('020 7946', 'GB')).toEqual(['+442079460958']);
+		expect(await phones('0044 20 79')).toEqual(['+442079460958']);
+		expect(phonePrefixes('12')).toEqual([]);
+	});
+});
+
+describe('listPage', () => {
+	it('filters by tag and by import, pages in name order', async () => {
+		const { db, index } = await seeded();
+		expect((await listPage(db, index, { kind: 'tag', tag: 'VIP' }, 'name', 0, 10)).total).toBe(2);
+		expect((await listPage(db, index, { kind: 'import', jobId: 'j2' }, 'name', 0, 10)).total).toBe(
+			1
+		);
+		const names = async (offset: number, limit: number) =>
+			(await listPage(db, index, { kind: 'all' }, 'name', offset, limit)).contacts.map(
+				(c) => c.lastName
+			);
+		expect(await names(0, 10)).toEqual(['Adams', 'King', 'Lee']);
+		expect(await names(1, 1)).toEqual(['King']);
+	});
+});
+
+describe('segments', () => {
+	it('lists and exports a segment as formula-safe CSV', async () => {
 		const db = freshDb();
-		await db.contacts.bulkPut(
+		await putContacts(
+			db,
 			Array.from({ length: 25_000 }, (_, i) =>
 				newContact(
 					`+1212${String(2000000 + i)}`,
@@ -26,6 +70,7 @@ describe('contact scans', () => {
 				)
 			)
 		);
+		const index = await new IndexReader(db).current();
 		const def = {
 			groups: [
 				[
@@ -34,14 +79,14 @@ describe('contact scans', () => {
 				]
 			]
 		};
-		expect(await countSegment(db, def)).toBe(2500);
-		const phones = await segmentPhones(db, def);
+		expect(index.count(def)).toBe(2500);
+		const phones = segmentPhones(index, def);
 		expect(phones).toHaveLength(2500);
 		expect(phones[0]).toBe('+12122000000');
-		expect(await customFieldUsage(db, 'region')).toBe(8334);
+		expect(index.usage('region')).toBe(8334);
 		const csv = Papa.parse<string[]>(
 			await (
-				await exportSegment(db, def, [
+				await exportSegment(db, index, def, [
 					{ key: 'region', label: 'Region', type: 'text', createdAt: 0 }
 				])
 			).text(),
@@ -60,17 +105,5 @@ describe('contact scans', () => {
 		expect(csv).toHaveLength(2501);
 		expect(csv[1][0]).toBe("'+12122000000");
 		expect(csv[1][7]).toBe("'=West");
-	});
-
-	it('stops when cancelled', async () => {
-		const db = freshDb();
-		await db.contacts.put(newContact('+12122000000', {}, 0));
-		await expect(
-			countSegment(
-				db,
-				{ groups: [[{ field: 'phone', operator: 'is_not_empty', value: '' }]] },
-				() => true
-			)
-		).rejects.toThrow(Cancelled);
 	});
 });

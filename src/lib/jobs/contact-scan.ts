@@ -1,75 +1,81 @@
 /**
- * Full scans over contacts, page by page in primary-key order (runs in the worker): segment counts,
- * segment members, segment export, and how many contacts hold a custom field. Cancellable between
- * pages; memory holds one page at a time (plus the matching phones when members are asked for).
+ * Queries over every contact, answered by the worker's in-memory index (contact-index.ts): the
+ * count, search, the list in name or phone order, segment counts, members and export, and custom
+ * field usage. Contact records are read only for the rows shown or exported, by key.
  */
-import { customValue, type Contact } from '$lib/domain/contact';
+import type { Contact } from '$lib/domain/contact';
+import { customValue } from '$lib/domain/contact';
+import type { ContactFilter, ContactIndex, ContactSort } from '$lib/domain/contact-index';
 import { csvLine } from '$lib/domain/csv-writer';
 import { STANDARD_FIELDS, type CustomFieldDef } from '$lib/domain/fields';
-import { matchesSegment, type SegmentDefinition } from '$lib/domain/segments';
+import { phonePrefixes } from '$lib/domain/phone';
+import type { SegmentDefinition } from '$lib/domain/segments';
 import type { CallaroDb } from '$lib/db/database';
 
-const PAGE = 10_000;
+/** Contacts read per request when a whole segment is exported. */
+const EXPORT_PAGE = 2000;
 
-export class Cancelled extends Error {}
-
-/** Calls `visit` for every contact, page by page; stops when `isCancelled()` turns true. */
-export async function scanContacts(
-	db: CallaroDb,
-	visit: (page: Contact[]) => void,
-	isCancelled: () => boolean = () => false
-): Promise<void> {
-	let after: string | undefined;
-	for (;;) {
-		if (isCancelled()) throw new Cancelled();
-		const page = await (
-			after === undefined ? db.contacts.orderBy(':id') : db.contacts.where(':id').above(after)
-		)
-			.limit(PAGE)
-			.toArray();
-		if (page.length === 0) return;
-		visit(page);
-		after = page[page.length - 1].phone;
-	}
+/** Contacts by phone, in the order given (a phone deleted meanwhile is left out). */
+async function contactsOf(db: CallaroDb, phones: string[]): Promise<Contact[]> {
+	return (await db.contacts.bulkGet(phones)).filter((c): c is Contact => !!c);
 }
 
-/** How many contacts the segment holds. */
-export async function countSegment(
+/** One page of the list and how many contacts the filter shows. */
+export async function listPage(
 	db: CallaroDb,
-	def: SegmentDefinition,
-	isCancelled?: () => boolean
-): Promise<number> {
-	let n = 0;
-	await scanContacts(
+	index: ContactIndex,
+	filter: ContactFilter,
+	sort: ContactSort,
+	offset: number,
+	limit: number
+): Promise<{ total: number; contacts: Contact[] }> {
+	const view = index.view(filter, sort);
+	const ids = view.subarray(Math.max(0, offset), Math.max(0, offset + limit));
+	return {
+		total: view.length,
+		contacts: await contactsOf(
+			db,
+			Array.from(ids, (id) => index.phoneOf(id))
+		)
+	};
+}
+
+/** Up to `limit` contacts matching a search, sorted by name. */
+export async function searchContacts(
+	db: CallaroDb,
+	index: ContactIndex,
+	query: string,
+	limit: number,
+	defaultCountry?: string
+): Promise<Contact[]> {
+	const ids = index.sortByName(index.search(query, limit, (q) => phonePrefixes(q, defaultCountry)));
+	return contactsOf(
 		db,
-		(page) => {
-			for (const c of page) if (matchesSegment(c, def)) n++;
-		},
-		isCancelled
+		Array.from(ids, (id) => index.phoneOf(id))
 	);
-	return n;
 }
 
 /** The phones of the segment's contacts, in phone order. */
-export async function segmentPhones(db: CallaroDb, def: SegmentDefinition): Promise<string[]> {
-	const phones: string[] = [];
-	await scanContacts(db, (page) => {
-		for (const c of page) if (matchesSegment(c, def)) phones.push(c.phone);
-	});
-	return phones;
+export function segmentPhones(index: ContactIndex, def: SegmentDefinition): string[] {
+	return Array.from(index.ids(def), (id) => index.phoneOf(id)).sort();
 }
 
-/** The segment's contacts as a formula-safe CSV (the same writer as the error report). */
+/**
+ * The segment's contacts as a formula-safe CSV (the same writer as the error report). Streams:
+ * each page of contacts becomes a Blob of its own at once, so the browser can keep the bytes out
+ * of the worker's heap, and one page of contacts is in memory at a time.
+ */
 export async function exportSegment(
 	db: CallaroDb,
+	index: ContactIndex,
 	def: SegmentDefinition,
 	fields: CustomFieldDef[]
 ): Promise<Blob> {
-	const parts = [csvLine([...STANDARD_FIELDS, ...fields.map((f) => f.key)])];
-	await scanContacts(db, (page) => {
+	const parts: Blob[] = [new Blob([csvLine([...STANDARD_FIELDS, ...fields.map((f) => f.key)])])];
+	const phones = segmentPhones(index, def);
+	for (let start = 0; start < phones.length; start += EXPORT_PAGE) {
 		let text = '';
-		for (const c of page) {
-			if (!matchesSegment(c, def)) continue;
+		for (const c of await contactsOf(db, phones.slice(start, start + EXPORT_PAGE))) {
 			text += csvLine([
 				c.phone,
 				c.firstName ?? '',
@@ -81,16 +87,7 @@ export async function exportSegment(
 				...fields.map((f) => customValue(c, f.key) ?? '')
 			]);
 		}
-		parts.push(text);
-	});
+		parts.push(new Blob([text]));
+	}
 	return new Blob(parts, { type: 'text/csv;charset=utf-8' });
-}
-
-/** How many contacts hold a value for a custom field. */
-export async function customFieldUsage(db: CallaroDb, key: string): Promise<number> {
-	let n = 0;
-	await scanContacts(db, (page) => {
-		for (const c of page) if (customValue(c, key)) n++;
-	});
-	return n;
 }

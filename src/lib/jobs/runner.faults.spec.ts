@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DBCore, DBCoreTable } from 'dexie';
 import { CallaroDb } from '$lib/db/database';
 import { transitionJob } from '$lib/db/jobs-repo';
+import { IndexReader, putContacts } from '$lib/db/contact-index-repo';
 import { runJob } from './runner';
 import { queueJob } from './test-support';
 
@@ -59,7 +60,7 @@ function openDb(fault: () => boolean): CallaroDb {
 }
 
 async function seedExisting(db: CallaroDb) {
-	await db.contacts.bulkPut([
+	await putContacts(db, [
 		{
 			phone: '+14155552003',
 			firstName: 'Old',
@@ -79,14 +80,21 @@ async function endState(db: CallaroDb, jobId: string) {
 	const contacts = (await db.contacts.orderBy(':id').toArray()).map((c) => ({
 		...c,
 		createdByJob: mine(c.createdByJob),
-		lastJobId: mine(c.lastJobId),
-		search: c.search?.map((t) => (t === `i:${jobId}` ? 'i:THIS JOB' : t))
+		lastJobId: mine(c.lastJobId)
 	}));
+	// The index read from the chunks describes exactly the stored contacts.
+	const index = await new IndexReader(db).current();
+	const indexed = Array.from(index.view({ kind: 'all' }, 'phone'), (id) => index.phoneOf(id));
+	expect(indexed).toEqual(contacts.map((c) => c.phone));
+	const tagged = index.count({
+		groups: [[{ field: 'tags', operator: 'has_tag', value: 'legacy' }]]
+	});
 	const errors = (await db.rowErrors.toArray()).filter((e) => e.jobId === jobId);
 	return {
 		status: job.status,
 		counts: job.counts,
 		contacts,
+		tagged,
 		errors: errors
 			.map(({ row, kind, column, value, reason }) => ({ row, kind, column, value, reason }))
 			.sort((a, b) => a.row - b.row || a.kind.localeCompare(b.kind)),

@@ -1,7 +1,7 @@
 /**
  * The import job runner (SPEC §4). Runs in the worker. Streams the job's stored file through the
- * row pipeline and commits each batch — contacts, error rows, counts and the checkpoint — in ONE
- * Dexie transaction, so that a reload, crash or closed tab resumes from the last checkpoint with no
+ * row pipeline and commits each batch — contacts, their index chunk, error rows, counts, the
+ * checkpoint and the outbox record — in ONE Dexie transaction, so that a reload, crash or closed tab resumes from the last checkpoint with no
  * row lost and none imported twice.
  *
  * Invariants:
@@ -21,6 +21,7 @@ import { isRunnable } from './job-state';
 import { RowPipeline, type ClassifiedRow } from './row-pipeline';
 import { Patch } from '$lib/domain/fixes';
 import { bumpKeyEpoch, readKeyEpoch, snapshotKeys, type KeySnapshot } from '$lib/db/contact-keys';
+import { appendIndexChunk } from '$lib/db/contact-index-repo';
 
 export interface RunnerOptions {
 	batchSize?: number;
@@ -160,7 +161,7 @@ async function commitBatch(
 	let committed: Run['committed'];
 	const status = await db.transaction(
 		'rw',
-		[db.jobs, db.contacts, db.rowErrors, db.undoLog, db.outbox, db.settings],
+		[db.jobs, db.contacts, db.rowErrors, db.undoLog, db.outbox, db.settings, db.contactIndex],
 		async () => {
 			// Requests of one transaction run in order in IndexedDB: issuing them together only saves
 			// the round trips between them (the worker waited for each one before).
@@ -235,7 +236,11 @@ async function commitBatch(
 			const seconds = Math.max(0.001, (t - run.startedAt) / 1000);
 			const rowsPerSecond = Math.round((total.processed - run.startProcessed) / seconds);
 			const requests: Promise<unknown>[] = [];
-			if (writes.length > 0) requests.push(db.contacts.bulkPut(writes));
+			if (writes.length > 0) {
+				requests.push(db.contacts.bulkPut(writes));
+				// The batch's index chunk: search, segments and the list see it when it commits.
+				requests.push(appendIndexChunk(db, writes));
+			}
 			if (counts.created > 0) requests.push(bumpKeyEpoch(db).then((e) => (bumped = e)));
 			if (errors.length > 0) requests.push(db.rowErrors.bulkAdd(errors));
 			if (undo.length > 0) requests.push(db.undoLog.bulkPut(undo));

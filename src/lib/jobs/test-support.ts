@@ -5,12 +5,46 @@ import { emptyCounts } from '$lib/domain/counts';
 import type { Target } from '$lib/domain/fields';
 import { CallaroDb, type ImportJob, type ImportOptions } from '$lib/db/database';
 import { createJob } from '$lib/db/jobs-repo';
+import { putContacts } from '$lib/db/contact-index-repo';
+import { newContact } from '$lib/domain/contact';
 
 let n = 0;
 
 /** A fresh database with a unique name (fake-indexeddb keeps them apart). */
 export function freshDb(): CallaroDb {
 	return new CallaroDb(`test-${Date.now()}-${++n}`);
+}
+
+/**
+ * A fresh database with three contacts: Ada King and Bob Adams from import j1 (both tagged vip),
+ * then Cy Lee (+44) from import j2, each write with its index chunk.
+ */
+export async function threeContacts(): Promise<CallaroDb> {
+	const db = freshDb();
+	await putContacts(db, [
+		newContact(
+			'+14155550101',
+			{
+				firstName: 'Ada',
+				lastName: 'King',
+				email: 'ada@acme.io',
+				company: 'Acme Corp',
+				tags: ['VIP']
+			},
+			1,
+			'j1'
+		),
+		newContact(
+			'+14155550102',
+			{ firstName: 'Bob', lastName: 'Adams', company: 'Initech', tags: ['vip', 'west'] },
+			1,
+			'j1'
+		)
+	]);
+	await putContacts(db, [
+		newContact('+442079460958', { firstName: 'Cy', lastName: 'Lee' }, 1, 'j2')
+	]);
+	return db;
 }
 
 /** Stores a queued job for `csv` with a header on row 1 and the given mapping. */

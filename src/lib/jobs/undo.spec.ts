@@ -3,6 +3,14 @@ import { transitionJob } from '$lib/db/jobs-repo';
 import { runJob } from './runner';
 import { freshDb, numberedCsv, queueJob } from './test-support';
 import { planUndo, undoJob } from './undo';
+import { IndexReader } from '$lib/db/contact-index-repo';
+
+/** The index as the worker holds it: brought up to date before each use. */
+const readers = new WeakMap<object, IndexReader>();
+const indexOf = (db: ReturnType<typeof freshDb>) => {
+	if (!readers.has(db)) readers.set(db, new IndexReader(db));
+	return readers.get(db)!.current();
+};
 
 const snapshot = async (db: ReturnType<typeof freshDb>) =>
 	(await db.contacts.toArray()).map((c) => ({ ...c }));
@@ -23,18 +31,25 @@ describe('undoJob', () => {
 		await runJob(db, second.id, { batchSize: 7 });
 		expect((await db.jobs.get(second.id))!.counts).toMatchObject({ created: 20, updated: 10 });
 
-		expect(await planUndo(db, second.id)).toEqual({ created: 20, restored: 10 });
-		expect(await undoJob(db, second.id)).toEqual({ deleted: 20, restored: 10 });
+		expect(await planUndo(db, await indexOf(db), second.id)).toEqual({ created: 20, restored: 10 });
+		expect(await undoJob(db, await indexOf(db), second.id)).toEqual({ deleted: 20, restored: 10 });
 		expect(await snapshot(db)).toEqual(before);
+		// The index followed every page: the same contacts, and the restored names searchable.
+		const index = await indexOf(db);
+		expect(index.size).toBe(before.length);
+		expect(index.count({ groups: [[{ field: 'tags', operator: 'has_tag', value: 'vip' }]] })).toBe(
+			0
+		);
+		expect((await new IndexReader(db).current()).size).toBe(before.length);
 		expect((await db.jobs.get(second.id))!.undo).toMatchObject({ deleted: 20, restored: 10 });
-		await expect(undoJob(db, second.id)).rejects.toThrow(/already undone/);
+		await expect(undoJob(db, await indexOf(db), second.id)).rejects.toThrow(/already undone/);
 	});
 
 	it('refuses a job that is still running or paused', async () => {
 		const db = freshDb();
 		const job = await queueJob(db, numberedCsv(3), ['phone', 'first_name']);
 		await transitionJob(db, job.id, 'running');
-		await expect(undoJob(db, job.id)).rejects.toThrow(/finished or cancelled/);
+		await expect(undoJob(db, await indexOf(db), job.id)).rejects.toThrow(/finished or cancelled/);
 	});
 
 	it('undoes a cancelled job: what it imported goes away', async () => {
@@ -48,7 +63,7 @@ describe('undoJob', () => {
 			}
 		});
 		expect(await db.contacts.count()).toBe(20);
-		await undoJob(db, job.id);
+		await undoJob(db, await indexOf(db), job.id);
 		expect(await db.contacts.count()).toBe(0);
 	});
 });

@@ -1,11 +1,13 @@
 /**
  * `Undo import`: deletes the contacts a job created and puts back the fields it changed on
- * existing contacts (from the job's undo log). Works in pages of small transactions so that a
- * million contacts never sit in memory; every step is idempotent, so an interrupted undo is
- * finished by running it again.
+ * existing contacts (from the job's undo log). The contacts it created come from the index (the
+ * caller passes them); work goes in pages of small transactions, each with its index chunk, and
+ * every step is idempotent, so an interrupted undo is finished by running it again.
  */
 import Dexie from 'dexie';
-import { revertContact } from '$lib/domain/contact';
+import { revertContact, type Contact } from '$lib/domain/contact';
+import type { ContactIndex } from '$lib/domain/contact-index';
+import { appendIndexChunk } from '$lib/db/contact-index-repo';
 import type { CallaroDb } from '$lib/db/database';
 import { isFinished } from './job-state';
 
@@ -19,8 +21,12 @@ export interface UndoPlan {
 }
 
 /** What an undo would change, for the confirmation. */
-export async function planUndo(db: CallaroDb, jobId: string): Promise<UndoPlan> {
-	const created = await db.contacts.filter((c) => c.createdByJob === jobId).count();
+export async function planUndo(
+	db: CallaroDb,
+	index: ContactIndex,
+	jobId: string
+): Promise<UndoPlan> {
+	const created = index.importPhones(jobId, true).length;
 	const restored = await db.undoLog
 		.where('[jobId+phone]')
 		.between([jobId, Dexie.minKey], [jobId, Dexie.maxKey])
@@ -31,6 +37,7 @@ export async function planUndo(db: CallaroDb, jobId: string): Promise<UndoPlan> 
 /** Undoes a finished job. Throws with a message for people when the job cannot be undone. */
 export async function undoJob(
 	db: CallaroDb,
+	index: ContactIndex,
 	jobId: string
 ): Promise<{ deleted: number; restored: number }> {
 	const job = await db.jobs.get(jobId);
@@ -42,20 +49,19 @@ export async function undoJob(
 	if (job.undo) throw new Error('This import was already undone.');
 
 	let deleted = 0;
-	let after: string | undefined;
-	for (;;) {
-		const page = await (
-			after === undefined ? db.contacts.orderBy(':id') : db.contacts.where(':id').above(after)
-		)
-			.limit(PAGE)
-			.toArray();
-		if (page.length === 0) break;
-		after = page[page.length - 1].phone;
-		const mine = page.filter((c) => c.createdByJob === jobId).map((c) => c.phone);
-		if (mine.length > 0) {
+	const created = index.importPhones(jobId, true).sort();
+	for (let start = 0; start < created.length; start += PAGE) {
+		await db.transaction('rw', db.contacts, db.contactIndex, async () => {
+			// Checked again inside the transaction: only what still exists and is the job's goes.
+			const page = await db.contacts.bulkGet(created.slice(start, start + PAGE));
+			const mine = page
+				.filter((c): c is Contact => !!c && c.createdByJob === jobId)
+				.map((c) => c.phone);
+			if (mine.length === 0) return;
 			await db.contacts.bulkDelete(mine);
+			await appendIndexChunk(db, [], mine);
 			deleted += mine.length;
-		}
+		});
 	}
 
 	let restored = 0;
@@ -64,7 +70,7 @@ export async function undoJob(
 	for (let offset = 0; ; offset += PAGE) {
 		const records = await range().offset(offset).limit(PAGE).toArray();
 		if (records.length === 0) break;
-		await db.transaction('rw', db.contacts, async () => {
+		await db.transaction('rw', db.contacts, db.contactIndex, async () => {
 			const current = await db.contacts.bulkGet(records.map((r) => r.phone));
 			const puts = [];
 			for (let i = 0; i < records.length; i++) {
@@ -72,6 +78,7 @@ export async function undoJob(
 				if (c) puts.push(revertContact(c, records[i].before, records[i].after));
 			}
 			await db.contacts.bulkPut(puts);
+			await appendIndexChunk(db, puts);
 			restored += puts.length;
 		});
 	}

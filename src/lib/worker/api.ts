@@ -7,12 +7,9 @@ import { CallaroDb, getDb } from '$lib/db/database';
 import { runJob } from '$lib/jobs/runner';
 import { PROGRESS_CHANNEL, ProgressPoster } from '$lib/jobs/progress-channel';
 import { planUndo, undoJob } from '$lib/jobs/undo';
-import {
-	countSegment,
-	customFieldUsage,
-	exportSegment,
-	segmentPhones
-} from '$lib/jobs/contact-scan';
+import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
+import { IndexReader } from '$lib/db/contact-index-repo';
+import type { ContactFilter, ContactSort } from '$lib/domain/contact-index';
 import type { SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
 import type { Contact } from '$lib/domain/contact';
@@ -31,6 +28,10 @@ const cancelled = new Set<string>();
 
 /** Creates the API over a database (the worker's own; tests pass an in-memory one). */
 export function createCsvApi(db: CallaroDb = getDb()) {
+	// The contact index is read on the first contact query, not before: a worker that only runs an
+	// import or a review never holds it.
+	let reader: IndexReader | undefined;
+	const index = () => (reader ??= new IndexReader(db)).current();
 	return {
 		/** Headers, first rows and detected settings, from the start of the file only. */
 		preview(file: File, overrides: PreviewOverrides = {}): Promise<PreviewResult> {
@@ -96,38 +97,52 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 			}
 		},
 
-		/** What `Undo import` would change (scans contacts, so it runs here, off the page). */
-		planUndo(jobId: string) {
-			return planUndo(db, jobId);
+		/** What `Undo import` would change. */
+		async planUndo(jobId: string) {
+			return planUndo(db, await index(), jobId);
 		},
 
 		/** Deletes what the job created and restores what it changed. */
-		undoJob(jobId: string) {
-			return undoJob(db, jobId);
+		async undoJob(jobId: string) {
+			return undoJob(db, await index(), jobId);
+		},
+
+		/** How many contacts there are. */
+		async contactCount(): Promise<number> {
+			return (await index()).size;
+		},
+
+		/** One page of the contacts list and how many contacts the filter shows. */
+		async listContacts(filter: ContactFilter, sort: ContactSort, offset: number, limit: number) {
+			return listPage(db, await index(), filter, sort, offset, limit);
+		},
+
+		/** Up to `limit` contacts matching a search, in name order. */
+		async searchContacts(query: string, limit: number, defaultCountry?: string) {
+			return searchContacts(db, await index(), query, limit, defaultCountry);
 		},
 
 		/** A segment's live count; resolves null when a newer count cancelled it. */
 		async countSegment(taskId: string, def: SegmentDefinition): Promise<number | null> {
 			try {
-				return await countSegment(db, def, () => cancelled.has(taskId));
-			} catch (error) {
-				if (cancelled.has(taskId)) return null;
-				throw error;
+				const current = await index();
+				// A count is one pass over memory (milliseconds): cancelling only skips a stale answer.
+				return cancelled.has(taskId) ? null : current.count(def);
 			} finally {
 				cancelled.delete(taskId);
 			}
 		},
 
-		segmentPhones(def: SegmentDefinition) {
-			return segmentPhones(db, def);
+		async segmentPhones(def: SegmentDefinition) {
+			return segmentPhones(await index(), def);
 		},
 
-		exportSegment(def: SegmentDefinition, fields: CustomFieldDef[]) {
-			return exportSegment(db, def, fields);
+		async exportSegment(def: SegmentDefinition, fields: CustomFieldDef[]) {
+			return exportSegment(db, await index(), def, fields);
 		},
 
-		customFieldUsage(key: string) {
-			return customFieldUsage(db, key);
+		async customFieldUsage(key: string) {
+			return (await index()).usage(key);
 		}
 	};
 }

@@ -26,6 +26,39 @@ export function startCsvWorker(): CsvWorker {
 	};
 }
 
+/** How long the shared worker outlives its last user (its contact index stays warm meanwhile). */
+const SHARED_IDLE_MS = 5 * 60_000;
+
+let shared: { worker: CsvWorker; users: number; idle?: ReturnType<typeof setTimeout> } | null =
+	null;
+
+/**
+ * A handle on the worker that answers contact queries (count, list, search, segments). It is
+ * shared by every page, so that its in-memory contact index is read once and stays warm across
+ * navigations; `terminate()` on the handle only releases it, and the worker stops after
+ * `SHARED_IDLE_MS` without users.
+ */
+export function contactsWorker(): CsvWorker {
+	if (!shared) shared = { worker: startCsvWorker(), users: 0 };
+	const entry = shared;
+	clearTimeout(entry.idle);
+	entry.users++;
+	let released = false;
+	return {
+		api: entry.worker.api,
+		terminate() {
+			if (released) return;
+			released = true;
+			if (--entry.users > 0) return;
+			entry.idle = setTimeout(() => {
+				if (entry.users > 0 || shared !== entry) return;
+				shared = null;
+				entry.worker.terminate();
+			}, SHARED_IDLE_MS);
+		}
+	};
+}
+
 /** Wraps a callback so the worker can call it back across the boundary. */
 export function callback<T extends (...args: never[]) => unknown>(fn: T): T {
 	return Comlink.proxy(fn);

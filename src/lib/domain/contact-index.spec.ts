@@ -1,0 +1,190 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { newContact, type Contact } from './contact';
+import { ContactIndex } from './contact-index';
+import { encodeChunk } from './index-chunk';
+import { OPERATORS, matchesSegment, type Condition, type SegmentDefinition } from './segments';
+
+const words = ['ada', 'Ada', 'ADA K', 'bob', 'Zoë', 'ßtraße', 'west', 'West Coast', 'a', 'ab', ''];
+const valueArb = fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 6 }));
+const tagArb = fc.constantFrom('vip', 'VIP', 'west', 'a', 'b c', 'lead');
+
+const contactArb = (phone: string) =>
+	fc
+		.record({
+			firstName: valueArb,
+			lastName: valueArb,
+			email: fc.constantFrom('', 'ada@acme.io', 'b.smith@x.org'),
+			company: valueArb,
+			tags: fc.uniqueArray(tagArb, { maxLength: 3, selector: (t) => t.toLowerCase() }),
+			timezone: fc.constantFrom('', 'Europe/Kyiv', 'America/New_York'),
+			region: valueArb
+		})
+		.map(({ region, ...f }) =>
+			newContact(phone, { ...f, custom: region ? { region } : {} }, 0, 'job-1')
+		);
+
+const conditionArb: fc.Arbitrary<Condition> = fc.record({
+	field: fc.constantFrom(
+		'phone',
+		'first_name',
+		'last_name',
+		'email',
+		'company',
+		'tags',
+		'timezone',
+		'cf:region',
+		'cf:missing'
+	) as fc.Arbitrary<Condition['field']>,
+	operator: fc.constantFrom(...OPERATORS),
+	value: fc.oneof(valueArb, fc.constantFrom('+1415', '+14155550001', ' Ada ', 'kyiv', 'vip'))
+});
+const defArb: fc.Arbitrary<SegmentDefinition> = fc.record({
+	groups: fc.array(fc.array(conditionArb, { minLength: 1, maxLength: 3 }), {
+		minLength: 1,
+		maxLength: 2
+	})
+});
+
+const phone = (i: number) => `+1415555${String(i).padStart(4, '0')}`;
+
+/** Contacts in chunks of `size`, applied in order; returns the index and the live contacts. */
+function build(contacts: Contact[], size: number) {
+	const index = new ContactIndex();
+	for (let i = 0; i < contacts.length; i += size)
+		index.apply(encodeChunk(contacts.slice(i, i + size)));
+	return index;
+}
+
+describe('ContactIndex', () => {
+	it('counts exactly what matchesSegment counts, on generated contacts and segments', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.nat(60), { minLength: 1, maxLength: 80 }),
+				fc.array(defArb, { minLength: 1, maxLength: 5 }),
+				fc.nat(5),
+				fc.integer({ min: 1, max: 90 }),
+				(slots, defs, seed, size) => {
+					// Slots repeat: a later write of a phone replaces the earlier one (an update).
+					const contacts = fc.sample(fc.tuple(...slots.map((s) => contactArb(phone(s)))), {
+						numRuns: 1,
+						seed
+					})[0];
+					const index = build(contacts, size);
+					const current = new Map(contacts.map((c) => [c.phone, c]));
+					expect(index.size).toBe(current.size);
+					for (const def of defs) {
+						const expected = [...current.values()].filter((c) => matchesSegment(c, def));
+						expect(index.count(def)).toBe(expected.length);
+						const phones = Array.from(index.ids(def), (id) => index.phoneOf(id)).sort();
+						expect(phones).toEqual(expected.map((c) => c.phone).sort());
+					}
+				}
+			),
+			{ numRuns: 150 }
+		);
+	});
+
+	it('deletes, phone moves and rewrites keep one live row per contact', () => {
+		const index = new ContactIndex();
+		const a = newContact(phone(1), { firstName: 'Ada', tags: ['vip'] }, 0);
+		const b = newContact(phone(2), { firstName: 'Bob' }, 0);
+		index.apply(encodeChunk([a, b]));
+		index.apply(encodeChunk([{ ...a, phone: phone(3) }], [phone(1)]));
+		index.apply(encodeChunk([], [phone(2)]));
+		expect(index.size).toBe(1);
+		expect(index.has(phone(1))).toBe(false);
+		expect(index.has(phone(3))).toBe(true);
+		const vip: SegmentDefinition = {
+			groups: [[{ field: 'tags', operator: 'has_tag', value: 'VIP' }]]
+		};
+		expect(Array.from(index.ids(vip), (id) => index.phoneOf(id))).toEqual([phone(3)]);
+		// A deleted phone written again is a live contact again.
+		index.apply(encodeChunk([b]));
+		expect(index.size).toBe(2);
+		expect(index.rows).toBe(4);
+	});
+
+	it('lists in name order (last first, else company, else phone last) and in phone order', () => {
+		const people = [
+			newContact('+442079460000', { firstName: 'Zed', lastName: 'Adams' }, 0),
+			newContact('+14155550000', { company: 'Acme' }, 0),
+			newContact('+12125550000', {}, 0),
+			newContact('+33123456789', { firstName: 'ada', lastName: 'Adams' }, 0),
+			newContact('+4930123456', { firstName: 'Émile', lastName: 'Zola' }, 0),
+			newContact('+1212555000', { lastName: 'adamsbury' }, 0),
+			...Array.from({ length: 300 }, (_, i) =>
+				newContact(
+					`+1650555${String(i).padStart(4, '0')}`,
+					{ firstName: `P${299 - i}`, lastName: 'Same' },
+					0
+				)
+			)
+		];
+		const index = build(people, 7);
+		const key = (c: Contact) => {
+			const last = (c.lastName ?? '').toLowerCase();
+			const first = (c.firstName ?? '').toLowerCase();
+			return `${last} ${first}`.trim() || (c.company ?? '').toLowerCase() || `\uffff${c.phone}`;
+		};
+		const byName = [...people].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+		const listed = (sort: 'name' | 'phone') =>
+			Array.from(index.view({ kind: 'all' }, sort), (id) => index.phoneOf(id));
+		expect(listed('name')).toEqual(byName.map((c) => c.phone));
+		expect(listed('phone')).toEqual(people.map((c) => c.phone).sort());
+		expect(Array.from(index.view({ kind: 'tag', tag: 'x' }, 'name'))).toEqual([]);
+	});
+
+	it('filters the list by tag and by import', () => {
+		const index = new ContactIndex();
+		index.apply(encodeChunk([newContact(phone(1), { tags: ['VIP'] }, 0, 'j1')]));
+		index.apply(encodeChunk([newContact(phone(2), {}, 0, 'j2')]));
+		const ids = (f: Parameters<ContactIndex['view']>[0]) =>
+			Array.from(index.view(f, 'phone'), (id) => index.phoneOf(id));
+		expect(ids({ kind: 'tag', tag: 'vip' })).toEqual([phone(1)]);
+		expect(ids({ kind: 'import', jobId: 'j2' })).toEqual([phone(2)]);
+		expect(index.importPhones('j1', true)).toEqual([phone(1)]);
+	});
+
+	it('searches by word prefix, email, tag and phone, every word narrowing', () => {
+		const index = build(
+			[
+				newContact(phone(1), { firstName: 'Mary Ann', lastName: 'King', company: 'Acme Corp' }, 0),
+				newContact(
+					phone(2),
+					{ firstName: 'Kingsley', email: 'k.smith@Example.com', tags: ['Gold'] },
+					0
+				),
+				newContact('+442079460123', { firstName: 'Ann' }, 0)
+			],
+			2
+		);
+		const find = (q: string) =>
+			Array.from(
+				index.search(q, 10, (s) =>
+					s.replace(/\D/g, '').length >= 3 ? [s.replace(/\D/g, '')] : []
+				),
+				(id) => index.phoneOf(id)
+			).sort();
+		expect(find('king')).toEqual([phone(1), phone(2)]);
+		expect(find('ann')).toEqual([phone(1), '+442079460123']);
+		expect(find('ann king')).toEqual([phone(1)]);
+		expect(find('corp')).toEqual([phone(1)]);
+		expect(find('smith')).toEqual([phone(2)]);
+		expect(find('K.SMITH@ex')).toEqual([phone(2)]);
+		expect(find('gold')).toEqual([phone(2)]);
+		expect(find('ing')).toEqual([]);
+		expect(find('4420 7946')).toEqual(['+442079460123']);
+		expect(find('')).toEqual([]);
+		expect(index.search('a', 1, () => []).length).toBe(1);
+	});
+
+	it('counts custom field usage', () => {
+		const index = build(
+			[newContact(phone(1), { custom: { region: 'West' } }, 0), newContact(phone(2), {}, 0)],
+			1
+		);
+		expect(index.usage('region')).toBe(1);
+		expect(index.usage('nope')).toBe(0);
+	});
+});
