@@ -15,6 +15,22 @@ import type { CallaroDb } from './database';
 
 /** Chunks read per request while catching up (about 2,000 contacts each from an import). */
 const READ_PAGE = 40;
+/** Contacts per chunk written by a compaction. */
+const COMPACT_CHUNK = 5000;
+/** How long after a failed compaction the next one may start. */
+const COMPACT_RETRY_MS = 10 * 60_000;
+
+/**
+ * Whether the index is worth compacting: more dead rows (earlier versions of updated contacts,
+ * deleted ones) than live ones, or many small chunks (one per edit).
+ */
+export function needsCompaction(index: ContactIndex): boolean {
+	const dead = index.rows - index.size;
+	return dead > Math.max(20_000, index.size) || index.chunkCount > 2000 + index.size / 1000;
+}
+
+/** A failure handled elsewhere (reported to the caller that awaited the same promise). */
+const ignore = () => undefined;
 
 /** Appends the chunk for a change (call inside the change's transaction). */
 export function appendIndexChunk(
@@ -49,15 +65,42 @@ export async function putContacts(db: CallaroDb, contacts: readonly Contact[]): 
 export class IndexReader {
 	private index = new ContactIndex();
 	private lastSeq = 0;
-	private pending: Promise<ContactIndex> | null = null;
+	private pending: Promise<unknown> | null = null;
+	private compacting = false;
+	/** After a failed compaction (storage full, say), none is tried again before this time. */
+	private compactNotBefore = 0;
 
 	constructor(private readonly db: CallaroDb) {}
 
-	/** The index with every committed chunk applied. */
+	/**
+	 * The index with every committed chunk applied. When it has grown wasteful, a compaction is
+	 * queued behind this answer (later callers wait for it).
+	 */
 	current(): Promise<ContactIndex> {
-		// A failed earlier catch-up was reported to its own caller; this one simply tries again.
-		const before = (this.pending ?? Promise.resolve()).catch(() => undefined);
-		const run = before.then(() => this.catchUp());
+		const run = this.enqueue(() => this.catchUp());
+		void run.then((index) => {
+			if (this.compacting || Date.now() < this.compactNotBefore || !needsCompaction(index)) return;
+			this.compacting = true;
+			void this.enqueue(async () => {
+				try {
+					// Checked again: an earlier queued compaction may have done the work.
+					await this.catchUp();
+					if (needsCompaction(this.index)) await this.compact();
+				} catch {
+					// The index stays as it was (still exact, only larger): try again later.
+					this.compactNotBefore = Date.now() + COMPACT_RETRY_MS;
+				} finally {
+					this.compacting = false;
+				}
+			});
+		}, ignore);
+		return run;
+	}
+
+	private enqueue<T>(task: () => Promise<T>): Promise<T> {
+		// A failed earlier task was reported to its own caller; this one simply runs.
+		const before = (this.pending ?? Promise.resolve()).catch(ignore);
+		const run = before.then(task);
 		this.pending = run;
 		const clear = () => {
 			if (this.pending === run) this.pending = null;
@@ -66,7 +109,44 @@ export class IndexReader {
 		return run;
 	}
 
+	/**
+	 * Rewrites the index as chunks of the live rows only, in one transaction: catch up, write the
+	 * new chunks (the first marked `reset`), delete every older one. Another reader that reaches
+	 * the reset chunk starts over, so it never keeps a row a deleted chunk had removed.
+	 */
+	async compact(): Promise<ContactIndex> {
+		const { db } = this;
+		const fresh = new ContactIndex();
+		let lastSeq = 0;
+		await db.transaction('rw', db.contactIndex, async () => {
+			await this.catchUp();
+			const upTo = this.lastSeq;
+			let first = true;
+			for (const chunk of this.index.liveChunks(COMPACT_CHUNK)) {
+				const stored = first ? { ...chunk, reset: true as const } : chunk;
+				lastSeq = (await db.contactIndex.add(stored)) as number;
+				fresh.apply(stored);
+				first = false;
+			}
+			if (first) {
+				const empty = { n: 0, cols: { phone: '\n' }, reset: true as const };
+				lastSeq = (await db.contactIndex.add(empty)) as number;
+				fresh.apply(empty);
+			}
+			await db.contactIndex.where(':id').belowOrEqual(upTo).delete();
+		});
+		this.index = fresh;
+		this.lastSeq = lastSeq;
+		return fresh;
+	}
+
 	private async catchUp(): Promise<ContactIndex> {
+		// The database was deleted and made again (site data cleared) while this worker lived:
+		// its keys start over below ours, so the index does too.
+		if (this.lastSeq > 0 && (await latestIndexSeq(this.db)) < this.lastSeq) {
+			this.index = new ContactIndex();
+			this.lastSeq = 0;
+		}
 		for (;;) {
 			const chunks = await this.db.contactIndex
 				.where(':id')

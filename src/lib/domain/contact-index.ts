@@ -14,7 +14,7 @@
  */
 import { CUSTOM_FIELD_KEY_RE } from './fields';
 import type { IndexChunk, StoredColumn } from './index-chunk';
-import { CREATED_BY, LAST_JOB } from './index-chunk';
+import { CREATED_BY, LAST_JOB, storeColumn } from './index-chunk';
 import { PhoneTable } from './phone-table';
 import type { Condition, SegmentDefinition } from './segments';
 
@@ -38,22 +38,26 @@ interface FastScan {
 }
 
 class TextColumn implements Column {
-	private offsets?: Uint32Array;
+	private cachedOffsets?: Uint32Array;
 	constructor(
 		readonly text: string,
 		readonly n: number
 	) {}
 
 	/** offsets[i] is the `\n` before row i; offsets[n] the final one. Built on first use. */
+	offsets(): Uint32Array {
+		return this.off();
+	}
+
 	private off(): Uint32Array {
-		if (this.offsets) return this.offsets;
+		if (this.cachedOffsets) return this.cachedOffsets;
 		const off = new Uint32Array(this.n + 1);
 		let pos = 0;
 		for (let i = 1; i <= this.n; i++) {
 			pos = this.text.indexOf('\n', pos + 1);
 			off[i] = pos;
 		}
-		this.offsets = off;
+		this.cachedOffsets = off;
 		return off;
 	}
 
@@ -242,59 +246,225 @@ function markCondition(chunk: Chunk, c: Condition, out: Uint8Array): void {
 	column.mark(out, cellTest(c, tags), fastScan(c, tags));
 }
 
-/** 6-bit rank of a UTF-16 code unit, non-decreasing in the unit (0 is the end of the string). */
+/**
+ * 6-bit rank of a UTF-16 code unit, non-decreasing in the unit; 0 is the end of the string. Space,
+ * punctuation below '0', digits and a–z (what lower-cased names and phones are mostly made of)
+ * each have a rank of their own; the other ranks stand for several units (`LOSSY`).
+ */
 function rank(c: number): number {
-	if (c < 0x30) return 1;
-	if (c <= 0x39) return c - 0x2e; // digits: 2..11
-	if (c < 0x61) return 12;
-	if (c <= 0x7a) return c - 0x54; // a..z: 13..38
-	if (c < 0x80) return 39;
-	if (c < 0x100) return 40 + ((c - 0x80) >> 5);
-	if (c < 0x300) return 44 + ((c - 0x100) >> 7);
+	if (c < 0x20) return 1;
+	if (c < 0x30) return c - 0x1e; // space and punctuation: 2..17
+	if (c <= 0x39) return c - 0x1e; // digits: 18..27
+	if (c < 0x61) return 28;
+	if (c <= 0x7a) return c - 0x44; // a..z: 29..54
+	if (c < 0x80) return 55;
+	if (c < 0x100) return 56;
 	if (c === 0xffff) return 63;
-	return 48 + Math.min(14, (c - 0x300) >> 12);
+	return 57 + Math.min(5, (c - 0x100) >> 13);
 }
 
-/** A 30-bit number whose order follows the string's first five code units. */
-function prefix30(key: string): number {
+/** LOSSY[r] is 1 for a rank that stands for several code units. */
+const LOSSY = new Uint8Array(64);
+for (const r of [1, 28, 55, 56, 57, 58, 59, 60, 61, 62]) LOSSY[r] = 1;
+/** rank() of the first 256 code units, looked up (a million keys × five units at a reload). */
+const LATIN1_RANK = Uint8Array.from({ length: 256 }, (_, c) => rank(c));
+
+/** Whether a packed prefix tells its keys' code units apart exactly (no rank stands for two). */
+function exact(prefix: number): boolean {
+	for (let k = 0; k < 5; k++, prefix = Math.floor(prefix / 64)) {
+		if (LOSSY[prefix % 64]) return false;
+	}
+	return true;
+}
+
+/**
+ * A 30-bit number whose order follows the code units `at` to `at + 4` of `key` (0 past its end).
+ * It stops after a rank that stands for several units (the rest is 0): two keys that differ at
+ * that unit may sort either way after it, so only the whole keys can order them.
+ */
+function prefix30(key: string, at: number): number {
 	let p = 0;
-	for (let k = 0; k < 5; k++) p = p * 64 + (k < key.length ? rank(key.charCodeAt(k)) : 0);
+	let stopped = false;
+	for (let k = at; k < at + 5; k++) {
+		let r = 0;
+		if (!stopped && k < key.length) {
+			const c = key.charCodeAt(k);
+			r = c < 256 ? LATIN1_RANK[c] : rank(c);
+			stopped = LOSSY[r] === 1;
+		}
+		p = p * 64 + r;
+	}
 	return p;
 }
 
-const ID_BITS = 4194304; // 2^22: ids of a sort up to 4M rows; 2^30 × 2^22 stays below 2^53
+const ID_BITS = 4194304; // 2^22: positions up to 4M; 2^30 × 2^22 stays below 2^53
+const SMALL_RUN = 32;
+
+/** Sorts `order[start, end)` (positions into `keys`) by key, from code unit `5 × depth` on. */
+function sortRange(order: Int32Array, keys: string[], start: number, end: number, depth: number) {
+	const n = end - start;
+	if (n < 2) return;
+	if (n <= SMALL_RUN) {
+		// Insertion sort in place: most runs left by the packed sort are a handful of rows.
+		for (let i = start + 1; i < end; i++) {
+			const moving = order[i];
+			const key = keys[moving];
+			let j = i - 1;
+			while (
+				j >= start &&
+				(keys[order[j]] > key || (keys[order[j]] === key && order[j] > moving))
+			) {
+				order[j + 1] = order[j];
+				j--;
+			}
+			order[j + 1] = moving;
+		}
+		return;
+	}
+	if (n > ID_BITS || depth === Infinity) {
+		const run = Array.from(order.subarray(start, end));
+		run.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+		order.set(run, start);
+		return;
+	}
+	// A Float64Array sorts natively, without a comparator: the prefix packed with the position.
+	const packed = new Float64Array(n);
+	const at = depth * 5;
+	for (let i = 0; i < n; i++) packed[i] = prefix30(keys[order[start + i]], at) * ID_BITS + i;
+	packed.sort();
+	const before = order.slice(start, end);
+	for (let i = 0; i < n; i++) order[start + i] = before[packed[i] % ID_BITS];
+	// A run with an equal prefix: when the prefix is exact, its keys agree on these five code
+	// units and the next five order them (none left when the prefix ends in the end of string:
+	// the keys are equal, already in position order); otherwise the whole keys do.
+	for (let i = 0; i < n;) {
+		const p = Math.floor(packed[i] / ID_BITS);
+		let j = i + 1;
+		while (j < n && Math.floor(packed[j] / ID_BITS) === p) j++;
+		if (j - i > 1) {
+			if (!exact(p)) sortRange(order, keys, start + i, start + j, Infinity);
+			else if (p % 64 !== 0) sortRange(order, keys, start + i, start + j, depth + 1);
+		}
+		i = j;
+	}
+}
+
+/** Sorts `ids` by their `keys` (UTF-16 code unit order, ties in the order given). */
+function sortByKey(ids: Int32Array, keys: string[]): Int32Array {
+	const order = new Int32Array(ids.length);
+	for (let i = 0; i < order.length; i++) order[i] = i;
+	sortRange(order, keys, 0, order.length, 0);
+	return order.map((position) => ids[position]);
+}
 
 /**
- * Sorts `ids` by `key`: first natively by a 30-bit prefix of the key packed with the position
- * (a Float64Array sorts without a comparator), then each run with an equal prefix by the whole key.
+ * A list order, exact where it has been read. Built with one native sort of every row by its key's
+ * first five code units; a run of rows with an equal prefix is put in its exact order the first
+ * time a slice touches it, so opening a list of a million or jumping in it sorts only the rows
+ * shown. Ties keep the order the rows came in (commit order).
  */
-function sortByKey(ids: Int32Array, key: (id: number) => string): Int32Array {
+export class SortedView {
+	private readonly done: Uint8Array;
+
+	constructor(
+		private readonly order: Int32Array,
+		/** Unsorted runs: start, end and the depth to sort them from, in order of start. */
+		private readonly runs: Int32Array,
+		private readonly keyOf: (id: number) => string
+	) {
+		this.done = new Uint8Array(runs.length / 3);
+	}
+
+	get length(): number {
+		return this.order.length;
+	}
+
+	/** Rows `[from, to)` in exact order. */
+	slice(from = 0, to = this.order.length): Int32Array {
+		from = Math.max(0, from);
+		to = Math.min(this.order.length, to);
+		if (from >= to) return NO_ROWS;
+		// The first run that ends after `from`; runs do not overlap and come in order.
+		let lo = 0;
+		let hi = this.done.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (this.runs[mid * 3 + 1] <= from) lo = mid + 1;
+			else hi = mid;
+		}
+		for (let r = lo; r < this.done.length && this.runs[r * 3] < to; r++) {
+			if (!this.done[r]) this.refine(r);
+		}
+		return this.order.slice(from, to);
+	}
+
+	private refine(r: number): void {
+		const start = this.runs[r * 3];
+		const end = this.runs[r * 3 + 1];
+		const depth = this.runs[r * 3 + 2];
+		const ids = this.order.slice(start, end);
+		const keys = Array.from(ids, this.keyOf);
+		const order = new Int32Array(ids.length);
+		for (let i = 0; i < order.length; i++) order[i] = i;
+		sortRange(order, keys, 0, order.length, depth < 0 ? Infinity : depth);
+		for (let i = 0; i < order.length; i++) this.order[start + i] = ids[order[i]];
+		this.done[r] = 1;
+	}
+}
+
+/** `ids` in the order of their keys, exact once sliced (see SortedView). */
+function sortedView(ids: Int32Array, keys: string[], keyOf: (id: number) => string): SortedView {
 	const n = ids.length;
 	if (n > ID_BITS) {
-		const all = Array.from(ids);
-		const keys = new Map(all.map((id) => [id, key(id)]));
-		all.sort((a, b) =>
-			keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : a - b
+		const order = new Int32Array(n);
+		for (let i = 0; i < n; i++) order[i] = i;
+		sortRange(order, keys, 0, n, Infinity);
+		return new SortedView(
+			order.map((p) => ids[p]),
+			new Int32Array(0),
+			keyOf
 		);
-		return Int32Array.from(all);
 	}
 	const packed = new Float64Array(n);
-	for (let i = 0; i < n; i++) packed[i] = prefix30(key(ids[i])) * ID_BITS + i;
+	for (let i = 0; i < n; i++) packed[i] = prefix30(keys[i], 0) * ID_BITS + i;
 	packed.sort();
-	const out = new Int32Array(n);
-	for (let i = 0; i < n; i++) out[i] = ids[packed[i] % ID_BITS];
-	for (let start = 0; start < n;) {
-		const p = Math.floor(packed[start] / ID_BITS);
-		let end = start + 1;
-		while (end < n && Math.floor(packed[end] / ID_BITS) === p) end++;
-		if (end - start > 1) {
-			const run = Array.from(out.subarray(start, end), (id) => ({ id, k: key(id) }));
-			run.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.id - b.id));
-			for (let i = 0; i < run.length; i++) out[start + i] = run[i].id;
-		}
-		start = end;
+	const order = new Int32Array(n);
+	const runs: number[] = [];
+	for (let i = 0; i < n;) {
+		const p = Math.floor(packed[i] / ID_BITS);
+		let j = i;
+		for (; j < n && Math.floor(packed[j] / ID_BITS) === p; j++) order[j] = ids[packed[j] % ID_BITS];
+		// As in sortRange: an exact prefix that ends the keys means equal keys, already in order.
+		if (j - i > 1 && !(exact(p) && p % 64 === 0)) runs.push(i, j, exact(p) ? 1 : -1);
+		i = j;
 	}
-	return out;
+	return new SortedView(order, Int32Array.from(runs), keyOf);
+}
+
+/**
+ * `text[start, end)` as a plain E.164 phone's digits (`+14155550101` → 14155550101), or -1 when it
+ * is not one ('+', then 1–15 digits, the first not 0). Every such number is an exact double.
+ */
+function phoneKey(text: string, start: number, end: number): number {
+	const digits = end - start - 1;
+	if (digits < 1 || digits > 15 || text.charCodeAt(start) !== 0x2b) return -1;
+	let key = 0;
+	for (let k = start + 1; k < end; k++) {
+		const d = text.charCodeAt(k) - 0x30;
+		if (d < 0 || d > 9 || (k === start + 1 && d === 0)) return -1;
+		key = key * 10 + d;
+	}
+	return key;
+}
+
+/** A row's key in the list: "last first", else company, else the phone; or the phone's digits. */
+function listKey(chunk: Chunk, i: number, sort: ContactSort): string {
+	// Every phone starts with '+': the digits alone sort the same and use the prefix better.
+	if (sort === 'phone') return chunk.phone.cell(i).slice(1);
+	const last = chunk.col('last_name').cell(i);
+	const first = chunk.col('first_name').cell(i);
+	const named = last && first ? `${last} ${first}` : last || first;
+	return named || chunk.col('company').cell(i) || `\uffff${chunk.phone.cell(i)}`;
 }
 
 /** Digit prefixes a phone-like query stands for; computed by the caller (it needs phone data). */
@@ -307,7 +477,7 @@ export class ContactIndex {
 	private odd = new Map<string, number>();
 	private nextId = 0;
 	private liveCount = 0;
-	private views = new Map<string, Int32Array>();
+	private views = new Map<string, SortedView>();
 	/** Bumped by every change; lets callers tell a stale answer from a current one. */
 	version = 0;
 
@@ -322,11 +492,13 @@ export class ContactIndex {
 	}
 
 	private lookup(phone: string): number | undefined {
-		return /^\+[1-9]\d{0,14}$/.test(phone) ? this.table.get(phone) : this.odd.get(phone);
+		const key = phoneKey(phone, 0, phone.length);
+		return key > 0 ? this.table.getKey(key) : this.odd.get(phone);
 	}
 
 	private store(phone: string, id: number): void {
-		if (/^\+[1-9]\d{0,14}$/.test(phone)) this.table.set(phone, id);
+		const key = phoneKey(phone, 0, phone.length);
+		if (key > 0) this.table.setKey(key, id);
 		else this.odd.set(phone, id);
 	}
 
@@ -349,8 +521,20 @@ export class ContactIndex {
 		return this.chunks[lo];
 	}
 
+	/** How many chunks are held (each costs a little on every scan). */
+	get chunkCount(): number {
+		return this.chunks.length;
+	}
+
 	/** Applies a chunk; chunks must come in commit (seq) order. */
 	apply(stored: IndexChunk): void {
+		if (stored.reset) {
+			this.chunks = [];
+			this.table = new PhoneTable(1024);
+			this.odd.clear();
+			this.nextId = 0;
+			this.liveCount = 0;
+		}
 		for (const phone of stored.deleted ?? []) {
 			const id = this.lookup(phone);
 			if (id !== undefined && id >= 0) {
@@ -362,13 +546,18 @@ export class ContactIndex {
 			const chunk = new Chunk(this.nextId, stored.n, stored.cols);
 			this.chunks.push(chunk);
 			this.nextId += stored.n;
+			const { text } = chunk.phone;
+			const off = chunk.phone.offsets();
 			for (let i = 0; i < stored.n; i++) {
-				const phone = chunk.phone.cell(i);
-				const old = this.lookup(phone);
+				// Read straight from the column: no string per phone (a million at a reload).
+				const key = phoneKey(text, off[i] + 1, off[i + 1]);
+				const phone = key > 0 ? '' : chunk.phone.cell(i);
+				const old = key > 0 ? this.table.getKey(key) : this.odd.get(phone);
 				if (old !== undefined && old >= 0) this.kill(old);
 				chunk.live[i] = 1;
 				this.liveCount++;
-				this.store(phone, chunk.base + i);
+				if (key > 0) this.table.setKey(key, chunk.base + i);
+				else this.odd.set(phone, chunk.base + i);
 			}
 		}
 		this.version++;
@@ -447,21 +636,31 @@ export class ContactIndex {
 		});
 	}
 
-	/** The list's key for a row: "last first", else company, else the phone after every name. */
-	private nameKey(id: number): string {
+	/**
+	 * The list's key of each row, for rows in id order: "last first", else company, else the phone
+	 * (after every name); or the phone's digits. Walks the chunks alongside (no search per row).
+	 */
+	private keysOf(ids: Int32Array, sort: ContactSort): string[] {
+		const keys = new Array<string>(ids.length);
+		let c = 0;
+		for (let k = 0; k < ids.length; k++) {
+			const id = ids[k];
+			while (id >= this.chunks[c].base + this.chunks[c].n) c++;
+			keys[k] = listKey(this.chunks[c], id - this.chunks[c].base, sort);
+		}
+		return keys;
+	}
+
+	private keyAt(id: number, sort: ContactSort): string {
 		const chunk = this.chunkOf(id);
-		const i = id - chunk.base;
-		const last = chunk.col('last_name').cell(i);
-		const first = chunk.col('first_name').cell(i);
-		const named = last && first ? `${last} ${first}` : last || first;
-		return named || chunk.col('company').cell(i) || `\uffff${chunk.phone.cell(i)}`;
+		return listKey(chunk, id - chunk.base, sort);
 	}
 
 	/**
 	 * The list's rows for a filter, in name or phone order. Kept for the current version, so that
 	 * paging or jumping through it is a slice.
 	 */
-	view(filter: ContactFilter, sort: ContactSort): Int32Array {
+	view(filter: ContactFilter, sort: ContactSort): SortedView {
 		const key = `${sort}|${JSON.stringify(filter)}`;
 		const cached = this.views.get(key);
 		if (cached) return cached;
@@ -476,10 +675,7 @@ export class ContactIndex {
 					[{ field: LAST_JOB as 'phone', operator: 'equals', value: filter.jobId }]
 				]
 			});
-		const sorted =
-			ids.length === 0
-				? NO_ROWS
-				: sortByKey(ids, sort === 'name' ? (id) => this.nameKey(id) : (id) => this.phoneOf(id));
+		const sorted = sortedView(ids, this.keysOf(ids, sort), (id) => this.keyAt(id, sort));
 		// Two views at most: the one shown and the one before (switching back is then free).
 		if (this.views.size >= 2) this.views.delete(this.views.keys().next().value!);
 		this.views.set(key, sorted);
@@ -542,8 +738,45 @@ export class ContactIndex {
 		return Int32Array.from(found);
 	}
 
+	/**
+	 * The live rows again, as chunks of up to `size` contacts (a compaction writes them in place of
+	 * every chunk so far). Cells are copied as stored: nothing is read from the contacts.
+	 */
+	*liveChunks(size: number): Generator<IndexChunk> {
+		let n = 0;
+		let cols = new Map<string, string[]>();
+		const flush = (): IndexChunk => {
+			const stored: Record<string, StoredColumn> = {};
+			for (const [name, cells] of cols) {
+				while (cells.length < n) cells.push('');
+				const col = name === 'phone' ? '\n' + cells.join('\n') + '\n' : storeColumn(cells);
+				if (col !== null) stored[name] = col;
+			}
+			const chunk = { n, cols: stored };
+			n = 0;
+			cols = new Map();
+			return chunk;
+		};
+		for (const chunk of this.chunks) {
+			for (let i = 0; i < chunk.n; i++) {
+				if (!chunk.live[i]) continue;
+				for (const [name, column] of chunk.cols) {
+					const cell = column.cell(i);
+					if (cell === '' && name !== 'phone') continue;
+					let cells = cols.get(name);
+					if (!cells) cols.set(name, (cells = []));
+					while (cells.length < n) cells.push('');
+					cells.push(cell);
+				}
+				if (++n === size) yield flush();
+			}
+		}
+		if (n > 0) yield flush();
+	}
+
 	/** Rows in name order (for showing a short result list sorted). */
 	sortByName(ids: Int32Array): Int32Array {
-		return sortByKey(ids, (id) => this.nameKey(id));
+		const ordered = Int32Array.from(ids).sort();
+		return sortByKey(ordered, this.keysOf(ordered, 'name'));
 	}
 }

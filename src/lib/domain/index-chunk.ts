@@ -18,6 +18,7 @@
  * values never hold them anyway), so a cell boundary is always a `\n` and a tag boundary a `\t`.
  */
 import { customValue, type Contact } from './contact';
+import { detachString } from './text';
 
 /** Column names: the segment field names, plus the two import-id columns of the list filter. */
 export const CREATED_BY = '@created';
@@ -34,6 +35,11 @@ export interface IndexChunk {
 	cols: Record<string, StoredColumn>;
 	/** Phones that stopped existing in this change (deletes; the old key of a phone edit). */
 	deleted?: string[];
+	/**
+	 * The first chunk of a compaction: the chunks before it are gone, and it and the ones after
+	 * it (written in the same transaction) hold every live contact. A reader starts over here.
+	 */
+	reset?: true;
 }
 
 const UNSAFE = /[\n\r\t]/;
@@ -51,7 +57,7 @@ function tagsCell(tags: readonly string[] | undefined): string {
 }
 
 /** The columns of a chunk; dictionary-encoded when a column's values repeat enough. */
-function storeColumn(cells: string[]): StoredColumn | null {
+export function storeColumn(cells: string[]): StoredColumn | null {
 	const dict = new Map<string, number>();
 	let filled = 0;
 	for (const cell of cells) {
@@ -64,7 +70,8 @@ function storeColumn(cells: string[]): StoredColumn | null {
 	if (dict.size < 50_000 && dict.size * 4 <= cells.length) {
 		let codes = '';
 		for (const cell of cells) codes += String.fromCharCode(cell === '' ? 0 : dict.get(cell)!);
-		return { dict: [...dict.keys()], codes };
+		// Copied: a value cut from a longer string would keep all of that string alive.
+		return { dict: [...dict.keys()].map(detachString), codes };
 	}
 	return '\n' + cells.join('\n') + '\n';
 }

@@ -28,7 +28,11 @@ export class PhoneTable {
 
 	/** The row stored for `phone`, or undefined. */
 	get(phone: string): number | undefined {
-		const key = keyOf(phone);
+		return this.getKey(keyOf(phone));
+	}
+
+	/** The row stored for a phone given as its digits' number (`+1415…` → 1415…). */
+	getKey(key: number): number | undefined {
 		for (let i = slot(key, this.mask); ; i = (i + 1) & this.mask) {
 			const k = this.keys[i];
 			if (k === key) return this.values[i];
@@ -57,7 +61,11 @@ export class PhoneTable {
 
 	/** Stores `row` for `phone`, replacing any row stored before. */
 	set(phone: string, row: number): void {
-		const key = keyOf(phone);
+		this.setKey(keyOf(phone), row);
+	}
+
+	/** `set` for a phone given as its digits' number (never 0). */
+	setKey(key: number, row: number): void {
 		for (let i = slot(key, this.mask); ; i = (i + 1) & this.mask) {
 			const k = this.keys[i];
 			if (k === key) {

@@ -20,7 +20,11 @@ async function contactsOf(db: CallaroDb, phones: string[]): Promise<Contact[]> {
 	return (await db.contacts.bulkGet(phones)).filter((c): c is Contact => !!c);
 }
 
-/** One page of the list and how many contacts the filter shows. */
+/**
+ * One page of the list and how many contacts the filter shows. A contact deleted since the index
+ * was read stays in its place as `undefined` (the list shows it loading until the next refresh),
+ * so the rows after it do not shift.
+ */
 export async function listPage(
 	db: CallaroDb,
 	index: ContactIndex,
@@ -28,15 +32,12 @@ export async function listPage(
 	sort: ContactSort,
 	offset: number,
 	limit: number
-): Promise<{ total: number; contacts: Contact[] }> {
+): Promise<{ total: number; contacts: (Contact | undefined)[] }> {
 	const view = index.view(filter, sort);
-	const ids = view.subarray(Math.max(0, offset), Math.max(0, offset + limit));
+	const ids = view.slice(offset, offset + limit);
 	return {
 		total: view.length,
-		contacts: await contactsOf(
-			db,
-			Array.from(ids, (id) => index.phoneOf(id))
-		)
+		contacts: await db.contacts.bulkGet(Array.from(ids, (id) => index.phoneOf(id)))
 	};
 }
 

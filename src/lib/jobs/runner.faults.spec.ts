@@ -84,7 +84,9 @@ async function endState(db: CallaroDb, jobId: string) {
 	}));
 	// The index read from the chunks describes exactly the stored contacts.
 	const index = await new IndexReader(db).current();
-	const indexed = Array.from(index.view({ kind: 'all' }, 'phone'), (id) => index.phoneOf(id));
+	const indexed = Array.from(index.view({ kind: 'all' }, 'phone').slice(), (id) =>
+		index.phoneOf(id)
+	);
 	expect(indexed).toEqual(contacts.map((c) => c.phone));
 	const tagged = index.count({
 		groups: [[{ field: 'tags', operator: 'has_tag', value: 'legacy' }]]

@@ -9,6 +9,7 @@ import { messageOf } from '$lib/errors';
 import type { CsvWorker } from '$lib/worker/client';
 
 export const SEARCH_LIMIT = 100;
+const REFRESH_EVERY_MS = 1000;
 
 export class ContactList {
 	count = $state(0);
@@ -22,11 +23,32 @@ export class ContactList {
 
 	private listToken = 0;
 	private searchToken = 0;
+	private view: { filter: ContactFilter; sort: ContactSort } = {
+		filter: { kind: 'all' },
+		sort: 'name'
+	};
+	private lastRefresh = 0;
+	private timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(private readonly worker: CsvWorker) {}
 
+	/**
+	 * Contacts changed: refresh, at most once a second (an import commits a batch several times a
+	 * second, and each refresh sorts the list again in the worker).
+	 */
+	changed(): void {
+		if (this.timer !== undefined) return;
+		const wait = Math.max(0, this.lastRefresh + REFRESH_EVERY_MS - Date.now());
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			void this.refresh(this.view.filter, this.view.sort);
+		}, wait);
+	}
+
 	/** Counts again for a filter and order (after a change to contacts, or of the view). */
 	async refresh(filter: ContactFilter, sort: ContactSort): Promise<void> {
+		this.view = { filter, sort };
+		this.lastRefresh = Date.now();
 		const token = ++this.listToken;
 		try {
 			const [count, page] = await Promise.all([
@@ -45,14 +67,19 @@ export class ContactList {
 		}
 	}
 
-	/** One page of the list. */
+	/** One page of the list (`undefined` for a contact deleted a moment ago). */
 	async page(
 		filter: ContactFilter,
 		sort: ContactSort,
 		offset: number,
 		limit: number
-	): Promise<Contact[]> {
-		return (await this.worker.api.listContacts(filter, sort, offset, limit)).contacts;
+	): Promise<(Contact | undefined)[]> {
+		try {
+			return (await this.worker.api.listContacts(filter, sort, offset, limit)).contacts;
+		} catch (error) {
+			this.error = messageOf(error);
+			throw error;
+		}
 	}
 
 	/** Searches; an empty query clears the results. */
@@ -77,6 +104,7 @@ export class ContactList {
 	}
 
 	dispose(): void {
+		clearTimeout(this.timer);
 		this.listToken++;
 		this.searchToken++;
 		this.worker.terminate();
