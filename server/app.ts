@@ -1,5 +1,5 @@
 /**
- * The reference sync backend (SPEC §5) as a Hono app, so tests call it in-process and
+ * The reference sync backend (the sync contract in src/lib/sync/protocol.ts) as a Hono app, so tests call it in-process and
  * `server/index.ts` serves it over HTTP.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';

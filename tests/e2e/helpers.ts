@@ -8,7 +8,7 @@ export const BASE = `http://localhost:${process.env.E2E_PORT ?? 4174}`;
 
 export const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
 
-/** Records every request that leaves the app's origin (SPEC §6: none may, with sync off). */
+/** Records every request that leaves the app's origin (with sync off, none may). */
 export function watchForeignRequests(page: Page, origin: string): string[] {
 	const foreign: string[] = [];
 	page.on('request', (req) => {

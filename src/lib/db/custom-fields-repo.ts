@@ -1,5 +1,5 @@
 /**
- * Custom field definitions (SPEC §3): add with key validation, rename the label, delete.
+ * Custom field definitions: add with key validation, rename the label, delete.
  */
 import { customKeyProblem, type CustomFieldDef } from '$lib/domain/fields';
 import type { CallaroDb } from './database';

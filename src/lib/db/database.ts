@@ -1,6 +1,6 @@
 /**
  * The IndexedDB database (Dexie). Versioned schema: a shipped `version(n)` is never edited; a
- * change adds `version(n + 1)` with an `.upgrade()` (DEVELOPERS.md rule 6).
+ * change adds `version(n + 1)` with an `.upgrade()`, and the upgrade is tested on a database the previous release wrote.
  *
  * Storage design: contacts are keyed by their E.164 phone and carry no secondary index (each
  * index entry costs 25–40% of an import's write speed). Search, segments and the contacts list are

@@ -15,7 +15,7 @@ export interface ContactFields {
 	custom?: Record<string, string>;
 }
 
-/** A stored contact. The E.164 phone is its key (SPEC §3: the dedupe key). */
+/** A stored contact. The E.164 phone is its key (duplicates are found by it). */
 export interface Contact {
 	phone: string;
 	firstName?: string;

@@ -1,5 +1,5 @@
 /**
- * Import counts. Every data row lands in exactly one outcome bucket (SPEC §3); warnings are
+ * Import counts. Every data row lands in exactly one outcome bucket; warnings are
  * counted apart and do not stop a row.
  */
 export interface ImportCounts {

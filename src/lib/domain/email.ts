@@ -1,5 +1,5 @@
 /**
- * Email cleaning (SPEC §3): trimmed, `mailto:` dropped, domain lower-cased, validated with zod.
+ * Email cleaning: trimmed, `mailto:` dropped, domain lower-cased, validated with zod.
  * The local part keeps its case: some mail servers treat it as case-sensitive.
  */
 import { z } from 'zod';

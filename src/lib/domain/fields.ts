@@ -40,7 +40,7 @@ export interface CustomFieldDef {
 	createdByJob?: string;
 }
 
-/** Key rule of SPEC §3. Note that `__proto__` cannot match (it starts with `_`). */
+/** A custom field key: a lower-case letter, then up to 62 lower-case letters, digits or `_`. Note that `__proto__` cannot match (it starts with `_`). */
 export const CUSTOM_FIELD_KEY_RE = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** @returns whether `value` names a standard field. */

@@ -1,5 +1,5 @@
 /**
- * Header cleaning (SPEC §2): names trimmed, an empty header becomes `Column N` (N is the 1-based
+ * Header cleaning: names trimmed, an empty header becomes `Column N` (N is the 1-based
  * column), and repeated names are made unique as `Notes`, `Notes (2)`, `Notes (3)`. Comparison is
  * case-insensitive so `Email` and `EMAIL` do not both survive unchanged.
  */

@@ -3,7 +3,7 @@
  * `+12125550123`) and plain national (`(212) 555-0123`, `030 1234567` is *not* one: see below).
  *
  * Why: libphonenumber-js rebuilds a RegExp for every pattern it tests and tries each country that
- * shares a calling code, which costs 8–26 µs a row (SPEC §8) — more than everything else a row
+ * shares a calling code, which costs 8–26 µs a row — more than everything else a row
  * needs. This module follows libphonenumber-js's own steps (`parse` → `extractCountryCallingCode`
  * → `extractNationalNumber` → `getCountryByCallingCode` → `getNumberType` / `isValid`) with the
  * same metadata (`max`) and the same patterns, compiled once.

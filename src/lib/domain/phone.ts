@@ -1,7 +1,7 @@
 /**
  * Phone normalisation to E.164 with libphonenumber-js (`max` metadata: strict validity).
  * Results are memoised per (default country, input) because real files repeat numbers and the
- * parser is the most expensive step of a row (SPEC §8).
+ * parser is the most expensive step of a row.
  */
 import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/max';
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';

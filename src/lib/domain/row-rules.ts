@@ -1,5 +1,5 @@
 /**
- * Row validation (SPEC §3): a data row's cells, through the column mapping, become a contact's
+ * Row validation: a data row's cells, through the column mapping, become a contact's
  * values or a reason to skip or fail the row. Dedupe inside the file is a separate step
  * (`InFileDedupe`) so that the same rules serve the review pass and the import.
  */

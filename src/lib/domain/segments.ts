@@ -1,5 +1,5 @@
 /**
- * Segments: saved filters over standard and custom fields (SPEC §7). A segment is an OR of groups,
+ * Segments: saved filters over standard and custom fields (the Segments page). A segment is an OR of groups,
  * each group an AND of conditions. Matching is case-insensitive. Definitions are validated with zod;
  * a condition on a custom field that no longer exists is reported, not crashed on.
  */

@@ -1,5 +1,5 @@
 /**
- * CSV sniffing (SPEC §2): encoding, line ending, delimiter and header row, from the first bytes
+ * CSV sniffing: encoding, line ending, delimiter and header row, from the first bytes
  * of a file. Pure functions over bytes and text so they run in the worker and in unit tests.
  */
 

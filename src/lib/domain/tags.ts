@@ -1,5 +1,5 @@
 /**
- * Tags (SPEC §3): split on `,` `;` `|` and Google Contacts' ` ::: `, trimmed, de-duplicated
+ * Tags: split on `,` `;` `|` and Google Contacts' ` ::: `, trimmed, de-duplicated
  * case-insensitively keeping the first spelling. Google's system labels (`* myContacts`,
  * `* starred`) are dropped: every exported contact carries them. On update the stored tags and
  * the imported ones are merged (union).

@@ -1,5 +1,5 @@
 /**
- * Text cleaning shared by names, company and custom fields (SPEC §3): trimmed, inner whitespace
+ * Text cleaning shared by names, company and custom fields: trimmed, inner whitespace
  * (including no-break and other Unicode spaces) collapsed to one space.
  */
 export function cleanText(value: string): string {

@@ -1,5 +1,5 @@
 /**
- * Timezones (SPEC §3): an IANA zone name, matched case-insensitively; links (aliases) such as
+ * Timezones: an IANA zone name, matched case-insensitively; links (aliases) such as
  * `US/Eastern` or the renamed `Asia/Calcutta` and `Europe/Kiev` are stored under the current IANA
  * name. Canonical names come from @vvo/tzdb (current tzdata), not from the browser's ICU, which
  * still reports older names (Chromium says `Asia/Calcutta`).

@@ -1,5 +1,5 @@
 /**
- * The job state machine (SPEC §4): queued → running ⇄ paused → completed | failed | cancelled.
+ * The job state machine: queued → running ⇄ paused → completed | failed | cancelled.
  * A paused job can also be cancelled; finished jobs do not move.
  */
 import type { JobStatus } from '$lib/db/database';

@@ -1,5 +1,5 @@
 /**
- * The import job runner (SPEC §4). Runs in the worker. Streams the job's stored file through the
+ * The import job runner. Runs in the worker. Streams the job's stored file through the
  * row pipeline and commits each batch — contacts, their index chunk, error rows, counts, the
  * checkpoint and the outbox record — in ONE Dexie transaction, so that a reload, crash or closed tab resumes from the last checkpoint with no
  * row lost and none imported twice.

@@ -20,7 +20,7 @@ export function retryAfterMs(header: string | null | undefined, now: number): nu
 	return Number.isNaN(date) ? undefined : Math.max(0, Math.min(MAX_DELAY_MS, date - now));
 }
 
-/** Whether an HTTP status is worth retrying (SPEC §5). */
+/** Whether an HTTP status is worth retrying (network errors, 408, 429 and 5xx). */
 export function isRetryableStatus(status: number): boolean {
 	return status === 408 || status === 429 || status >= 500;
 }

@@ -1,5 +1,5 @@
 /**
- * The sync engine (SPEC §5): drains the outbox in order to the backend when sync is on and the
+ * The sync engine: drains the outbox in order to the backend when sync is on and the
  * browser is online. Custom field definitions first (pull and merge the backend's schema, then push
  * ours), then each pending batch under its own Idempotency-Key. The server applies a key at most
  * once and replays its first answer, so retrying is always safe.

@@ -1,5 +1,5 @@
 /**
- * The sync contract (SPEC §5), as zod schemas shared by the app and the reference server: the same
+ * The sync contract, as zod schemas shared by the app and the reference server: the same
  * rules validate what the app sends and what the server accepts.
  */
 import { z } from 'zod';

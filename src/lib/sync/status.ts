@@ -1,5 +1,5 @@
 /**
- * The one-line sync status of SPEC §7: `Off`, `Synced`, `Pending N`, `Offline` or `Error: <message>`.
+ * The one-line sync status shown in Settings: `Off`, `Synced`, `Pending N`, `Offline` or `Error: <message>`.
  */
 import type { SyncState } from './config';
 

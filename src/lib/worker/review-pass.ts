@@ -1,5 +1,5 @@
 /**
- * The Review step's full pass (SPEC §2.3): streams the whole file through the same row pipeline
+ * The Review step's full pass: streams the whole file through the same row pipeline
  * as the import and counts every outcome, without writing anything. Existing contacts are looked up
  * in IndexedDB per slice, so memory stays flat.
  */
