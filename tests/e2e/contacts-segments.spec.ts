@@ -83,6 +83,10 @@ test('100,000 contacts: the list keeps fewer than 200 rows in the DOM while scro
 	await expect(page.getByTestId('contacts-count')).toHaveText('100,000');
 	const list = page.getByRole('list', { name: 'Contacts' });
 	await expect(list.getByRole('link').first()).toBeVisible();
+	// Name order ("last first", by code unit), then phone order: both sorted by the worker's index.
+	await expect(list.getByRole('link').nth(2)).toHaveText('First10 Last10');
+	await page.getByLabel('Sort by').selectOption('phone');
+	await expect(list.getByRole('link').nth(2)).toHaveText('First2 Last2');
 	let maxRows = 0;
 	for (let step = 1; step <= 10; step++) {
 		await list.evaluate((el, f) => (el.scrollTop = el.scrollHeight * f), step / 10);
@@ -95,5 +99,14 @@ test('100,000 contacts: the list keeps fewer than 200 rows in the DOM while scro
 	await page.getByLabel('Search contacts').fill('(212) 209-9999');
 	await expect(page.getByRole('list', { name: 'Search results' }).getByRole('link')).toHaveText([
 		'First99999 Last99999'
+	]);
+	// An email prefix and a name prefix, served by the same index.
+	await page.getByLabel('Search contacts').fill('person5000@');
+	await expect(page.getByRole('list', { name: 'Search results' }).getByRole('link')).toHaveText([
+		'First5000 Last5000'
+	]);
+	await page.getByLabel('Search contacts').fill('last99998 first');
+	await expect(page.getByRole('list', { name: 'Search results' }).getByRole('link')).toHaveText([
+		'First99998 Last99998'
 	]);
 });

@@ -25,6 +25,8 @@ import {
 } from './review-pass';
 
 const cancelled = new Set<string>();
+/** Tasks in progress: a cancel for a task that already ended is dropped, not kept forever. */
+const running = new Set<string>();
 
 /** Creates the API over a database (the worker's own; tests pass an in-memory one). */
 export function createCsvApi(db: CallaroDb = getDb()) {
@@ -45,9 +47,11 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 			request: ReviewRequest,
 			onProgress: (p: ReviewProgress) => void
 		): Promise<ReviewSummary | null> {
+			running.add(taskId);
 			try {
 				return await reviewFile(db, file, request, onProgress, () => cancelled.has(taskId));
 			} finally {
+				running.delete(taskId);
 				cancelled.delete(taskId);
 			}
 		},
@@ -77,7 +81,7 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 
 		/** Asks a running task to stop at its next slice. */
 		cancel(taskId: string): void {
-			cancelled.add(taskId);
+			if (running.has(taskId)) cancelled.add(taskId);
 		},
 
 		/** Runs or resumes an import job until it stops; returns its status. `onBeat` feeds the watchdog. */
@@ -124,11 +128,13 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 
 		/** A segment's live count; resolves null when a newer count cancelled it. */
 		async countSegment(taskId: string, def: SegmentDefinition): Promise<number | null> {
+			running.add(taskId);
 			try {
 				const current = await index();
 				// A count is one pass over memory (milliseconds): cancelling only skips a stale answer.
 				return cancelled.has(taskId) ? null : current.count(def);
 			} finally {
+				running.delete(taskId);
 				cancelled.delete(taskId);
 			}
 		},
