@@ -35,6 +35,11 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 	let reader: IndexReader | undefined;
 	const index = () => (reader ??= new IndexReader(db)).current();
 	return {
+		/** Reads the contact index now, ahead of the first query (a page about to need it). */
+		async warmIndex(): Promise<void> {
+			await index();
+		},
+
 		/** Headers, first rows and detected settings, from the start of the file only. */
 		preview(file: File, overrides: PreviewOverrides = {}): Promise<PreviewResult> {
 			return previewFile(file, overrides);

@@ -59,6 +59,19 @@ export function contactsWorker(): CsvWorker {
 	};
 }
 
+/**
+ * Starts the shared worker reading the contact index before a page needs it (from a page's
+ * `load`, which SvelteKit also runs when a link to the page is hovered), so that the reading
+ * overlaps the page's own start.
+ */
+export function warmContacts(): void {
+	const handle = contactsWorker();
+	handle.api.warmIndex().then(handle.terminate, () => {
+		// Safe to drop: the page's own query reads the index again and shows its error.
+		handle.terminate();
+	});
+}
+
 /** Wraps a callback so the worker can call it back across the boundary. */
 export function callback<T extends (...args: never[]) => unknown>(fn: T): T {
 	return Comlink.proxy(fn);
