@@ -48,7 +48,7 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts'],
+					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'scripts/**/*.spec.ts'],
 					exclude: ['src/**/*.component.spec.ts'],
 					setupFiles: ['./tests/setup-unit.ts']
 				}

@@ -32,8 +32,9 @@ const TYPES = {
 	'.wasm': 'application/wasm'
 };
 
+/** The file for a decoded path inside `root`, or null (not a file, or outside the root). */
 function fileAt(pathname) {
-	const path = normalize(join(root, decodeURIComponent(pathname)));
+	const path = normalize(join(root, pathname));
 	if (path !== root && !path.startsWith(root + sep)) return null;
 	try {
 		const stat = statSync(path);
@@ -48,9 +49,11 @@ function fileAt(pathname) {
 const server = createServer((req, res) => {
 	let pathname;
 	try {
-		pathname = new URL(req.url ?? '/', 'http://x').pathname;
+		// A malformed URL or percent-escape (`/%E0%A4%A`) is the client's error: a 400, never a
+		// crash of the server (which under `npm start` also serves sync).
+		pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
 	} catch {
-		res.writeHead(400).end('Bad request');
+		res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request');
 		return;
 	}
 	const file = fileAt(pathname) ?? join(root, 'index.html');

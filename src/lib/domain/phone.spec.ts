@@ -10,7 +10,10 @@ describe('normalizePhone', () => {
 		['020 7946 0958', 'GB', '+442079460958'],
 		['0044 20 7946 0958', 'US', '+442079460958'],
 		['tel:+14155552671', undefined, '+14155552671'],
-		['030 123456', 'DE', '+4930123456']
+		['030 123456', 'DE', '+4930123456'],
+		// An apostrophe that a CSV writer put before a "+" (an older export of this app, say).
+		["'+14155552671", 'GB', '+14155552671'],
+		["' +44 20 7946 0958", 'US', '+442079460958']
 	])('%s (%s) → %s', (raw, country, e164) => {
 		const result = normalizePhone(raw, country);
 		expect(result).toMatchObject({ ok: true, e164 });

@@ -82,10 +82,14 @@ function supportedOrNone(defaultCountry: string | undefined): CountryCode | unde
 	return defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
 }
 
-/** Spreadsheets write "00" for the international prefix and keep "tel:" links. */
+/**
+ * Spreadsheets write "00" for the international prefix, keep "tel:" links, and CSV writers guard
+ * a leading "+" with an apostrophe (`'+14155550123`, a text marker, not part of the number).
+ */
 function clean(text: string): string {
 	const c = text.charCodeAt(0);
-	// Only a leading "t"/"T" or "0" can need cleaning: skip both regexps for every other row.
+	// Only a leading "t"/"T", "0" or "'" can need cleaning: skip the regexps for every other row.
+	if (c === 0x27) return clean(text.slice(1).trimStart());
 	if (c !== 0x74 && c !== 0x54 && c !== 0x30) return text;
 	return text.replace(/^tel:/i, '').replace(/^00(?=[1-9])/, '+');
 }

@@ -10,6 +10,7 @@ import { normalizePhone } from './phone';
 import { PhoneTable } from './phone-table';
 import { parseTags } from './tags';
 import { cleanText } from './text';
+import { unguardFormula } from './csv-writer';
 import { normalizeTimezone } from './timezone';
 
 export type IssueKind =
@@ -129,7 +130,7 @@ export class RowValidator {
 		const fields: ContactFields = {};
 		const text = (field: string) => {
 			const i = this.columnOf.get(field);
-			return i === undefined ? '' : (cells[i] ?? '');
+			return i === undefined ? '' : unguardFormula(cells[i] ?? '');
 		};
 		const first = cleanText(text('first_name'));
 		if (first) fields.firstName = first;
@@ -160,7 +161,7 @@ export class RowValidator {
 		if (this.customColumns.length > 0) {
 			const custom: Record<string, string> = {};
 			for (const { key, index } of this.customColumns) {
-				const value = cleanText(cells[index] ?? '');
+				const value = cleanText(unguardFormula(cells[index] ?? ''));
 				if (value) custom[key] = value;
 			}
 			fields.custom = custom;

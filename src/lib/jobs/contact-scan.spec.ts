@@ -106,7 +106,7 @@ describe('segments', () => {
 			'region'
 		]);
 		expect(csv).toHaveLength(2501);
-		expect(csv[1][0]).toBe("'+12122000000");
+		expect(csv[1][0]).toBe('+12122000000');
 		expect(csv[1][7]).toBe("'=West");
 	});
 });

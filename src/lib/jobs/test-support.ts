@@ -52,9 +52,10 @@ export async function queueJob(
 	db: CallaroDb,
 	csv: string,
 	mapping: Target[],
-	options: Partial<ImportOptions> = {}
+	options: Partial<ImportOptions> = {},
+	parse: Partial<ImportJob['parse']> = {}
 ): Promise<ImportJob> {
-	const headers = csv.split('\n')[0].split(',');
+	const headers = csv.split(/\r?\n/)[0].split(',');
 	const job: ImportJob = {
 		id: `job-${++n}`,
 		fileName: 'test.csv',
@@ -62,7 +63,7 @@ export async function queueJob(
 		status: 'queued',
 		createdAt: Date.now(),
 		updatedAt: Date.now(),
-		parse: { encoding: 'utf-8', delimiter: ',', newline: '\n', headerRow: 1 },
+		parse: { encoding: 'utf-8', delimiter: ',', newline: '\n', headerRow: 1, ...parse },
 		headers,
 		mapping,
 		options: { defaultCountry: 'US', existingPolicy: 'update', autoCreate: false, ...options },
