@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixture, importWithDefaults, next, writeNumberedCsv } from './helpers';
 
 test('segments: two conditions on imported custom fields, live count, save, reopen', async ({
@@ -109,4 +112,79 @@ test('100,000 contacts: the list keeps fewer than 200 rows in the DOM while scro
 	await expect(page.getByRole('list', { name: 'Search results' }).getByRole('link')).toHaveText([
 		'First99998 Last99998'
 	]);
+});
+
+test('a segment export is formula-safe and imports back into a fresh browser unchanged', async ({
+	page,
+	browser
+}) => {
+	const dir = mkdtempSync(join(tmpdir(), 'callaro-e2e-'));
+	const source = join(dir, 'hostile.csv');
+	writeFileSync(
+		source,
+		[
+			'Phone,First Name,Last Name,Company,Tags,Lead Source',
+			'+14155550101,"=HYPERLINK(""http://evil.example"",""x"")",King,"a;=1+1",vip,web',
+			"+14155550102,O'Brien,+cmd|calc,Zoë 日本,vip;west,'=already",
+			'+14155550103,@SUM(A1),-2+3,"say ""hi""",vip,＝1+1'
+		].join('\n') + '\n'
+	);
+	/** Imports a file with the suggested mapping and auto-created custom fields. */
+	const importFile = async (p: typeof page, path: string) => {
+		await p.goto('/import');
+		await p.getByLabel('CSV file').setInputFiles(path);
+		await next(p, 'Map columns');
+		await next(p, 'Review');
+		await p
+			.getByRole('checkbox', { name: 'Auto-create custom fields for unmapped columns' })
+			.check();
+		await next(p, 'Import');
+		await p.getByRole('button', { name: 'Start import' }).click();
+		await expect(p.getByTestId('import-status')).toHaveText('Completed');
+		await expect(p.getByTestId('import-imported')).toContainText('3');
+	};
+	/** Exports a segment of every contact tagged vip and returns the file's text. */
+	const exportVip = async (p: typeof page) => {
+		await p.goto('/segments');
+		await p.getByRole('button', { name: 'New segment' }).click();
+		await p.getByLabel('Segment name').fill('VIP');
+		await p.getByLabel('Field', { exact: true }).selectOption('tags');
+		await p.getByLabel('Operator', { exact: true }).selectOption('has_tag');
+		await p.getByLabel('Value', { exact: true }).fill('vip');
+		await expect(p.getByTestId('segment-count')).toHaveText('3');
+		await p.getByRole('button', { name: 'Save segment' }).click();
+		await expect(p).toHaveURL(/\/segments\/[\w-]+$/);
+		const [download] = await Promise.all([
+			p.waitForEvent('download'),
+			p.getByRole('button', { name: 'Export CSV' }).click()
+		]);
+		const path = join(dir, `${Math.random()}.csv`);
+		await download.saveAs(path);
+		return readFileSync(path, 'utf8');
+	};
+
+	await importFile(page, source);
+	const exported = await exportVip(page);
+	// Phones are plain E.164; every formula-looking cell is guarded; separators are quoted.
+	expect(exported).toContain('+14155550101,');
+	expect(exported).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+	expect(exported).toContain('"a;=1+1"');
+	expect(exported).toContain("'+cmd|calc");
+	expect(exported).toContain("'@SUM(A1)");
+	expect(exported).toContain("'＝1+1");
+	// The source's own guard was removed on import, and the export guards the value again.
+	expect(exported).toContain(",'=already");
+
+	// A person on another device imports that file: the contacts come back the same.
+	const other = await browser.newContext();
+	const second = await other.newPage();
+	const copy = join(dir, 'exported.csv');
+	writeFileSync(copy, exported);
+	await importFile(second, copy);
+	expect(await exportVip(second)).toBe(exported);
+	await second.goto('/contacts');
+	await second.getByRole('link', { name: /HYPERLINK/ }).click();
+	await expect(second.locator('dl')).toContainText('=HYPERLINK("http://evil.example","x")');
+	await expect(second.locator('dl')).toContainText('a;=1+1');
+	await other.close();
 });

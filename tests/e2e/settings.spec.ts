@@ -62,3 +62,18 @@ test('the default country is saved and used by the next review', async ({ page }
 	await expect.poll(() => numberIn(page, 'review-invalid-phone')).toBe(2);
 	expect(await numberIn(page, 'review-rows-to-import')).toBe(0);
 });
+
+test('a backend URL the browser would block is refused with what to use instead', async ({
+	page
+}) => {
+	await page.goto('/settings');
+	await page.getByLabel('Backend URL').fill('http://192.168.1.20:8787');
+	await page.getByLabel('API token').fill('secret');
+	await page.getByRole('button', { name: 'Save sync settings' }).click();
+	await expect(page.getByRole('alert')).toContainText('Use https://');
+	await expect(page.getByRole('alert')).toContainText('192.168.1.20');
+	await expect(page.getByTestId('sync-status')).toHaveText('Off');
+	await page.getByLabel('Backend URL').fill('http://localhost:8799');
+	await page.getByRole('button', { name: 'Save sync settings' }).click();
+	await expect(page.getByRole('alert')).toHaveCount(0);
+});

@@ -28,22 +28,36 @@ export async function getSyncConfig(db: CallaroDb): Promise<SyncConfig> {
 	return { url: v?.url ?? '', token: v?.token ?? '', enabled: v?.enabled ?? false };
 }
 
-/** Saves the sync settings; a URL must be http(s). */
+/**
+ * Hosts that plain http:// may reach. The app's Content-Security-Policy (`connect-src` in
+ * svelte.config.js) allows https: anywhere and http: to these hosts only; a URL it would block
+ * must be refused here, or sync would retry a blocked request forever as a "network error".
+ */
+const HTTP_HOSTS = new Set(['localhost', '127.0.0.1']);
+
+/**
+ * Why a backend URL cannot be used, or null when it can: it must be https://, or http:// to
+ * localhost or 127.0.0.1.
+ */
+export function backendUrlProblem(url: string): string | null {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return `“${url}” is not a URL. Use the backend's address, e.g. https://sync.example.com or http://localhost:8787.`;
+	}
+	if (parsed.protocol === 'https:') return null;
+	if (parsed.protocol !== 'http:')
+		return 'The backend URL must start with https:// (or http:// for localhost).';
+	if (HTTP_HOSTS.has(parsed.hostname)) return null;
+	return `Use https:// for a backend on another machine: the browser blocks plain http:// to ${parsed.hostname}, so nothing would sync. http:// works only for localhost or 127.0.0.1.`;
+}
+
+/** Saves the sync settings; the URL must pass `backendUrlProblem`. */
 export async function setSyncConfig(db: CallaroDb, config: SyncConfig): Promise<void> {
 	const url = config.url.trim();
-	if (url !== '') {
-		let parsed: URL;
-		try {
-			parsed = new URL(url);
-		} catch {
-			throw new Error(
-				`“${url}” is not a URL. Use the backend's address, e.g. http://localhost:8787.`
-			);
-		}
-		if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-			throw new Error('The backend URL must start with http:// or https://.');
-		}
-	}
+	const problem = url === '' ? null : backendUrlProblem(url);
+	if (problem) throw new Error(problem);
 	await db.settings.put({
 		key: CONFIG,
 		value: { url, token: config.token.trim(), enabled: config.enabled }
