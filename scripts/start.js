@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm start`: serves the built app (http://localhost:4173) and the reference sync backend
- * (http://localhost:8787) together, so sync can be tried with no other set-up. The backend's
- * token is printed at start (set SYNC_TOKEN to choose it); paste it in Settings → Sync.
+ * (http://localhost:8787) together, so sync can be tried with no other set-up. A token is made
+ * and printed at start; a token the user set in SYNC_TOKEN is never printed (it is a secret they
+ * already know, and logs travel).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,8 +16,9 @@ const children = [
 		env: { ...process.env, SYNC_TOKEN: token, PORT: process.env.SYNC_PORT ?? '8787' }
 	})
 ];
+const shown = process.env.SYNC_TOKEN ? 'your SYNC_TOKEN' : token;
 console.log(
-	`\nTo try sync: open Settings, set Backend URL http://localhost:${process.env.SYNC_PORT ?? 8787} and API token ${token}, tick Sync enabled.\n`
+	`\nTo try sync: open Settings, set Backend URL http://localhost:${process.env.SYNC_PORT ?? 8787} and API token ${shown}, tick Sync enabled.\n`
 );
 const stop = () => children.forEach((c) => c.kill('SIGTERM'));
 process.on('SIGINT', stop);

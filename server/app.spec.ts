@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from './app';
 import { openStore } from './store';
 
@@ -39,6 +39,77 @@ describe('reference sync server', () => {
 		const wrong = await app.request('/v1/stats', { headers: { Authorization: 'Bearer nope' } });
 		expect(wrong.status).toBe(401);
 		expect(await wrong.json()).toEqual({ error: 'Missing or invalid API token.' });
+		expect(wrong.headers.get('WWW-Authenticate')).toBe(
+			'Bearer realm="callaro-sync", error="invalid_token"'
+		);
+		expect((await app.request('/v1/stats')).headers.get('WWW-Authenticate')).toBe(
+			'Bearer realm="callaro-sync"'
+		);
+	});
+
+	it('reads the auth scheme case-insensitively', async () => {
+		const { app } = setup();
+		for (const scheme of ['bearer', 'BEARER', 'Bearer  '])
+			expect(
+				(await app.request('/v1/stats', { headers: { Authorization: `${scheme} ${TOKEN}` } }))
+					.status
+			).toBe(200);
+	});
+
+	it('answers bad query parameters with a 400 that holds no internal text', async () => {
+		const { call } = setup();
+		for (const q of ['limit=1.5', 'limit=0', 'limit=1001', 'limit=abc', 'limit=-1', 'limit=1e3']) {
+			const res = await call('GET', `/v1/contacts?${q}`);
+			expect(res.status, q).toBe(400);
+			expect((await res.json()).error).toBe('limit must be a whole number from 1 to 1000.');
+		}
+		const long = await call('GET', `/v1/contacts?after=${'9'.repeat(40)}`);
+		expect(long.status).toBe(400);
+	});
+
+	it('never sends an internal error to the client', async () => {
+		const store = openStore(':memory:');
+		const broken = {
+			...store,
+			stats: () => {
+				throw new Error('SQLITE_CORRUPT: database disk image is malformed at /srv/secret.db');
+			}
+		};
+		const app = createApp({ store: broken, token: TOKEN });
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+		const res = await app.request('/v1/stats', { headers: { Authorization: `Bearer ${TOKEN}` } });
+		expect(res.status).toBe(500);
+		expect(await res.text()).toBe('{"error":"Internal server error."}');
+		expect(String(logged.mock.calls[0])).toContain('SQLITE_CORRUPT');
+		logged.mockRestore();
+	});
+
+	it('limits every body: a custom field of 300 KB gets a 413', async () => {
+		const { call } = setup();
+		const res = await call('PUT', '/v1/custom-fields/region', {
+			label: 'x'.repeat(300 * 1024)
+		});
+		expect(res.status).toBe(413);
+		expect((await res.json()).error).toBe('The request body is larger than 16 KB.');
+	});
+
+	it('hashes what a batch means: other whitespace or key order is the same request', async () => {
+		const { call } = setup();
+		const body = batch('b1', ['+14155550101']);
+		expect(
+			(await call('POST', '/v1/contacts/batches', body, { 'Idempotency-Key': 'k' })).status
+		).toBe(200);
+		const spaced = JSON.stringify(body, null, 2);
+		const reordered = JSON.stringify({
+			contacts: body.contacts.map((c) => ({ custom: c.custom, tags: c.tags, ...c })),
+			importId: body.importId,
+			batchId: body.batchId
+		});
+		for (const again of [spaced, reordered]) {
+			const res = await call('POST', '/v1/contacts/batches', again, { 'Idempotency-Key': 'k' });
+			expect(res.status).toBe(200);
+			expect(res.headers.get('Idempotent-Replayed')).toBe('true');
+		}
 	});
 
 	it('answers CORS preflights from any origin without a token', async () => {

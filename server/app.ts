@@ -15,6 +15,40 @@ import { CUSTOM_FIELD_KEY_RE } from '../src/lib/domain/fields';
 import type { Store } from './store';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Every other request body (a custom field definition is a few hundred bytes). */
+export const MAX_SMALL_BODY_BYTES = 16 * 1024;
+/** The realm named in `WWW-Authenticate` on a 401. */
+const REALM = 'callaro-sync';
+
+/**
+ * JSON with object keys sorted at every depth: the idempotency hash covers what a request means,
+ * so the same batch sent with other whitespace or key order is the same request.
+ */
+export function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value !== null && typeof value === 'object') {
+		const entries = Object.keys(value)
+			.sort()
+			.filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+			.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value);
+}
+
+/** A 413 answer naming the limit. */
+function tooLarge(maxSize: number) {
+	return bodyLimit({
+		maxSize,
+		onError: (c) =>
+			c.json(
+				{
+					error: `The request body is larger than ${maxSize >= 1048576 ? `${Math.round(maxSize / 1048576)} MB` : `${Math.round(maxSize / 1024)} KB`}.`
+				},
+				413
+			)
+	});
+}
 
 export interface AppOptions {
 	store: Store;
@@ -44,46 +78,46 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 	);
 	app.use('/v1/*', async (c, next) => {
 		const header = c.req.header('Authorization') ?? '';
-		const match = /^Bearer (.+)$/.exec(header);
+		// The auth scheme is case-insensitive (RFC 9110 §11.1).
+		const match = /^bearer\s+(\S+)\s*$/i.exec(header);
 		if (!match || !sameToken(match[1], token)) {
+			c.header(
+				'WWW-Authenticate',
+				match ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`
+			);
 			return c.json({ error: 'Missing or invalid API token.' }, 401);
 		}
 		await next();
 	});
-
-	app.post(
-		'/v1/contacts/batches',
-		bodyLimit({
-			maxSize: maxBodyBytes,
-			onError: (c) =>
-				c.json(
-					{ error: `The request body is larger than ${Math.round(maxBodyBytes / 1048576)} MB.` },
-					413
-				)
-		}),
-		async (c) => {
-			const key = c.req.header('Idempotency-Key');
-			if (!key || key.length > 200)
-				return c.json(
-					{ error: 'An Idempotency-Key header (at most 200 characters) is required.' },
-					400
-				);
-			const raw = await c.req.text();
-			let json: unknown;
-			try {
-				json = JSON.parse(raw);
-			} catch {
-				return c.json({ error: 'The body is not valid JSON.' }, 400);
-			}
-			const parsed = contactBatchSchema.safeParse(json);
-			if (!parsed.success)
-				return c.json({ error: `Invalid batch: ${describeIssues(parsed.error)}` }, 400);
-			const hash = createHash('sha256').update(raw).digest('hex');
-			const answer = store.applyBatch(key, hash, parsed.data);
-			if (answer.replayed) c.header('Idempotent-Replayed', 'true');
-			return c.json(answer.body as object, answer.status as 200 | 422);
-		}
+	// Every route has a body limit: the batch route its own, every other one a small one.
+	const batchLimit = tooLarge(maxBodyBytes);
+	const smallLimit = tooLarge(MAX_SMALL_BODY_BYTES);
+	app.use('/v1/*', (c, next) =>
+		c.req.path === '/v1/contacts/batches' ? batchLimit(c, next) : smallLimit(c, next)
 	);
+
+	app.post('/v1/contacts/batches', async (c) => {
+		const key = c.req.header('Idempotency-Key');
+		if (!key || key.length > 200)
+			return c.json(
+				{ error: 'An Idempotency-Key header (at most 200 characters) is required.' },
+				400
+			);
+		const raw = await c.req.text();
+		let json: unknown;
+		try {
+			json = JSON.parse(raw);
+		} catch {
+			return c.json({ error: 'The body is not valid JSON.' }, 400);
+		}
+		const parsed = contactBatchSchema.safeParse(json);
+		if (!parsed.success)
+			return c.json({ error: `Invalid batch: ${describeIssues(parsed.error)}` }, 400);
+		const hash = createHash('sha256').update(canonicalJson(json)).digest('hex');
+		const answer = store.applyBatch(key, hash, parsed.data);
+		if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+		return c.json(answer.body as object, answer.status as 200 | 422);
+	});
 
 	app.put('/v1/custom-fields/:key', async (c) => {
 		const key = c.req.param('key');
@@ -99,14 +133,23 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 	app.get('/v1/custom-fields', (c) => c.json({ fields: store.listFields() }));
 	app.get('/v1/stats', (c) => c.json(store.stats()));
 	app.get('/v1/contacts', (c) => {
-		const limit = Math.min(1000, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
+		const rawLimit = c.req.query('limit') ?? '100';
+		if (!/^\d{1,4}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > 1000)
+			return c.json({ error: 'limit must be a whole number from 1 to 1000.' }, 400);
+		const limit = Number(rawLimit);
 		const after = c.req.query('after') ?? '';
+		if (after.length > 32)
+			return c.json({ error: 'after must be a phone number from an earlier page.' }, 400);
 		const contacts = store.listContacts(limit, after);
 		const last = contacts[contacts.length - 1] as { phone: string } | undefined;
 		return c.json({ contacts, next: contacts.length === limit && last ? last.phone : null });
 	});
 
 	app.notFound((c) => c.json({ error: 'Not found.' }, 404));
-	app.onError((error, c) => c.json({ error: `Server error: ${error.message}` }, 500));
+	// The detail goes to the server's log, never to the client (it can hold SQL or paths).
+	app.onError((error, c) => {
+		console.error(`${c.req.method} ${c.req.path} failed:`, error);
+		return c.json({ error: 'Internal server error.' }, 500);
+	});
 	return app;
 }

@@ -1,27 +1,52 @@
 /**
  * Starts the reference sync backend: `npm run server`.
- * Environment: PORT (default 8787), SYNC_TOKEN (generated and printed when unset),
- * DATABASE_PATH (default ./data/sync.db).
+ * Environment:
+ * - PORT (default 8787);
+ * - HOST, the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every
+ *   interface, behind a TLS proxy, since browsers reach other machines only over https);
+ * - SYNC_TOKEN, the API token (generated and printed when unset; never printed when set);
+ * - DATABASE_PATH (default ./data/sync.db; created 0600).
  */
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { createApp } from './app';
-import { openStore } from './store';
+import { openStore, type Store } from './store';
+
+/** Stops the process with one clear line (no stack trace): what is wrong and what to do. */
+function fail(message: string): never {
+	console.error(`Callaro sync server cannot start: ${message}`);
+	process.exit(1);
+}
 
 const port = Number(process.env.PORT ?? 8787);
-const path = process.env.DATABASE_PATH ?? './data/sync.db';
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+	fail(`PORT must be a port number (0–65535), not “${process.env.PORT}”.`);
+const host = process.env.HOST ?? '127.0.0.1';
+const path = resolve(process.env.DATABASE_PATH ?? './data/sync.db');
 let token = process.env.SYNC_TOKEN ?? '';
 if (!token) {
 	token = randomBytes(18).toString('base64url');
 	console.log(`SYNC_TOKEN was not set; this run's API token is: ${token}`);
 }
-const store = openStore(path);
-const server = serve(
-	{ fetch: createApp({ store, token }).fetch, port, hostname: process.env.HOST ?? '127.0.0.1' },
-	() => {
-		console.log(`Callaro sync server listening on http://localhost:${port} (database ${path})`);
-	}
-);
+let store: Store;
+try {
+	store = openStore(path);
+} catch (error) {
+	fail(
+		`the database at ${path} cannot be opened (${error instanceof Error ? error.message : String(error)}). Set DATABASE_PATH to a file in a folder this user can write.`
+	);
+}
+const server = serve({ fetch: createApp({ store, token }).fetch, port, hostname: host }, () => {
+	console.log(`Callaro sync server listening on http://${host}:${port} (database ${path})`);
+});
+server.on('error', (error: NodeJS.ErrnoException) => {
+	fail(
+		error.code === 'EADDRINUSE'
+			? `${host}:${port} is already in use. Stop the other server or set PORT.`
+			: `cannot listen on ${host}:${port} (${error.message}).`
+	);
+});
 
 const stop = () => {
 	server.close();

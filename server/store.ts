@@ -7,7 +7,7 @@
  * creates no duplicate.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BatchAck, ContactBatch, RemoteCustomField } from '../src/lib/sync/protocol';
 
@@ -19,12 +19,25 @@ export interface StoredAnswer {
 
 export type Store = ReturnType<typeof openStore>;
 
+/**
+ * The database file holds personal data: only the server's own user may read it (0600; SQLite
+ * gives its -wal and -shm files the database file's permissions). A new folder is 0700.
+ */
+function makePrivate(path: string): void {
+	mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+	if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+	chmodSync(path, 0o600);
+}
+
 /** Opens (creating if needed) the database at `path` (`:memory:` for tests). */
 export function openStore(path: string) {
-	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	if (path !== ':memory:') makePrivate(path);
 	const db = new Database(path);
 	db.pragma('journal_mode = WAL');
-	db.pragma('synchronous = NORMAL');
+	// Acknowledged means durable: with FULL, each commit's WAL frames are synced to disk before
+	// the commit returns, so an answered batch survives a power loss (NORMAL could roll it back
+	// while the client, told it was stored, never sends it again).
+	db.pragma('synchronous = FULL');
 	db.exec(`
 		CREATE TABLE IF NOT EXISTS contacts (
 			phone TEXT PRIMARY KEY,
@@ -111,6 +124,13 @@ export function openStore(path: string) {
 		},
 		listContacts(limit: number, after: string): unknown[] {
 			return pageContacts.all(after, limit).map((r) => JSON.parse(r.data));
+		},
+		/** The settings that make an answer durable (read by tests and start-up checks). */
+		durability(): { journalMode: string; synchronous: number } {
+			return {
+				journalMode: String(db.pragma('journal_mode', { simple: true })),
+				synchronous: Number(db.pragma('synchronous', { simple: true }))
+			};
 		},
 		close(): void {
 			db.close();

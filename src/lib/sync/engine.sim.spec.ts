@@ -76,7 +76,7 @@ describe('sync engine under random faults', () => {
 			const store = openStore(':memory:');
 			const app = createApp({ store, token: TOKEN });
 			const db = freshDb();
-			await setSyncConfig(db, { url: 'http://sync.test/', token: TOKEN, enabled: true });
+			await setSyncConfig(db, { url: 'https://sync.test/', token: TOKEN, enabled: true });
 			await db.customFields.put({ key: 'region', label: 'Region', type: 'text', createdAt: 0 });
 			// 3–8 batches of up to 6 contacts; some phones repeat across batches (updates).
 			const batches = 3 + Math.floor(random() * 6);

@@ -13,7 +13,7 @@ async function setup(token = 'good') {
 	const transport: Transport = async ({ method, url, headers, body }) =>
 		app.request(new URL(url).pathname, { method, headers, body });
 	const db = freshDb();
-	await setSyncConfig(db, { url: 'http://x.test', token, enabled: true });
+	await setSyncConfig(db, { url: 'https://x.test', token, enabled: true });
 	await db.contacts.put(newContact('+14155550101', { firstName: 'Ada' }, 1, 'j'));
 	await db.outbox.add({
 		id: 'j:2',
@@ -29,7 +29,7 @@ async function setup(token = 'good') {
 describe('SyncEngine', () => {
 	it('is off until enabled with a URL and a token', async () => {
 		const { db, engine } = await setup();
-		await setSyncConfig(db, { url: 'http://x.test', token: 'good', enabled: false });
+		await setSyncConfig(db, { url: 'https://x.test', token: 'good', enabled: false });
 		expect(await engine.drain()).toEqual({ kind: 'off' });
 	});
 
@@ -41,7 +41,7 @@ describe('SyncEngine', () => {
 		});
 		expect((await getSyncState(db)).lastError).toMatch(/Check the API token/);
 		expect(await db.outbox.where('status').equals('pending').count()).toBe(1);
-		await setSyncConfig(db, { url: 'http://x.test', token: 'good', enabled: true });
+		await setSyncConfig(db, { url: 'https://x.test', token: 'good', enabled: true });
 		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
 		expect(store.stats()).toEqual({ contacts: 1, batches: 1 });
 		expect((await getSyncState(db)).lastError).toBeUndefined();
@@ -64,7 +64,7 @@ describe('SyncEngine', () => {
 
 	it('retries later on 429 honouring Retry-After', async () => {
 		const db = freshDb();
-		await setSyncConfig(db, { url: 'http://x.test', token: 't', enabled: true });
+		await setSyncConfig(db, { url: 'https://x.test', token: 't', enabled: true });
 		const transport: Transport = async () =>
 			new Response('', { status: 429, headers: { 'Retry-After': '30' } });
 		expect(await new SyncEngine({ db, transport }).drain()).toMatchObject({
