@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fixture, next } from './helpers';
+import { fixture, next, numberIn } from './helpers';
 
 async function pick(
 	page: import('@playwright/test').Page,
@@ -46,4 +46,27 @@ test('a file with no phone column is blocked on Map columns', async ({ page }) =
 test('an unknown import id says so instead of spinning', async ({ page }) => {
 	await page.goto('/imports/does-not-exist');
 	await expect(page.getByRole('heading', { name: 'Import not found' })).toBeVisible();
+});
+
+test('a file whose every other line opens a quote that never closes is read in linear time', async ({
+	page
+}) => {
+	// 60,000 lines: each broken line's quote would make a reader that searches the rest again
+	// after every stray quote take many minutes; every good row must still be imported.
+	const lines = ['Phone,First Name'];
+	for (let i = 0; i < 30_000; i++) {
+		const n = `${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
+		lines.push(`+1212${n},Good${i}`, `"broken ${i},x`);
+	}
+	await pick(page, {
+		name: 'broken-quotes.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(lines.join('\n') + '\n')
+	});
+	await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible({ timeout: 10_000 });
+	await next(page, 'Map columns');
+	await next(page, 'Review');
+	await expect(page.getByTestId('review-rows-to-import')).toBeVisible({ timeout: 30_000 });
+	expect(await numberIn(page, 'review-rows-to-import')).toBe(30_000);
+	expect(await numberIn(page, 'review-malformed')).toBe(30_000);
 });

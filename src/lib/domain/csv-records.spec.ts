@@ -136,3 +136,67 @@ describe('RecordSplitter', () => {
 		);
 	});
 });
+
+describe('RecordSplitter on hostile input', () => {
+	const hostile = fc
+		.array(fc.constantFrom('"', '"', ',', '\n', '\r\n', 'x', ' ', '""', '"x', 'x"', '\n"'), {
+			minLength: 1,
+			maxLength: 60
+		})
+		.map((parts) => parts.join(''));
+
+	it('reads the same records whatever the chunk size, and never loses a line (property)', () => {
+		fc.assert(
+			fc.property(hostile, fc.integer({ min: 1, max: 9 }), (text, chunk) => {
+				const whole = splitAll(text, text.length + 1);
+				expect(splitAll(text, chunk)).toEqual(whole);
+				// Rows are numbered 1, 2, 3… with no gap, and every line break outside a kept quoted
+				// cell starts a new row: no line is swallowed.
+				whole.forEach((r, i) => expect(r.row).toBe(i + 1));
+				const breaks = (text.match(/\r\n|\n/g) ?? []).length;
+				const inside = whole
+					.filter((r) => !r.error)
+					.reduce((n, r) => n + r.cells.join(',').split('\n').length - 1, 0);
+				expect(whole.length).toBeGreaterThanOrEqual(breaks - inside);
+			}),
+			{ numRuns: 1000 }
+		);
+	});
+
+	it('takes time linear in the input, however the quotes are broken (property)', () => {
+		// Each generated pattern is repeated to about 300 KB. A search that restarts at every stray
+		// quote costs O(n²): minutes at this size. The budget (5 µs a character, plus 0.5 s of
+		// slack) is about 50 times what a clean file of this size needs.
+		fc.assert(
+			fc.property(hostile, (pattern) => {
+				const text = pattern.repeat(Math.ceil(300_000 / pattern.length));
+				const started = performance.now();
+				const records = splitAll(text, 1 << 16);
+				const ms = performance.now() - started;
+				expect(records.length).toBeGreaterThan(0);
+				expect(ms).toBeLessThan(500 + text.length * 0.005);
+			}),
+			{ numRuns: 40 }
+		);
+	});
+
+	it('reads a file whose every line opens a quote at the speed of a clean file', () => {
+		const lines = 100_000;
+		const broken = '"x,1\n'.repeat(lines);
+		const clean = 'x,1\n'.repeat(lines);
+		const time = (text: string) => {
+			const started = performance.now();
+			const records = splitAll(text, 1 << 20);
+			return { ms: performance.now() - started, records };
+		};
+		const b = time(broken);
+		const c = time(clean);
+		expect(b.records).toHaveLength(lines);
+		expect(b.records.every((r) => r.error?.startsWith('A quoted cell opens on this row'))).toBe(
+			true
+		);
+		expect(c.records).toHaveLength(lines);
+		// The same order of speed: within 10× (a restart per stray quote would be about 10,000×).
+		expect(b.ms).toBeLessThan(10 * c.ms + 200);
+	});
+});

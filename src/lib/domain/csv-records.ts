@@ -1,18 +1,27 @@
 /**
- * Streaming CSV record splitting over decoded text chunks, on papaparse's low-level Parser.
- * The caller decodes bytes (so multi-byte characters split across chunks survive) and pushes text;
- * each push returns the complete records found so far, numbered the way a spreadsheet numbers
- * them: the file's first record is row 1, a blank line is a row, and a quoted cell with line
- * breaks stays one row.
+ * Streaming CSV record splitting over decoded text chunks. The caller decodes bytes (so
+ * multi-byte characters split across chunks survive) and pushes text; each push returns the
+ * complete records found so far, numbered the way a spreadsheet numbers them: the file's first
+ * record is row 1, a blank line is a row, and a quoted cell with line breaks stays one row.
+ *
+ * The rules are RFC 4180's, read the way papaparse reads them (the conformance suites check it):
+ * a cell that starts with `"` runs to the next `"` that is followed, after optional spaces, by the
+ * delimiter, the newline or the end of the file; `""` inside it is one quote; any other quote
+ * inside it is kept as it is.
  *
  * Malformed input never hangs or swallows the file:
  * - A quote that is never closed (by the end of the file, or within `maxRecordChars` characters or
- *   `maxRecordLines` lines) makes its first line one malformed record (`error` set); reading goes
- *   on with the next line, so the rows after it are kept.
+ *   `maxRecordLines` lines), or that is closed only on a later line after a stray quote, makes its
+ *   record's first line one malformed record (`error` set); reading goes on with the next line, so
+ *   the rows after it are kept.
  * - A line longer than `maxRecordChars` with no line break is one malformed record; its text is
  *   skipped up to the next line break without being held in memory.
+ *
+ * Time is linear in the input, whatever it holds: where each quote's search for its closing quote
+ * ends is remembered (`QuoteChains`), so setting a line aside and reading on never searches the
+ * rest of the input again. A file in which every line opens a quote that never closes reads as
+ * fast as a clean one.
  */
-import Papa from 'papaparse';
 import type { Delimiter, Newline } from './sniff';
 
 export interface CsvRecord {
@@ -37,22 +46,130 @@ export const MAX_RECORD_LINES = 10_000;
 /** Raw text kept from a malformed record, for the error report. */
 const RAW_KEEP = 2000;
 
+const QUOTE = 0x22;
 const LINE_BREAK = /\r\n|\r|\n/;
+/** The same, searched from `lastIndex` (so that a search reads only up to the next break). */
+const LINE_BREAK_FROM = /\r\n|\r|\n/g;
+const ESCAPED_QUOTE = /""/g;
+
+/** Where a quoted cell's search ended: at its closing quote, or not in this input. */
+const NOT_CLOSED = -1;
+/** The input ends where more text could still close (or re-open) the cell. */
+const NEEDS_MORE = -2;
+const UNKNOWN = -3;
+
+/** How reading a record from a cell on ended (kept per cell start; see `scan`). */
+const OK = 0;
+const NEVER_CLOSED = 1;
+const CLOSED_LATER = 2;
+const OPEN_AT_END = 3;
+
+/**
+ * For each quote reached while searching for a quoted cell's end: where that search ends, and the
+ * first stray quote (a quote followed by text) met on the way. A search that reaches a quote
+ * another search already passed takes the answer from there, so all searches together visit
+ * each quote once.
+ */
+class QuoteChains {
+	private closeAt: Int32Array | null = null;
+	private strayAt: Int32Array | null = null;
+
+	constructor(
+		private readonly input: string,
+		private readonly delimiter: string,
+		private readonly newline: string,
+		private readonly final: boolean
+	) {}
+
+	/**
+	 * The end of a quoted cell whose text starts at `from`: its closing quote's index (or
+	 * NOT_CLOSED, NEEDS_MORE), and the index of the first stray quote inside it (-1 if none).
+	 */
+	search(from: number): { close: number; stray: number } {
+		const { input } = this;
+		let q = input.indexOf('"', from);
+		const path: number[] = [];
+		let close: number;
+		let stray = -1;
+		for (;;) {
+			if (q === -1) {
+				close = this.final ? NOT_CLOSED : NEEDS_MORE;
+				break;
+			}
+			if (this.closeAt && this.closeAt[q] !== UNKNOWN) {
+				close = this.closeAt[q];
+				stray = this.strayAt![q];
+				break;
+			}
+			if (input.charCodeAt(q + 1) === QUOTE) {
+				path.push(q);
+				q = input.indexOf('"', q + 2);
+				continue;
+			}
+			const end = this.endsCell(q + 1);
+			if (end === 1) {
+				close = q;
+				break;
+			}
+			if (end === 0) {
+				close = NEEDS_MORE;
+				break;
+			}
+			path.push(~q); // a stray quote: kept as text, the search goes on
+			q = input.indexOf('"', q + 1);
+		}
+		if (path.length > 0) {
+			if (!this.closeAt) {
+				this.closeAt = new Int32Array(input.length + 1).fill(UNKNOWN);
+				this.strayAt = new Int32Array(input.length + 1);
+			}
+			for (let i = path.length - 1; i >= 0; i--) {
+				const p = path[i] < 0 ? ~path[i] : path[i];
+				if (path[i] < 0) stray = p;
+				this.closeAt[p] = close;
+				this.strayAt![p] = stray;
+			}
+		}
+		return { close, stray };
+	}
+
+	/**
+	 * Whether a quote just before `at` closes its cell: 1 when spaces, then the delimiter, the
+	 * newline or the end of the file follow; -1 when other text follows; 0 when the input ends
+	 * before that is known (more text may follow).
+	 */
+	endsCell(at: number): -1 | 0 | 1 {
+		const { input, delimiter, newline } = this;
+		for (let k = at; ; k++) {
+			if (k >= input.length) return this.final ? 1 : 0;
+			if (input.startsWith(delimiter, k) || input.startsWith(newline, k)) return 1;
+			const c = input.charCodeAt(k);
+			if (c === 0x20 || c === 0x09) continue;
+			// A newline split between two pushes ("\r" now, "\n" next).
+			if (!this.final && input.length - k < newline.length && newline.startsWith(input.slice(k)))
+				return 0;
+			return -1;
+		}
+	}
+}
 
 /** Splits pushed text into records; keeps the unfinished tail for the next push. */
 export class RecordSplitter {
-	private readonly parser: Papa.Parser;
-	private readonly config: Papa.ParseConfig;
+	private readonly delimiter: string;
+	private readonly newline: string;
 	private readonly maxChars: number;
 	private readonly maxLines: number;
+	/** The line-counting character: `\r` for old Mac files, `\n` otherwise. */
+	private readonly lineChar: string;
 	private partial = '';
 	private rowNo = 0;
 	/** Inside an over-long line: drop text up to the next line break. */
 	private skipping = false;
 
 	constructor(options: SplitterOptions) {
-		this.config = { delimiter: options.delimiter, newline: options.newline, quoteChar: '"' };
-		this.parser = new Papa.Parser(this.config);
+		this.delimiter = options.delimiter;
+		this.newline = options.newline;
+		this.lineChar = options.newline === '\r' ? '\r' : '\n';
 		this.maxChars = options.maxRecordChars ?? MAX_RECORD_CHARS;
 		this.maxLines = options.maxRecordLines ?? MAX_RECORD_LINES;
 	}
@@ -66,52 +183,21 @@ export class RecordSplitter {
 			text = text.slice(m.index + m[0].length);
 			this.skipping = false;
 		}
-		let input = this.partial + text;
+		const input = this.partial + text;
 		this.partial = '';
-		for (;;) {
-			const result = this.parse(input, !final);
-			const bad = this.firstStrayQuote(result);
-			if (bad !== -1) {
-				// A stray quote: keep the rows before it, set its first line aside, re-read the rest.
-				this.emit(result.data.slice(0, bad), out);
-				const from = this.startOfRecord(input, bad);
-				const missing = result.errors.some((e) => e.code === 'MissingQuotes' && e.row === bad);
-				input = this.setAside(
-					input.slice(from),
-					out,
-					missing ? 'is never closed before the end of the file' : 'is closed only on a later line'
-				);
-				continue;
-			}
-			if (final) {
-				// A final line break leaves one empty record that no spreadsheet shows.
-				const data = result.data;
-				const last = data[data.length - 1];
-				if (last && last.length === 1 && last[0] === '' && /[\r\n]$/.test(input)) data.pop();
-				this.emit(data, out);
-				break;
-			}
-			this.emit(result.data, out);
-			let rest = input.substring(result.meta.cursor);
-			if (this.tooBig(rest)) {
-				const m = LINE_BREAK.exec(rest);
-				if (!m) {
-					this.rowNo++;
-					out.push({
-						row: this.rowNo,
-						cells: [rest.slice(0, RAW_KEEP)],
-						error: `The row is longer than ${this.maxChars.toLocaleString('en-US')} characters with no line break, so it was set aside.`
-					});
-					this.skipping = true;
-					rest = '';
-				} else {
-					input = this.setAside(rest, out, this.limitText());
-					continue;
-				}
-			}
-			this.partial = rest;
-			break;
+		const start = this.scan(input, final, out, 0);
+		// `scan` leaves an unfinished record longer than the limit only when it is one line with no
+		// break yet: it is set aside and skipped to its end without being held.
+		if (input.length - start > this.maxChars) {
+			out.push({
+				row: ++this.rowNo,
+				cells: [input.slice(start, start + RAW_KEEP)],
+				error: `The row is longer than ${this.maxChars.toLocaleString('en-US')} characters with no line break, so it was set aside.`
+			});
+			this.skipping = true;
+			return out;
 		}
+		this.partial = input.slice(start);
 		return out;
 	}
 
@@ -120,58 +206,115 @@ export class RecordSplitter {
 		return this.rowNo;
 	}
 
-	private parse(input: string, ignoreLastRow: boolean) {
-		if (input === '')
-			return {
-				data: [] as string[][],
-				errors: [] as { code: string; row?: number }[],
-				meta: { cursor: 0 }
-			};
-		return this.parser.parse(input, 0, ignoreLastRow) as {
-			data: string[][];
-			errors: { code: string; row?: number }[];
-			meta: { cursor: number };
-		};
-	}
-
 	/**
-	 * Index of the first record whose quote is stray: never closed, or closed on a later line and
-	 * followed by text (papaparse's InvalidQuotes) so that it swallowed line breaks. -1 if none.
+	 * Emits the complete records of `input` from `from` and returns where the unfinished one
+	 * starts (the input's length when none is left).
+	 *
+	 * Reading a record from a given cell on always ends the same way, whatever row it started
+	 * from. So when a record fails (a quote never closed, closed only after a stray quote on a
+	 * later line, or still open at the end of this input), every cell start it passed is marked
+	 * with that failure: the records read after its first line is set aside stop as soon as they
+	 * reach one of those cells, instead of reading the same text again.
 	 */
-	private firstStrayQuote(result: {
-		data: string[][];
-		errors: { code: string; row?: number }[];
-	}): number {
-		for (const e of result.errors) {
-			if (e.row === undefined) continue;
-			if (e.code === 'MissingQuotes') return e.row;
-			if (e.code === 'InvalidQuotes') {
-				const record = result.data[e.row];
-				if (record?.some((cell) => cell.includes('\n') || cell.includes('\r'))) return e.row;
+	private scan(input: string, final: boolean, out: CsvRecord[], from: number): number {
+		const { delimiter, newline } = this;
+		const len = input.length;
+		const chains = new QuoteChains(input, delimiter, newline, final);
+		const lines = new LineCounter(input, this.lineChar);
+		const delimiters = new Finder(input, delimiter);
+		const newlines = new Finder(input, newline);
+		let failedAt: Uint8Array | null = null;
+		const visited: number[] = [];
+
+		let start = from;
+		records: while (start < len) {
+			const cells: string[] = [];
+			let at = start;
+			let fail: number;
+			visited.length = 0;
+			for (;;) {
+				if (failedAt !== null && failedAt[at] !== OK) {
+					fail = failedAt[at];
+					break;
+				}
+				visited.push(at);
+				if (input.charCodeAt(at) === QUOTE) {
+					const { close, stray } = chains.search(at + 1);
+					if (close === NEEDS_MORE) {
+						fail = OPEN_AT_END;
+						break;
+					}
+					if (close === NOT_CLOSED) {
+						fail = NEVER_CLOSED;
+						break;
+					}
+					const n = newlines.next(at);
+					if (stray !== -1 && n !== -1 && n < close) {
+						fail = CLOSED_LATER;
+						break;
+					}
+					const text = input.slice(at + 1, close);
+					cells.push(text.includes('""') ? text.replace(ESCAPED_QUOTE, '"') : text);
+					// After the closing quote: optional spaces, then the delimiter, newline or end.
+					let k = close + 1;
+					while (k < len && !input.startsWith(delimiter, k) && !input.startsWith(newline, k)) k++;
+					if (k >= len) {
+						out.push({ row: ++this.rowNo, cells });
+						return len;
+					}
+					if (input.startsWith(newline, k)) {
+						out.push({ row: ++this.rowNo, cells });
+						start = k + newline.length;
+						continue records;
+					}
+					at = k + delimiter.length;
+				} else {
+					const d = delimiters.next(at);
+					const n = newlines.next(at);
+					if (d === -1 || (n !== -1 && n < d)) {
+						if (n === -1 && !final) {
+							fail = OPEN_AT_END;
+							break;
+						}
+						cells.push(n === -1 ? input.slice(at) : input.slice(at, n));
+						out.push({ row: ++this.rowNo, cells });
+						if (n === -1) return len;
+						start = n + newline.length;
+						continue records;
+					}
+					cells.push(input.slice(at, d));
+					at = d + delimiter.length;
+				}
+				// A delimiter ends the input: one more, empty, cell at the end of the file.
+				if (at >= len) {
+					if (!final) {
+						fail = OPEN_AT_END;
+						break;
+					}
+					cells.push('');
+					out.push({ row: ++this.rowNo, cells });
+					return len;
+				}
 			}
+			failedAt ??= new Uint8Array(len + 1);
+			for (const cell of visited) failedAt[cell] = fail;
+			if (fail === OPEN_AT_END) {
+				// Wait for more text, unless the record is already too long to be one. A single line
+				// that long is left to `push` (skipped to its end without being held).
+				const tooLong = len - start > this.maxChars;
+				if (!tooLong && lines.from(start) <= this.maxLines) return start;
+				LINE_BREAK_FROM.lastIndex = start;
+				if (tooLong && !LINE_BREAK_FROM.test(input)) return start;
+				start = this.setAside(input, start, out, this.limitText(), final);
+				continue;
+			}
+			const why =
+				fail === NEVER_CLOSED
+					? 'is never closed before the end of the file'
+					: 'is closed only on a later line';
+			start = this.setAside(input, start, out, why, final);
 		}
-		return -1;
-	}
-
-	/** Character offset in `input` where record `index` starts. */
-	private startOfRecord(input: string, index: number): number {
-		if (index === 0) return 0;
-		const counter = new Papa.Parser({ ...this.config, preview: index });
-		return (counter.parse(input, 0, false) as { meta: { cursor: number } }).meta.cursor;
-	}
-
-	private emit(data: string[][], out: CsvRecord[]): void {
-		for (const cells of data) out.push({ row: ++this.rowNo, cells });
-	}
-
-	private tooBig(rest: string): boolean {
-		if (rest.length > this.maxChars) return true;
-		if (rest.length < this.maxLines) return false;
-		let lines = 0;
-		for (let i = rest.indexOf('\n'); i !== -1; i = rest.indexOf('\n', i + 1)) {
-			if (++lines > this.maxLines) return true;
-		}
-		return false;
+		return len;
 	}
 
 	private limitText(): string {
@@ -179,17 +322,86 @@ export class RecordSplitter {
 	}
 
 	/**
-	 * Sets aside the first line of `rest` as a malformed record (a quote opened on it and never
-	 * closed) and returns the text after that line, to be read again as ordinary rows.
+	 * Sets aside the first line of the record at `start` as a malformed record (a quote opened on
+	 * it was never closed as a cell) and returns where the next line starts. A line that runs past
+	 * the end of this push is skipped to its end in the next one.
 	 */
-	private setAside(rest: string, out: CsvRecord[], why: string): string {
-		const m = LINE_BREAK.exec(rest);
-		const line = m ? rest.slice(0, m.index) : rest;
+	private setAside(
+		input: string,
+		start: number,
+		out: CsvRecord[],
+		why: string,
+		final: boolean
+	): number {
+		LINE_BREAK_FROM.lastIndex = start;
+		const m = LINE_BREAK_FROM.exec(input);
+		const end = m ? m.index : input.length;
 		out.push({
 			row: ++this.rowNo,
-			cells: [line.slice(0, RAW_KEEP)],
+			cells: [input.slice(start, Math.min(end, start + RAW_KEEP))],
 			error: `A quoted cell opens on this row and ${why}; the row was set aside and reading went on with the next line.`
 		});
-		return m ? rest.slice(m.index + m[0].length) : '';
+		if (!m && !final) this.skipping = true;
+		return m ? end + m[0].length : input.length;
+	}
+}
+
+/**
+ * The next occurrence of a text at or after a position. Reading mostly moves forward, where the
+ * last answer is reused until it is passed; after a row is set aside reading moves back, and only
+ * the text between the new position and the last search's start is searched again.
+ */
+class Finder {
+	/** No occurrence in [from, found); `found` is the first at or after `from` (-1: none). */
+	private from = 0;
+	private found = -2;
+
+	constructor(
+		private readonly input: string,
+		private readonly text: string
+	) {}
+
+	next(at: number): number {
+		if (this.found === -2 || (at > this.found && this.found !== -1)) {
+			this.found = this.input.indexOf(this.text, at);
+			this.from = at;
+		} else if (at < this.from) {
+			const before = this.input.slice(at, this.from + this.text.length - 1).indexOf(this.text);
+			if (before !== -1) this.found = at + before;
+			this.from = at;
+		}
+		return this.found;
+	}
+}
+
+/** Line breaks from a position to the end of the input, for positions that only move forward. */
+class LineCounter {
+	private total = -1;
+	private at = 0;
+	private before = 0;
+
+	constructor(
+		private readonly input: string,
+		private readonly char: string
+	) {}
+
+	from(position: number): number {
+		if (this.total < 0) this.total = this.count(0, this.input.length);
+		if (position > this.at) {
+			this.before += this.count(this.at, position);
+			this.at = position;
+		}
+		return this.total - this.before;
+	}
+
+	private count(from: number, to: number): number {
+		let n = 0;
+		for (
+			let i = this.input.indexOf(this.char, from);
+			i !== -1 && i < to;
+			i = this.input.indexOf(this.char, i + 1)
+		)
+			n++;
+		return n;
 	}
 }

@@ -1,6 +1,6 @@
 /**
  * The floors the benchmark compares against, measured in the same browser build and worker as the
- * app: reading the file with no processing (decode + papaparse), and the plain-store floor: raw
+ * app: reading the file with no processing (decode + record splitting), and the plain-store floor: raw
  * IndexedDB writes, 5,000 contacts per transaction, into a fresh database with one object store
  * keyed by the E.164 phone, an `email` index and a `[lastName+firstName]` index (a complete
  * contacts store: lookup by phone, email and name). Written twice: the very contacts the import
