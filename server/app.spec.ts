@@ -28,9 +28,12 @@ const batch = (batchId: string, phones: string[], importId = 'imp-1') => ({
 		phone,
 		firstName: `P${i}`,
 		tags: ['t'],
-		custom: { region: 'West' }
+		custom: { region: 'West' },
+		updatedAt: 1
 	}))
 });
+
+const ACK = { refused: [], stale: 0, deleted: 0 };
 
 describe('reference sync server', () => {
 	it('refuses requests without the right bearer token', async () => {
@@ -132,18 +135,42 @@ describe('reference sync server', () => {
 		expect((await call('POST', '/v1/contacts/batches', batch('b1', ['+14155550101']))).status).toBe(
 			400
 		);
-		const bad = await call('POST', '/v1/contacts/batches', batch('b1', ['4155550101']), {
-			'Idempotency-Key': 'k1'
+		const envelope = await call(
+			'POST',
+			'/v1/contacts/batches',
+			{ batchId: 'b', contacts: [] },
+			{
+				'Idempotency-Key': 'k0'
+			}
+		);
+		expect(envelope.status).toBe(400);
+		expect((await envelope.json()).error).toMatch(/importId/);
+		// One bad contact is refused with its phone and reason; the others apply.
+		const bad = await call(
+			'POST',
+			'/v1/contacts/batches',
+			batch('b1', ['4155550101', '+14155550102']),
+			{ 'Idempotency-Key': 'k1' }
+		);
+		expect(bad.status).toBe(200);
+		expect(await bad.json()).toEqual({
+			batchId: 'b1',
+			importId: 'imp-1',
+			accepted: 1,
+			refused: [
+				{ index: 0, phone: '4155550101', reason: 'phone: phone must be E.164, e.g. +14155550123' }
+			],
+			stale: 0,
+			deleted: 0
 		});
-		expect(bad.status).toBe(400);
-		expect((await bad.json()).error).toMatch(/contacts\.0\.phone: phone must be E\.164/);
 		const proto = await call(
 			'POST',
 			'/v1/contacts/batches',
-			'{"batchId":"b","importId":"i","contacts":[{"phone":"+14155550101","custom":{"__proto__":"x"}}]}',
+			'{"batchId":"b","importId":"i","contacts":[{"phone":"+14155550103","custom":{"__proto__":"x"}}]}',
 			{ 'Idempotency-Key': 'k2' }
 		);
-		expect(proto.status).toBe(400);
+		expect(proto.status).toBe(200);
+		expect((await proto.json()).refused[0]).toMatchObject({ index: 0, phone: '+14155550103' });
 		expect(
 			(await call('POST', '/v1/contacts/batches', '{not json', { 'Idempotency-Key': 'k3' })).status
 		).toBe(400);
@@ -154,11 +181,11 @@ describe('reference sync server', () => {
 		const body = batch('b1', ['+14155550101', '+14155550102']);
 		const first = await call('POST', '/v1/contacts/batches', body, { 'Idempotency-Key': 'b1' });
 		expect(first.status).toBe(200);
-		expect(await first.json()).toEqual({ batchId: 'b1', importId: 'imp-1', accepted: 2 });
+		expect(await first.json()).toEqual({ batchId: 'b1', importId: 'imp-1', accepted: 2, ...ACK });
 		const again = await call('POST', '/v1/contacts/batches', body, { 'Idempotency-Key': 'b1' });
 		expect(again.status).toBe(200);
 		expect(again.headers.get('Idempotent-Replayed')).toBe('true');
-		expect(await again.json()).toEqual({ batchId: 'b1', importId: 'imp-1', accepted: 2 });
+		expect(await again.json()).toEqual({ batchId: 'b1', importId: 'imp-1', accepted: 2, ...ACK });
 		expect(await (await call('GET', '/v1/stats')).json()).toEqual({ contacts: 2, batches: 1 });
 	});
 
@@ -181,13 +208,13 @@ describe('reference sync server', () => {
 		});
 		const changed = {
 			...batch('b2', ['+14155550101']),
-			contacts: [{ phone: '+14155550101', firstName: 'New', tags: [], custom: {} }]
+			contacts: [{ phone: '+14155550101', firstName: 'New', tags: [], custom: {}, updatedAt: 2 }]
 		};
 		await call('POST', '/v1/contacts/batches', changed, { 'Idempotency-Key': 'b2' });
 		expect(await (await call('GET', '/v1/stats')).json()).toEqual({ contacts: 2, batches: 2 });
 		const page = await (await call('GET', '/v1/contacts?limit=1')).json();
 		expect(page.contacts).toEqual([
-			{ phone: '+14155550101', firstName: 'New', tags: [], custom: {} }
+			{ phone: '+14155550101', firstName: 'New', tags: [], custom: {}, updatedAt: 2 }
 		]);
 		expect(page.next).toBe('+14155550101');
 		const rest = await (
@@ -215,6 +242,68 @@ describe('reference sync server', () => {
 		await call('PUT', '/v1/custom-fields/region', { label: 'Sales region', type: 'text' });
 		expect(await (await call('GET', '/v1/custom-fields')).json()).toEqual({
 			fields: [{ key: 'region', label: 'Sales region', type: 'text' }]
+		});
+	});
+
+	describe('last writer wins, with tombstones', () => {
+		const one = (
+			key: string,
+			contacts: object[],
+			deletes: object[] = [],
+			deviceId = 'device-a'
+		) => ({ batchId: key, importId: 'edit', deviceId, contacts, deletes });
+		const post = async (call: ReturnType<typeof setup>['call'], body: { batchId: string }) =>
+			(
+				await call('POST', '/v1/contacts/batches', body, { 'Idempotency-Key': body.batchId })
+			).json();
+		const names = async (call: ReturnType<typeof setup>['call']) =>
+			(await (await call('GET', '/v1/contacts')).json()).contacts.map(
+				(c: { phone: string; firstName?: string }) => `${c.phone} ${c.firstName ?? ''}`
+			);
+
+		it('never lets an older write overwrite a newer one', async () => {
+			const { call } = setup();
+			const phone = '+14155550101';
+			await post(call, one('a', [{ phone, firstName: 'Newer', updatedAt: 2e12 }]));
+			const late = await post(call, one('b', [{ phone, firstName: 'Older', updatedAt: 1e12 }]));
+			expect(late).toMatchObject({ accepted: 0, stale: 1 });
+			expect(await names(call)).toEqual([`${phone} Newer`]);
+			await post(call, one('c', [{ phone, firstName: 'Newest', updatedAt: 3e12 }]));
+			expect(await names(call)).toEqual([`${phone} Newest`]);
+		});
+
+		it('breaks a tie on the time by the device id, the same way on every order', async () => {
+			for (const order of [
+				['device-a', 'device-b'],
+				['device-b', 'device-a']
+			]) {
+				const { call } = setup();
+				const phone = '+14155550101';
+				for (const device of order)
+					await post(call, one(device, [{ phone, firstName: device, updatedAt: 5 }], [], device));
+				expect(await names(call)).toEqual([`${phone} device-b`]);
+			}
+		});
+
+		it('deletes newer writes only, and an older upsert arriving late does not resurrect', async () => {
+			const { call } = setup();
+			const phone = '+14155550101';
+			await post(call, one('a', [{ phone, firstName: 'A', updatedAt: 10 }]));
+			expect(await post(call, one('d0', [], [{ phone, deletedAt: 5 }]))).toMatchObject({
+				deleted: 0,
+				stale: 1
+			});
+			expect(await names(call)).toEqual([`${phone} A`]);
+			expect(await post(call, one('d1', [], [{ phone, deletedAt: 20 }]))).toMatchObject({
+				deleted: 1
+			});
+			expect(await (await call('GET', '/v1/stats')).json()).toMatchObject({ contacts: 0 });
+			expect(
+				await post(call, one('late', [{ phone, firstName: 'Late', updatedAt: 15 }]))
+			).toMatchObject({ accepted: 0, stale: 1 });
+			expect(await names(call)).toEqual([]);
+			await post(call, one('again', [{ phone, firstName: 'Again', updatedAt: 30 }]));
+			expect(await names(call)).toEqual([`${phone} Again`]);
 		});
 	});
 });

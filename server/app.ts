@@ -9,12 +9,15 @@ import { cors } from 'hono/cors';
 import {
 	contactBatchSchema,
 	customFieldBodySchema,
-	describeIssues
+	describeIssues,
+	MAX_BODY_BYTES,
+	syncContactSchema,
+	type RefusedContact,
+	type SyncContact
 } from '../src/lib/sync/protocol';
 import { CUSTOM_FIELD_KEY_RE } from '../src/lib/domain/fields';
 import type { Store } from './store';
 
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Every other request body (a custom field definition is a few hundred bytes). */
 export const MAX_SMALL_BODY_BYTES = 16 * 1024;
 /** The realm named in `WWW-Authenticate` on a 401. */
@@ -113,8 +116,23 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		const parsed = contactBatchSchema.safeParse(json);
 		if (!parsed.success)
 			return c.json({ error: `Invalid batch: ${describeIssues(parsed.error)}` }, 400);
+		// Each contact on its own: a refused one is reported and the others apply.
+		const contacts: { contact: SyncContact }[] = [];
+		const refused: RefusedContact[] = [];
+		parsed.data.contacts.forEach((raw, index) => {
+			const one = syncContactSchema.safeParse(raw);
+			if (one.success) contacts.push({ contact: one.data });
+			else {
+				const phone = (raw as { phone?: unknown } | null)?.phone;
+				refused.push({
+					index,
+					phone: typeof phone === 'string' ? phone.slice(0, 32) : '',
+					reason: describeIssues(one.error)
+				});
+			}
+		});
 		const hash = createHash('sha256').update(canonicalJson(json)).digest('hex');
-		const answer = store.applyBatch(key, hash, parsed.data);
+		const answer = store.applyBatch(key, hash, parsed.data, contacts, refused);
 		if (answer.replayed) c.header('Idempotent-Replayed', 'true');
 		return c.json(answer.body as object, answer.status as 200 | 422);
 	});

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openStore } from './store';
 
 const TOKEN = 'process-spec-token';
@@ -127,4 +128,36 @@ describe('server process', () => {
 		});
 		child.kill('SIGKILL');
 	}, 120_000);
+
+	it('upgrades a database written by the previous release, keeping its contacts and batches', () => {
+		const path = join(tempDir(), 'old.db');
+		const old = new Database(path);
+		old.exec(`
+			CREATE TABLE contacts (phone TEXT PRIMARY KEY, data TEXT NOT NULL, import_id TEXT NOT NULL, updated_at INTEGER NOT NULL);
+			CREATE TABLE batches (idempotency_key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL);
+			CREATE TABLE custom_fields (key TEXT PRIMARY KEY, label TEXT NOT NULL, type TEXT NOT NULL, updated_at INTEGER NOT NULL);
+			INSERT INTO contacts VALUES ('+14155550101', '{"phone":"+14155550101","firstName":"Old","tags":[],"custom":{}}', 'i', 1);
+			INSERT INTO batches VALUES ('k', 'h', 200, '{"accepted":1}', 1);
+		`);
+		old.close();
+		const store = openStore(path);
+		expect(store.stats()).toEqual({ contacts: 1, batches: 1 });
+		expect(store.listContacts(10, '')).toEqual([
+			{ phone: '+14155550101', firstName: 'Old', tags: [], custom: {} }
+		]);
+		// Any new write is newer than a contact stored before versions were kept.
+		store.applyBatch(
+			'k2',
+			'h2',
+			{ batchId: 'b', importId: 'i', deviceId: 'd', contacts: [], deletes: [] },
+			[
+				{ contact: { phone: '+14155550101', firstName: 'New', tags: [], custom: {}, updatedAt: 1 } }
+			],
+			[]
+		);
+		expect(store.listContacts(10, '')).toMatchObject([{ firstName: 'New' }]);
+		store.close();
+		// Opening again applies nothing twice.
+		openStore(path).close();
+	});
 });

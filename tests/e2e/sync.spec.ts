@@ -125,3 +125,60 @@ test('a wrong token says so and loses nothing; the right token resumes', async (
 		await server.stop();
 	}
 });
+
+test('edits, deletes and undo reach the server in order, and a too-long value never leaves', async ({
+	page
+}) => {
+	const server = await startSyncServer(8806);
+	const remote = async () => {
+		const res = await fetch(`${server.url}/v1/contacts?limit=100`, {
+			headers: { Authorization: `Bearer ${SYNC_TOKEN}` }
+		});
+		return ((await res.json()) as { contacts: { phone: string; firstName?: string }[] }).contacts
+			.map((c) => `${c.phone} ${c.firstName ?? ''}`)
+			.sort();
+	};
+	try {
+		await configureSync(page, server.url);
+		await importWithDefaults(page, writeNumberedCsv(3, 'edits.csv'));
+		await expect(page.getByTestId('import-status')).toHaveText('Completed');
+		const importUrl = page.url();
+		await expect
+			.poll(remote, { timeout: 30_000 })
+			.toEqual(['+12122000000 First0', '+12122000001 First1', '+12122000002 First2']);
+
+		// An edit: validated like an import (a name the backend would refuse is refused here).
+		await page.goto('/contacts');
+		await page.getByRole('link', { name: 'First1 Last1' }).click();
+		await page.getByRole('button', { name: 'Edit' }).click();
+		await page.getByLabel('First name').fill('x'.repeat(501));
+		await page.getByRole('button', { name: 'Save contact' }).click();
+		await expect(page.getByRole('alert')).toContainText('First name: 501 characters');
+		await page.getByLabel('First name').fill('Edited');
+		await page.getByRole('button', { name: 'Save contact' }).click();
+		await expect(page.getByRole('status')).toHaveText('Contact saved.');
+		await expect.poll(remote, { timeout: 30_000 }).toContain('+12122000001 Edited');
+
+		// A delete.
+		await page.goto('/contacts');
+		await page.getByRole('link', { name: 'First2 Last2' }).click();
+		page.once('dialog', (d) => d.accept());
+		await page.getByRole('button', { name: 'Delete' }).click();
+		await expect(page).toHaveURL(/\/contacts$/);
+		await expect
+			.poll(remote, { timeout: 30_000 })
+			.toEqual(['+12122000000 First0', '+12122000001 Edited']);
+
+		// Undoing the import deletes what it created, on the server too.
+		await page.goto(importUrl);
+		page.once('dialog', (d) => d.accept());
+		await page.getByRole('button', { name: 'Undo import' }).click();
+		await expect(page.getByTestId('import-undone')).toBeVisible();
+		await expect.poll(remote, { timeout: 30_000 }).toEqual([]);
+		await page.goto('/settings');
+		await expect(page.getByTestId('sync-status')).toHaveText('Synced', { timeout: 30_000 });
+		await expect(page.getByTestId('sync-refused')).toHaveCount(0);
+	} finally {
+		await server.stop();
+	}
+});

@@ -2,15 +2,17 @@
  * Reading one contact and editing contacts. Every write appends its index chunk in the same
  * transaction (contact-index-repo.ts); lists, search and segments are the worker's (contact-scan).
  */
-import { newContact, type Contact, type ContactFields } from '$lib/domain/contact';
+import { newContact, nextVersion, type Contact, type ContactFields } from '$lib/domain/contact';
 import { normalizePhone } from '$lib/domain/phone';
 import { normalizeEmail } from '$lib/domain/email';
 import { normalizeTimezone } from '$lib/domain/timezone';
 import { parseTags } from '$lib/domain/tags';
 import { cleanText } from '$lib/domain/text';
+import { FIELD_LIMITS } from '$lib/domain/fields';
 import type { CallaroDb } from './database';
 import { bumpKeyEpoch } from './contact-keys';
 import { appendIndexChunk } from './contact-index-repo';
+import { editId, queueChange, tick } from './outbox-repo';
 
 /** One contact by its E.164 phone. */
 export function getContact(db: CallaroDb, phone: string): Promise<Contact | undefined> {
@@ -46,29 +48,35 @@ export async function saveContact(
 	if (!email.ok) throw new Error(`Email: ${email.reason}.`);
 	const tz = normalizeTimezone(edit.timezone);
 	if (!tz.ok) throw new Error(`Timezone: ${tz.reason}.`);
+	// The backend's limits, checked like the import's, but refused here: the person is editing.
+	const capped = (label: string, value: string, limit: number) => {
+		if (value.length > limit)
+			throw new Error(
+				`${label}: ${value.length.toLocaleString('en-US')} characters; at most ${limit.toLocaleString('en-US')}.`
+			);
+		return value;
+	};
 	const custom: Record<string, string> = {};
 	for (const [key, value] of Object.entries(edit.custom)) {
-		const clean = cleanText(value);
+		const clean = capped(key, cleanText(value), FIELD_LIMITS.customValue);
 		if (clean) custom[key] = clean;
 	}
+	const tags = parseTags(edit.tags);
+	for (const tag of tags) capped('Tags', tag, FIELD_LIMITS.tag);
+	if (tags.length > FIELD_LIMITS.tags)
+		throw new Error(`Tags: ${tags.length} tags; at most ${FIELD_LIMITS.tags}.`);
 	const fields: ContactFields = {
-		firstName: cleanText(edit.firstName),
-		lastName: cleanText(edit.lastName),
-		company: cleanText(edit.company),
-		email: email.email,
+		firstName: capped('First name', cleanText(edit.firstName), FIELD_LIMITS.name),
+		lastName: capped('Last name', cleanText(edit.lastName), FIELD_LIMITS.name),
+		company: capped('Company', cleanText(edit.company), FIELD_LIMITS.company),
+		email: capped('Email', email.email ?? '', FIELD_LIMITS.email) || undefined,
 		timezone: tz.timezone,
-		tags: parseTags(edit.tags),
+		tags,
 		custom
 	};
-	const base = newContact(phone.e164, fields, Date.now());
-	const saved: Contact = {
-		...base,
-		createdAt: original.createdAt,
-		createdByJob: original.createdByJob,
-		lastJobId: original.lastJobId
-	};
 	const moved = phone.e164 !== original.phone;
-	await db.transaction('rw', db.contacts, db.settings, db.contactIndex, async () => {
+	let saved: Contact | undefined;
+	await db.transaction('rw', [db.contacts, db.settings, db.contactIndex, db.outbox], async () => {
 		if (moved) {
 			if (await db.contacts.get(phone.e164)) {
 				throw new Error(`Phone: another contact already has ${phone.e164}.`);
@@ -77,16 +85,39 @@ export async function saveContact(
 			// A new key: a running import must not trust its snapshot of keys any more.
 			await bumpKeyEpoch(db);
 		}
+		const at = await tick(db, nextVersion(original, Date.now()));
+		saved = {
+			...newContact(phone.e164, fields, at),
+			createdAt: original.createdAt,
+			createdByJob: original.createdByJob,
+			lastJobId: original.lastJobId
+		};
 		await db.contacts.put(saved);
 		await appendIndexChunk(db, [saved], moved ? [original.phone] : []);
+		// Synced with the edit itself: the new version, and the old phone's delete if it moved.
+		await queueChange(db, {
+			id: editId(at),
+			jobId: 'edit',
+			phones: [saved.phone],
+			deleted: moved ? [original.phone] : [],
+			at
+		});
 	});
-	return saved.phone;
+	return saved!.phone;
 }
 
-/** Deletes a contact. */
+/** Deletes a contact (and queues the delete for sync, in the same transaction). */
 export async function deleteContact(db: CallaroDb, phone: string): Promise<void> {
-	await db.transaction('rw', db.contacts, db.contactIndex, async () => {
+	await db.transaction('rw', [db.contacts, db.contactIndex, db.outbox, db.settings], async () => {
+		const now = await tick(db, nextVersion(await db.contacts.get(phone), Date.now()));
 		await db.contacts.delete(phone);
 		await appendIndexChunk(db, [], [phone]);
+		await queueChange(db, {
+			id: editId(now),
+			jobId: 'edit',
+			phones: [],
+			deleted: [phone],
+			at: now
+		});
 	});
 }

@@ -17,6 +17,7 @@ import type { MappingByHeader } from '$lib/domain/mapping-memory';
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { Fix } from '$lib/domain/fixes';
 import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
+import type { RefusedContact } from '$lib/sync/protocol';
 
 export type JobStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
@@ -134,6 +135,23 @@ export interface OutboxRecord {
 	error?: string;
 	createdAt: number;
 	syncedAt?: number;
+	/** Phones deleted by the change (at `createdAt`), sent as deletes. */
+	deleted?: string[];
+	/**
+	 * The request bodies, frozen at the first push (every retry under a key must send the same
+	 * bytes), each under `TARGET_BODY_BYTES`; dropped once synced. Records from before parts keep
+	 * their single `body`.
+	 */
+	parts?: string[];
+	/** Parts the server has answered. */
+	partsDone?: number;
+	/** Bumped when the bodies are rebuilt (a retry, or smaller parts after a 413): new keys. */
+	generation?: number;
+	/** The size parts are built to (smaller after a 413). */
+	targetBytes?: number;
+	/** Contacts the server refused, and why (the first few), and how many in all. */
+	refused?: RefusedContact[];
+	refusedCount?: number;
 }
 
 export interface SettingRecord {

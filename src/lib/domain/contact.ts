@@ -119,7 +119,7 @@ export function mergeContact(
 			changed = true;
 		}
 	}
-	if (changed) contact.updatedAt = now;
+	if (changed) contact.updatedAt = nextVersion(existing, now);
 	contact.lastJobId = jobId ?? existing.lastJobId;
 	return { contact, changed };
 }
@@ -168,4 +168,14 @@ export function displayName(
 ): string {
 	const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
 	return name || contact.company || contact.phone;
+}
+
+/**
+ * The time to stamp on a new write of `existing` made at `now`: never earlier than, nor equal to,
+ * its last write. The backend keeps the write with the later time (last writer wins), so two
+ * changes of one contact within the same millisecond, or after the clock moved back, still reach
+ * it in the order they were made.
+ */
+export function nextVersion(existing: { updatedAt: number } | undefined, now: number): number {
+	return existing ? Math.max(now, existing.updatedAt + 1) : now;
 }

@@ -109,3 +109,18 @@ export function targetLabel(target: Target, customFields: readonly CustomFieldDe
 	const def = customFields.find((f) => f.key === key);
 	return def ? def.label : (key ?? target);
 }
+
+/**
+ * The longest values a contact may hold, in characters: the sync protocol's schema refuses longer
+ * ones, and the import leaves a longer value out with a warning (row and column), so that no
+ * imported contact is refused later.
+ */
+export const FIELD_LIMITS = {
+	name: 500,
+	email: 500,
+	company: 500,
+	timezone: 100,
+	tag: 200,
+	tags: 500,
+	customValue: 10_000
+} as const;

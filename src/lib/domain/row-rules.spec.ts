@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Target } from './fields';
+import fc from 'fast-check';
 import { InFileDedupe, isBlankRecord, RowValidator } from './row-rules';
+import { newContact } from './contact';
+import { syncContactSchema } from '$lib/sync/protocol';
+import { toSyncContact } from '$lib/sync/engine';
 
 const headers = ['Phone', 'First', 'Last', 'Email', 'Tags', 'TZ', 'Source', 'Ignored'];
 const mapping: Target[] = [
@@ -96,6 +100,63 @@ describe('RowValidator', () => {
 		const outcome = v.validate(['+14155552671', 'x']);
 		expect(outcome.status === 'valid' && outcome.fields.custom).toEqual({ constructor: 'x' });
 		expect(({} as Record<string, unknown>).constructor).toBe(Object);
+	});
+});
+
+describe('RowValidator and the backend limits', () => {
+	it('leaves out a value the backend would refuse, with a warning naming the column', () => {
+		const outcome = validator.validate([
+			'+14155552671',
+			'x'.repeat(501),
+			'King',
+			'',
+			`ok, ${'t'.repeat(201)}`,
+			'',
+			's'.repeat(10_001),
+			''
+		]);
+		expect(outcome.status).toBe('valid');
+		if (outcome.status !== 'valid') return;
+		expect(outcome.fields).toEqual({ lastName: 'King', tags: ['ok'], custom: {} });
+		expect(outcome.warnings.map((w) => [w.kind, w.column, w.reason])).toEqual([
+			[
+				'too_long',
+				'First',
+				'501 characters; the backend keeps at most 500, so the value was left out'
+			],
+			[
+				'too_long',
+				'Tags',
+				'201 characters; the backend keeps at most 200, so the value was left out'
+			],
+			[
+				'too_long',
+				'Source',
+				'10,001 characters; the backend keeps at most 10,000, so the value was left out'
+			]
+		]);
+	});
+
+	it('makes only contacts the sync protocol accepts (property)', () => {
+		const cell = fc.oneof(
+			fc.string({ maxLength: 20 }),
+			fc.nat({ max: 12_000 }).map((n) => 'y'.repeat(n)),
+			fc
+				.array(
+					fc.nat({ max: 300 }).map((n) => 't'.repeat(n)),
+					{ maxLength: 600 }
+				)
+				.map((a) => a.join(';'))
+		);
+		fc.assert(
+			fc.property(fc.array(cell, { minLength: 7, maxLength: 7 }), (rest) => {
+				const outcome = validator.validate(['+14155552671', ...rest]);
+				if (outcome.status !== 'valid') return;
+				const contact = toSyncContact(newContact(outcome.phone, outcome.fields, 1));
+				expect(syncContactSchema.safeParse(contact).success).toBe(true);
+			}),
+			{ numRuns: 200 }
+		);
 	});
 });
 

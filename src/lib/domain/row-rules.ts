@@ -5,12 +5,13 @@
  */
 import type { ContactFields } from './contact';
 import { normalizeEmail } from './email';
-import { customKeyOf, type Target } from './fields';
+import { customKeyOf, FIELD_LIMITS as LIMITS, type Target } from './fields';
 import { normalizePhone } from './phone';
 import { PhoneTable } from './phone-table';
 import { parseTags } from './tags';
 import { cleanText } from './text';
 import { unguardFormula } from './csv-writer';
+
 import { normalizeTimezone } from './timezone';
 
 export type IssueKind =
@@ -21,6 +22,7 @@ export type IssueKind =
 	| 'malformed'
 	| 'invalid_email'
 	| 'invalid_timezone'
+	| 'too_long'
 	| 'skipped_by_user';
 
 /** Skipped and failed kinds stop a row; warnings do not. */
@@ -32,6 +34,7 @@ export const ISSUE_SEVERITY: Record<IssueKind, 'skipped' | 'failed' | 'warning'>
 	malformed: 'failed',
 	invalid_email: 'warning',
 	invalid_timezone: 'warning',
+	too_long: 'warning',
 	skipped_by_user: 'skipped'
 };
 
@@ -43,6 +46,7 @@ export const ISSUE_LABELS: Record<IssueKind, string> = {
 	malformed: 'Malformed row',
 	invalid_email: 'Invalid email',
 	invalid_timezone: 'Unknown timezone',
+	too_long: 'Too long to sync',
 	skipped_by_user: 'Skipped by you'
 };
 
@@ -86,7 +90,7 @@ export class RowValidator {
 			if (target === '' || target === 'skip') return;
 			const key = customKeyOf(target);
 			if (key !== null) this.customColumns.push({ key, index });
-			else this.columnOf.set(target, index);
+			this.columnOf.set(target, index);
 		});
 	}
 
@@ -132,17 +136,31 @@ export class RowValidator {
 			const i = this.columnOf.get(field);
 			return i === undefined ? '' : unguardFormula(cells[i] ?? '');
 		};
+		// The backend's own limits (the sync protocol's): a longer value is left out with a warning
+		// naming its row and column, so that no imported contact is refused when it syncs.
+		const fits = (field: string, value: string, limit: number) => {
+			if (value.length <= limit) return true;
+			warnings.push(
+				this.warning(
+					'too_long',
+					field,
+					value.slice(0, 200),
+					`${value.length.toLocaleString('en-US')} characters; the backend keeps at most ${limit.toLocaleString('en-US')}, so the value was left out`
+				)
+			);
+			return false;
+		};
 		const first = cleanText(text('first_name'));
-		if (first) fields.firstName = first;
+		if (first && fits('first_name', first, LIMITS.name)) fields.firstName = first;
 		const last = cleanText(text('last_name'));
-		if (last) fields.lastName = last;
+		if (last && fits('last_name', last, LIMITS.name)) fields.lastName = last;
 		const company = cleanText(text('company'));
-		if (company) fields.company = company;
+		if (company && fits('company', company, LIMITS.company)) fields.company = company;
 
 		const emailCell = text('email');
 		const email = normalizeEmail(emailCell);
 		if (email.ok) {
-			if (email.email) fields.email = email.email;
+			if (email.email && fits('email', email.email, LIMITS.email)) fields.email = email.email;
 		} else {
 			warnings.push(this.warning('invalid_email', 'email', emailCell, email.reason));
 		}
@@ -155,14 +173,26 @@ export class RowValidator {
 			warnings.push(this.warning('invalid_timezone', 'timezone', tzCell, tz.reason));
 		}
 
-		const tags = parseTags(text('tags'));
+		const parsed = parseTags(text('tags'));
+		const tags = parsed.filter((t) => fits('tags', t, LIMITS.tag));
+		if (tags.length > LIMITS.tags) {
+			warnings.push(
+				this.warning(
+					'too_long',
+					'tags',
+					'',
+					`${tags.length.toLocaleString('en-US')} tags; the backend keeps at most ${LIMITS.tags}, so the first ${LIMITS.tags} were kept`
+				)
+			);
+			tags.length = LIMITS.tags;
+		}
 		if (tags.length > 0) fields.tags = tags;
 
 		if (this.customColumns.length > 0) {
 			const custom: Record<string, string> = {};
 			for (const { key, index } of this.customColumns) {
 				const value = cleanText(unguardFormula(cells[index] ?? ''));
-				if (value) custom[key] = value;
+				if (value && fits(`cf:${key}`, value, LIMITS.customValue)) custom[key] = value;
 			}
 			fields.custom = custom;
 		}

@@ -21,6 +21,7 @@ import { isRunnable } from './job-state';
 import { RowPipeline, type ClassifiedRow } from './row-pipeline';
 import { Patch } from '$lib/domain/fixes';
 import { bumpKeyEpoch, readKeyEpoch, snapshotKeys, type KeySnapshot } from '$lib/db/contact-keys';
+import { queueChange, readClock, writeClock } from '$lib/db/outbox-repo';
 import { appendIndexChunk } from '$lib/db/contact-index-repo';
 
 export interface RunnerOptions {
@@ -165,12 +166,17 @@ async function commitBatch(
 		async () => {
 			// Requests of one transaction run in order in IndexedDB: issuing them together only saves
 			// the round trips between them (the worker waited for each one before).
-			const [current, epoch] = await Promise.all([db.jobs.get(job.id), readKeyEpoch(db)]);
+			const [current, epoch, clock] = await Promise.all([
+				db.jobs.get(job.id),
+				readKeyEpoch(db),
+				readClock(db)
+			]);
 			if (!current || current.status !== 'running') return current?.status ?? 'failed';
 			// Someone else added keys since the snapshot: ask IndexedDB for every phone from now on.
 			if (run.known && run.known.epoch !== epoch) run.known = null;
 			known = run.known;
-			const t = now();
+			// The batch's time: later than every earlier change of this device (see readClock).
+			const t = Math.max(now(), clock + 1);
 			const counts = emptyCounts();
 			const errors: RowErrorRecord[] = [];
 			const record = (row: ClassifiedRow, { columnIndex: _, ...issue }: RowIssue) =>
@@ -245,14 +251,13 @@ async function commitBatch(
 			if (errors.length > 0) requests.push(db.rowErrors.bulkAdd(errors));
 			if (undo.length > 0) requests.push(db.undoLog.bulkPut(undo));
 			if (writes.length > 0) {
+				requests.push(writeClock(db, t));
 				requests.push(
-					db.outbox.add({
+					queueChange(db, {
 						id: `${job.id}:${lastRow}`,
 						jobId: job.id,
 						phones: writes.map((c) => c.phone),
-						status: 'pending',
-						attempts: 0,
-						createdAt: t
+						at: t
 					})
 				);
 			}

@@ -12,8 +12,9 @@ const indexOf = (db: ReturnType<typeof freshDb>) => {
 	return readers.get(db)!.current();
 };
 
+/** Every contact as stored, but for the time of its last write (a restore is a new write). */
 const snapshot = async (db: ReturnType<typeof freshDb>) =>
-	(await db.contacts.toArray()).map((c) => ({ ...c }));
+	(await db.contacts.toArray()).map((c) => ({ ...c, updatedAt: 0 }));
 
 describe('undoJob', () => {
 	it('restores the database to its state before the import', async () => {
@@ -32,8 +33,16 @@ describe('undoJob', () => {
 		expect((await db.jobs.get(second.id))!.counts).toMatchObject({ created: 20, updated: 10 });
 
 		expect(await planUndo(db, await indexOf(db), second.id)).toEqual({ created: 20, restored: 10 });
+		const undoneAt = Date.now();
+		const queuedBefore = await db.outbox.count();
 		expect(await undoJob(db, await indexOf(db), second.id)).toEqual({ deleted: 20, restored: 10 });
 		expect(await snapshot(db)).toEqual(before);
+		// Synced like any change: the deletes and the restored versions, newer than the import's.
+		const queued = (await db.outbox.toArray()).slice(queuedBefore);
+		expect(queued.flatMap((r) => r.deleted ?? []).length).toBe(20);
+		expect(queued.flatMap((r) => r.phones).length).toBe(10);
+		for (const c of await db.contacts.bulkGet(queued.flatMap((r) => r.phones)))
+			expect(c!.updatedAt).toBeGreaterThanOrEqual(undoneAt);
 		// The index followed every page: the same contacts, and the restored names searchable.
 		const index = await indexOf(db);
 		expect(index.size).toBe(before.length);

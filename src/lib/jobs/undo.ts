@@ -8,6 +8,7 @@ import Dexie from 'dexie';
 import { revertContact, type Contact } from '$lib/domain/contact';
 import type { ContactIndex } from '$lib/domain/contact-index';
 import { appendIndexChunk } from '$lib/db/contact-index-repo';
+import { queueChange, tick } from '$lib/db/outbox-repo';
 import type { CallaroDb } from '$lib/db/database';
 import { isFinished } from './job-state';
 
@@ -49,9 +50,20 @@ export async function undoJob(
 	if (job.undo) throw new Error('This import was already undone.');
 
 	let deleted = 0;
+	let page = 0;
+	// Each page's changes are queued for sync in the page's own transaction (a page that
+	// committed is not redone if the undo runs again after a crash, so nothing is queued twice).
+	const queue = (phones: string[], deletedPhones: string[], at: number) =>
+		queueChange(db, {
+			id: `undo:${jobId}:${page++}:${at}`,
+			jobId,
+			phones,
+			deleted: deletedPhones,
+			at
+		});
 	const created = index.importPhones(jobId, true).sort();
 	for (let start = 0; start < created.length; start += PAGE) {
-		await db.transaction('rw', db.contacts, db.contactIndex, async () => {
+		await db.transaction('rw', [db.contacts, db.contactIndex, db.outbox, db.settings], async () => {
 			// Checked again inside the transaction: only what still exists and is the job's goes.
 			const page = await db.contacts.bulkGet(created.slice(start, start + PAGE));
 			const mine = page
@@ -60,6 +72,11 @@ export async function undoJob(
 			if (mine.length === 0) return;
 			await db.contacts.bulkDelete(mine);
 			await appendIndexChunk(db, [], mine);
+			// The delete is newer than every version it removes.
+			const latest = Math.max(
+				...page.map((c) => (c && c.createdByJob === jobId ? c.updatedAt : 0))
+			);
+			await queue([], mine, await tick(db, Math.max(Date.now(), latest + 1)));
 			deleted += mine.length;
 		});
 	}
@@ -70,15 +87,28 @@ export async function undoJob(
 	for (let offset = 0; ; offset += PAGE) {
 		const records = await range().offset(offset).limit(PAGE).toArray();
 		if (records.length === 0) break;
-		await db.transaction('rw', db.contacts, db.contactIndex, async () => {
+		await db.transaction('rw', [db.contacts, db.contactIndex, db.outbox, db.settings], async () => {
 			const current = await db.contacts.bulkGet(records.map((r) => r.phone));
+			// A restore is a new write: it must win over the import's version on every device.
+			const latest = Math.max(0, ...current.map((c) => c?.updatedAt ?? 0));
+			const now = await tick(db, Math.max(Date.now(), latest + 1));
 			const puts = [];
 			for (let i = 0; i < records.length; i++) {
 				const c = current[i];
-				if (c) puts.push(revertContact(c, records[i].before, records[i].after));
+				if (c)
+					puts.push({
+						...revertContact(c, records[i].before, records[i].after),
+						updatedAt: now
+					});
 			}
 			await db.contacts.bulkPut(puts);
 			await appendIndexChunk(db, puts);
+			if (puts.length > 0)
+				await queue(
+					puts.map((c) => c.phone),
+					[],
+					now
+				);
 			restored += puts.length;
 		});
 	}

@@ -2,14 +2,16 @@
  * Seeded simulation of the sync engine against the real reference server (in process, SQLite in
  * memory) behind a transport that fails at random: network errors before the request, 503, 429
  * with Retry-After, and — the hard case — the server applies the batch but the answer is lost.
- * Every schedule must converge to exactly the device's contacts on the server, each batch applied
- * once, nothing left pending.
+ * The device imports, edits and deletes contacts while it syncs. Every schedule must converge to
+ * exactly the device's contacts on the server, each change applied once, nothing left pending.
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
 import { openStore } from '../../../server/store';
 import { freshDb } from '$lib/jobs/test-support';
-import { newContact } from '$lib/domain/contact';
+import { newContact, nextVersion } from '$lib/domain/contact';
+import { deleteContact, saveContact } from '$lib/db/contacts-repo';
+import { queueChange, tick } from '$lib/db/outbox-repo';
 import { setSyncConfig } from './config';
 import { SyncEngine, toSyncContact } from './engine';
 import type { Transport } from './transport';
@@ -78,7 +80,14 @@ describe('sync engine under random faults', () => {
 			const db = freshDb();
 			await setSyncConfig(db, { url: 'https://sync.test/', token: TOKEN, enabled: true });
 			await db.customFields.put({ key: 'region', label: 'Region', type: 'text', createdAt: 0 });
-			// 3–8 batches of up to 6 contacts; some phones repeat across batches (updates).
+			const engine = new SyncEngine({
+				db,
+				transport: faulty(serverTransport(app), random, 0.1 + random() * 0.5, totals),
+				random,
+				online: () => true
+			});
+			// 3–8 import batches of up to 6 contacts (some phones repeat: updates), with edits,
+			// deletes and partial drains in between, so that changes land while others sync.
 			const batches = 3 + Math.floor(random() * 6);
 			for (let b = 0; b < batches; b++) {
 				const phones = Array.from(
@@ -86,31 +95,51 @@ describe('sync engine under random faults', () => {
 					() => `+1415555${1000 + Math.floor(random() * 40)}`
 				);
 				const unique = [...new Set(phones)];
-				await db.contacts.bulkPut(
-					unique.map((phone) =>
-						newContact(
-							phone,
-							{ firstName: `S${seed}B${b}`, custom: { region: 'West' } },
-							b,
-							`job-${seed}`
-						)
-					)
-				);
-				await db.outbox.add({
-					id: `job-${seed}:${b}`,
-					jobId: `job-${seed}`,
-					phones: unique,
-					status: 'pending',
-					attempts: 0,
-					createdAt: b
+				await db.transaction('rw', [db.contacts, db.outbox, db.settings], async () => {
+					const existing = await db.contacts.bulkGet(unique);
+					const t = await tick(db, Date.now());
+					await db.contacts.bulkPut(
+						unique.map((phone, i) => ({
+							...newContact(
+								phone,
+								{ firstName: `S${seed}B${b}`, custom: { region: 'West' } },
+								t,
+								`job-${seed}`
+							),
+							updatedAt: nextVersion(existing[i], t)
+						}))
+					);
+					await queueChange(db, {
+						id: `job-${seed}:${b}`,
+						jobId: `job-${seed}`,
+						phones: unique,
+						at: t
+					});
 				});
+				for (let k = Math.floor(random() * 3); k > 0; k--) {
+					const all = await db.contacts.toArray();
+					if (all.length === 0) break;
+					const c = all[Math.floor(random() * all.length)];
+					if (random() < 0.5) await deleteContact(db, c.phone);
+					else
+						await saveContact(
+							db,
+							c,
+							{
+								phone: c.phone,
+								firstName: `Edited ${seed} ${b} ${k}`,
+								lastName: '',
+								email: '',
+								company: '',
+								tags: 'edited',
+								timezone: '',
+								custom: { region: 'East' }
+							},
+							'US'
+						);
+				}
+				if (random() < 0.5) await engine.drain();
 			}
-			const engine = new SyncEngine({
-				db,
-				transport: faulty(serverTransport(app), random, 0.1 + random() * 0.5, totals),
-				random,
-				online: () => true
-			});
 			let result;
 			for (let i = 0; i < 500; i++) {
 				result = await engine.drain();
@@ -122,7 +151,11 @@ describe('sync engine under random faults', () => {
 			const local = (await db.contacts.orderBy(':id').toArray()).map(toSyncContact);
 			const remote = store.listContacts(1000, '');
 			expect(remote, `seed ${seed}`).toEqual(local.map((c) => JSON.parse(JSON.stringify(c))));
-			expect(store.stats(), `seed ${seed}`).toEqual({ contacts: local.length, batches });
+			// Every change applied once: one stored answer per queued change.
+			expect(store.stats(), `seed ${seed}`).toEqual({
+				contacts: local.length,
+				batches: await db.outbox.count()
+			});
 			expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
 			expect(store.listFields()).toEqual([{ key: 'region', label: 'Region', type: 'text' }]);
 			store.close();

@@ -5,6 +5,7 @@ import { newContact } from '$lib/domain/contact';
 import { freshDb } from '$lib/jobs/test-support';
 import { getSyncState, setSyncConfig } from './config';
 import { retryFailed, SyncEngine } from './engine';
+import { syncSummary } from '$lib/db/outbox-repo';
 import type { Transport } from './transport';
 
 async function setup(token = 'good') {
@@ -47,19 +48,98 @@ describe('SyncEngine', () => {
 		expect((await getSyncState(db)).lastError).toBeUndefined();
 	});
 
-	it('marks a batch the server refuses as failed with its message, and Retry requeues it', async () => {
-		const { db, engine } = await setup();
-		await db.contacts.put({ ...newContact('+14155550101', {}, 1), custom: { Bad: 'x' } });
+	it('reports a contact the server refuses while the rest of its batch syncs', async () => {
+		const { db, engine, store } = await setup();
+		await db.contacts.bulkPut([
+			{ ...newContact('+14155550101', {}, 1, 'j'), custom: { Bad: 'x' } },
+			newContact('+14155550102', { firstName: 'Bo' }, 1, 'j')
+		]);
+		await db.outbox.update(1, { phones: ['+14155550101', '+14155550102'] });
 		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
-		const failed = await db.outbox.toArray();
-		expect(failed[0]).toMatchObject({
-			status: 'failed',
-			error: expect.stringMatching(/^Invalid batch: contacts\.0\.custom/)
+		expect(store.stats()).toEqual({ contacts: 1, batches: 1 });
+		const summary = await syncSummary(db, 'j');
+		expect(summary).toMatchObject({ synced: 1, failed: 0, refusedCount: 1 });
+		expect(summary.refused[0]).toMatchObject({
+			phone: '+14155550101',
+			reason: expect.stringMatching(/^custom: custom keys must match/)
 		});
-		await db.contacts.put(newContact('+14155550101', { firstName: 'Fixed' }, 2));
+		// Synced for good: the frozen body is dropped.
+		expect((await db.outbox.toArray())[0].parts).toBeUndefined();
+	});
+
+	it('marks a batch whose envelope the server refuses as failed, and Retry sends it again', async () => {
+		const { db } = await setup();
+		let refuse = true;
+		const store = openStore(':memory:');
+		const app = createApp({ store, token: 'good' });
+		const keys: string[] = [];
+		const transport: Transport = async ({ method, url, headers, body }) => {
+			if (url.endsWith('/batches')) keys.push(headers['Idempotency-Key']);
+			if (refuse && url.endsWith('/batches'))
+				return new Response(JSON.stringify({ error: 'Invalid batch: importId: too long' }), {
+					status: 400
+				});
+			return app.request(new URL(url).pathname, { method, headers, body });
+		};
+		const engine = new SyncEngine({ db, transport });
+		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
+		expect((await db.outbox.toArray())[0]).toMatchObject({
+			status: 'failed',
+			error: 'Invalid batch: importId: too long'
+		});
+		refuse = false;
 		expect(await retryFailed(db, 'j')).toBe(1);
 		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
 		expect((await db.outbox.toArray())[0].status).toBe('synced');
+		// The rebuilt body went under a new key (the first answer stays the first key's).
+		expect(keys).toEqual(['j:2', 'j:2~1']);
+		expect(store.stats().contacts).toBe(1);
+	});
+
+	it('sizes bodies in bytes, and splits them further when the server answers 413', async () => {
+		const db = freshDb();
+		await setSyncConfig(db, { url: 'https://x.test', token: 'good', enabled: true });
+		const store = openStore(':memory:');
+		// A server with a 200 KB limit; 2,000 contacts of about 1 KB each make about 2 MB.
+		const app = createApp({ store, token: 'good', maxBodyBytes: 200 * 1024 });
+		const sent: [number, number][] = [];
+		const transport: Transport = async ({ method, url, headers, body }) => {
+			const res = await app.request(new URL(url).pathname, { method, headers, body });
+			if (url.endsWith('/batches')) sent.push([body!.length, res.status]);
+			return res;
+		};
+		const contacts = Array.from({ length: 2000 }, (_, i) =>
+			newContact(
+				`+1212200${String(i).padStart(4, '0')}`,
+				{ custom: { note: 'x'.repeat(1000) } },
+				1,
+				'j'
+			)
+		);
+		await db.contacts.bulkPut(contacts);
+		await db.outbox.add({
+			id: 'j:2000',
+			jobId: 'j',
+			phones: contacts.map((c) => c.phone),
+			status: 'pending',
+			attempts: 0,
+			createdAt: 1
+		});
+		const engine = new SyncEngine({ db, transport, random: () => 0 });
+		let result = await engine.drain();
+		for (let i = 0; i < 5 && result.kind === 'retry'; i++) result = await engine.drain();
+		expect(result).toMatchObject({ kind: 'done' });
+		expect(store.stats()).toEqual({ contacts: 2000, batches: expect.any(Number) });
+		// Parts of about 1 MB, then 256 KB, were refused; a quarter each time, until they fit.
+		const refused = sent.filter(([, status]) => status === 413).map(([n]) => n);
+		expect(refused).toHaveLength(2);
+		expect(refused[0]).toBeGreaterThan(900 * 1024);
+		expect(refused[0]).toBeLessThanOrEqual(1024 * 1024 + 2048);
+		expect(refused[1]).toBeLessThanOrEqual(256 * 1024 + 2048);
+		const accepted = sent.filter(([, status]) => status === 200).map(([n]) => n);
+		expect(accepted.every((n) => n <= 64 * 1024 + 2048)).toBe(true);
+		expect(accepted.length).toBeGreaterThan(30);
+		expect((await db.outbox.toArray())[0]).toMatchObject({ status: 'synced', refusedCount: 0 });
 	});
 
 	it('retries later on 429 honouring Retry-After', async () => {

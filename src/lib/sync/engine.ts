@@ -13,7 +13,19 @@ import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff';
 import { getSyncConfig, getSyncState, isConfigured, setSyncState } from './config';
-import { customFieldListSchema, type SyncContact } from './protocol';
+import {
+	batchAckSchema,
+	customFieldListSchema,
+	TARGET_BODY_BYTES,
+	type SyncContact,
+	type SyncDelete
+} from './protocol';
+import { getDeviceId } from '$lib/db/outbox-repo';
+
+/** The smallest part a 413 can shrink bodies to (one contact always goes, whatever its size). */
+const MIN_BODY_BYTES = 16 * 1024;
+/** Refused contacts kept on a record for display (the count covers all). */
+const KEEP_REFUSED = 50;
 import type { Transport, TransportRequest, TransportResponse } from './transport';
 
 export interface EngineDeps {
@@ -90,6 +102,7 @@ export class SyncEngine {
 		const headers = { Authorization: `Bearer ${config.token}`, 'Content-Type': 'application/json' };
 		let pushed = 0;
 		try {
+			const deviceId = await getDeviceId(db);
 			await this.syncFields(base, headers);
 			for (;;) {
 				const next = await db.outbox
@@ -97,7 +110,7 @@ export class SyncEngine {
 					.between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
 					.first();
 				if (!next) break;
-				await this.push(base, headers, next);
+				await this.push(base, headers, deviceId, next);
 				pushed++;
 			}
 			await setSyncState(db, { attempt: 0, lastSyncAt: this.now() });
@@ -177,39 +190,109 @@ export class SyncEngine {
 		}
 	}
 
+	/**
+	 * Sends one outbox record: its bodies are built once (contacts as they are now, and the
+	 * deletes), each under `TARGET_BODY_BYTES`, and frozen, so that a retry sends the same bytes
+	 * under the same key. A part's answer lists the contacts the server refused; they are kept on
+	 * the record and shown. A 413 (a server with a smaller limit) rebuilds the rest as smaller
+	 * parts under new keys; any other 4xx marks the record failed with the server's message.
+	 */
 	private async push(
 		base: string,
 		headers: Record<string, string>,
+		deviceId: string,
 		record: OutboxRecord
 	): Promise<void> {
 		const { db } = this.deps;
-		let body = record.body;
-		if (body === undefined) {
-			// Freeze the body once: every retry under this key must send the same bytes.
-			const contacts = (await db.contacts.bulkGet(record.phones)).filter((c): c is Contact => !!c);
-			body = JSON.stringify({
-				batchId: record.id,
-				importId: record.jobId,
-				contacts: contacts.map(toSyncContact)
-			});
-			await db.outbox.update(record.seq!, { body });
+		let parts = record.parts ?? (record.body !== undefined ? [record.body] : undefined);
+		const generation = record.generation ?? 0;
+		if (parts === undefined) {
+			parts = await this.buildParts(record, deviceId, record.targetBytes ?? TARGET_BODY_BYTES);
+			await db.outbox.update(record.seq!, { parts, partsDone: 0 });
 		}
-		await db.outbox.update(record.seq!, { attempts: record.attempts + 1 });
-		const res = await this.call({
-			method: 'POST',
-			url: `${base}/v1/contacts/batches`,
-			headers: { ...headers, 'Idempotency-Key': record.id },
-			body
+		const refused = [...(record.refused ?? [])];
+		let refusedCount = record.refusedCount ?? 0;
+		for (let i = record.partsDone ?? 0; i < parts.length; i++) {
+			// The first generation's single part keeps the record's own id as its key, as before.
+			const key =
+				(generation === 0 ? record.id : `${record.id}~${generation}`) +
+				(parts.length === 1 ? '' : `#${i}`);
+			await db.outbox.update(record.seq!, { attempts: record.attempts + 1 });
+			const res = await this.call({
+				method: 'POST',
+				url: `${base}/v1/contacts/batches`,
+				headers: { ...headers, 'Idempotency-Key': key },
+				body: parts[i]
+			});
+			if (res.status === 413 && (record.targetBytes ?? TARGET_BODY_BYTES) > MIN_BODY_BYTES) {
+				// Smaller parts under new keys; parts already stored are sent again, which is
+				// harmless: the server keeps the newer write, and these are the same writes.
+				const targetBytes = Math.max(
+					MIN_BODY_BYTES,
+					Math.floor((record.targetBytes ?? TARGET_BODY_BYTES) / 4)
+				);
+				await db.outbox.update(record.seq!, {
+					parts: undefined,
+					body: undefined,
+					partsDone: 0,
+					targetBytes,
+					generation: generation + 1
+				});
+				throw new RetryLater('The server asked for smaller batches', 0);
+			}
+			if (res.status < 200 || res.status >= 300) {
+				await db.outbox.update(record.seq!, { status: 'failed', error: await messageOf(res) });
+				return;
+			}
+			const ack = batchAckSchema.safeParse(JSON.parse(await res.text()));
+			if (ack.success) {
+				refusedCount += ack.data.refused.length;
+				for (const r of ack.data.refused) if (refused.length < KEEP_REFUSED) refused.push(r);
+			}
+			await db.outbox.update(record.seq!, { partsDone: i + 1, refused, refusedCount });
+		}
+		await db.outbox.update(record.seq!, {
+			status: 'synced',
+			syncedAt: this.now(),
+			error: undefined,
+			// Sent for good: the frozen bodies are only needed to retry under the same keys.
+			parts: undefined,
+			body: undefined
 		});
-		if (res.status >= 200 && res.status < 300) {
-			await db.outbox.update(record.seq!, {
-				status: 'synced',
-				syncedAt: this.now(),
-				error: undefined
-			});
-			return;
+	}
+
+	/** The record's request bodies, split by size. */
+	private async buildParts(
+		record: OutboxRecord,
+		deviceId: string,
+		targetBytes: number
+	): Promise<string[]> {
+		const { db } = this.deps;
+		const envelope = (contacts: string[], deletes: SyncDelete[]) =>
+			`{"batchId":${JSON.stringify(record.id)},"importId":${JSON.stringify(record.jobId)},"deviceId":${JSON.stringify(deviceId)},"deletes":${JSON.stringify(deletes)},"contacts":[${contacts.join(',')}]}`;
+		const deletes = (record.deleted ?? []).map((phone) => ({
+			phone,
+			deletedAt: record.createdAt
+		}));
+		// A contact deleted since it was queued is left out (its delete is queued after it).
+		const contacts = (await db.contacts.bulkGet(record.phones)).filter((c): c is Contact => !!c);
+		const parts: string[] = [];
+		let pending: string[] = [];
+		let bytes = 0;
+		let first = true;
+		for (const c of contacts) {
+			const json = JSON.stringify(toSyncContact(c));
+			if (pending.length > 0 && bytes + json.length > targetBytes) {
+				parts.push(envelope(pending, first ? deletes : []));
+				first = false;
+				pending = [];
+				bytes = 0;
+			}
+			pending.push(json);
+			bytes += json.length + 1;
 		}
-		await db.outbox.update(record.seq!, { status: 'failed', error: await messageOf(res) });
+		if (pending.length > 0 || first) parts.push(envelope(pending, first ? deletes : []));
+		return parts;
 	}
 }
 
@@ -222,10 +305,14 @@ export async function retryFailed(db: CallaroDb, jobId?: string): Promise<number
 			.filter((r) => jobId === undefined || r.jobId === jobId)
 			.toArray();
 		for (const r of failed) {
+			// Rebuilt from the contacts as they are now, under new keys (a new generation).
 			await db.outbox.update(r.seq!, {
 				status: 'pending',
 				error: undefined,
 				body: undefined,
+				parts: undefined,
+				partsDone: 0,
+				generation: (r.generation ?? 0) + 1,
 				attempts: 0
 			});
 		}

@@ -6,9 +6,14 @@ import { z } from 'zod';
 
 // No eval-compiled validators: the app runs under a CSP without 'unsafe-eval'.
 z.config({ jitless: true });
-import { CUSTOM_FIELD_KEY_RE } from '../domain/fields';
+import { CUSTOM_FIELD_KEY_RE, FIELD_LIMITS } from '../domain/fields';
 
 const text = (max: number) => z.string().max(max);
+
+/** The longest values the backend stores (the import checks the same numbers). */
+export const LIMITS = FIELD_LIMITS;
+
+const E164 = /^\+[1-9]\d{5,14}$/;
 
 /**
  * Custom values: checked on the object as JSON.parse built it, so that a `__proto__` key is seen
@@ -23,18 +28,21 @@ const customValues = z.custom<Record<string, string>>(
 			const value = (v as Record<string, unknown>)[k];
 			return CUSTOM_FIELD_KEY_RE.test(k) && typeof value === 'string' && value.length <= 10_000;
 		}),
-	{ message: 'custom keys must match ^[a-z][a-z0-9_]{0,62}$ and values must be strings' }
+	{
+		message: `custom keys must match ^[a-z][a-z0-9_]{0,62}$ and values must be strings of at most ${LIMITS.customValue} characters`
+	}
 );
 
 export const syncContactSchema = z.object({
-	phone: z.string().regex(/^\+[1-9]\d{5,14}$/, 'phone must be E.164, e.g. +14155550123'),
-	firstName: text(500).optional(),
-	lastName: text(500).optional(),
-	email: text(500).optional(),
-	company: text(500).optional(),
-	timezone: text(100).optional(),
-	tags: z.array(text(200)).max(500).default([]),
+	phone: z.string().regex(E164, 'phone must be E.164, e.g. +14155550123'),
+	firstName: text(LIMITS.name).optional(),
+	lastName: text(LIMITS.name).optional(),
+	email: text(LIMITS.email).optional(),
+	company: text(LIMITS.company).optional(),
+	timezone: text(LIMITS.timezone).optional(),
+	tags: z.array(text(LIMITS.tag)).max(LIMITS.tags).default([]),
 	custom: customValues.default({}),
+	/** When the device last changed the contact (ms): the newer write wins on the server. */
 	updatedAt: z.number().int().nonnegative().optional()
 });
 
@@ -42,13 +50,50 @@ export type SyncContact = z.infer<typeof syncContactSchema>;
 
 export const MAX_BATCH_CONTACTS = 10_000;
 
+/** The largest batch body the reference server accepts (a 413 above it). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * The size the app aims each batch body at: well under the server's limit, and small enough to
+ * send over a poor mobile connection in one go.
+ */
+export const TARGET_BODY_BYTES = 1024 * 1024;
+
+/** A contact deleted on a device, and when (ms). */
+export const syncDeleteSchema = z.object({
+	phone: z.string().regex(E164, 'phone must be E.164, e.g. +14155550123'),
+	deletedAt: z.number().int().nonnegative()
+});
+
+export type SyncDelete = z.infer<typeof syncDeleteSchema>;
+
+/**
+ * A batch: contacts to upsert and contacts deleted, from one device. Each contact is checked on
+ * its own (`syncContactSchema`), so that one refused contact never fails the others; only the
+ * envelope's shape fails the whole batch (400).
+ */
 export const contactBatchSchema = z.object({
 	batchId: z.string().min(1).max(200),
 	importId: z.string().min(1).max(200),
-	contacts: z.array(syncContactSchema).max(MAX_BATCH_CONTACTS)
+	/** A stable id of the sending device: it breaks ties between writes with the same time. */
+	deviceId: z.string().max(100).default(''),
+	contacts: z.array(z.unknown()).max(MAX_BATCH_CONTACTS),
+	deletes: z.array(syncDeleteSchema).max(MAX_BATCH_CONTACTS).default([])
 });
 
 export type ContactBatch = z.infer<typeof contactBatchSchema>;
+
+/** A contact the server did not store, and why (its place in the batch, and its phone if any). */
+export interface RefusedContact {
+	index: number;
+	phone: string;
+	reason: string;
+}
+
+export const refusedContactSchema = z.object({
+	index: z.number(),
+	phone: z.string(),
+	reason: z.string()
+});
 
 export const customFieldBodySchema = z.object({
 	label: z.string().trim().min(1).max(200),
@@ -65,12 +110,26 @@ export const customFieldListSchema = z.object({ fields: z.array(customFieldSchem
 
 export const statsSchema = z.object({ contacts: z.number(), batches: z.number() });
 
-/** The server's answer to an accepted batch (stored and replayed for a repeated key). */
+/**
+ * The server's answer to a batch (stored and replayed for a repeated key): how many contacts it
+ * stored, which it refused and why, how many writes were older than what it holds (kept out:
+ * the newer write wins), and how many deletes it applied.
+ */
 export interface BatchAck {
 	batchId: string;
 	importId: string;
 	accepted: number;
+	refused: RefusedContact[];
+	stale: number;
+	deleted: number;
 }
+
+export const batchAckSchema = z.object({
+	accepted: z.number(),
+	refused: z.array(refusedContactSchema).default([]),
+	stale: z.number().default(0),
+	deleted: z.number().default(0)
+});
 
 /** A readable one-line summary of a zod error, for 400 answers. */
 export function describeIssues(error: z.ZodError): string {

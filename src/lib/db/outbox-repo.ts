@@ -1,0 +1,125 @@
+/**
+ * The sync outbox: every local change to contacts (an import batch, an edit, a delete, a page of
+ * an undo) queues one record in the same transaction as the change, so that a change is synced
+ * exactly when it is committed. The sync engine (sync/engine.ts) drains the records in `seq`
+ * order. Pages read summaries from here and never the records' contents.
+ */
+import Dexie from 'dexie';
+import type { RefusedContact } from '$lib/sync/protocol';
+import type { CallaroDb, OutboxRecord } from './database';
+
+const DEVICE_ID = 'deviceId';
+const CLOCK = 'clock';
+
+/**
+ * The device's write clock: the time stamped on its last change to contacts. Every change takes
+ * a later time than the one before (`tick`), even within one millisecond or after the system
+ * clock moved back, so the backend, which keeps the write with the later time, applies this
+ * device's changes in the order they were made (a contact deleted and imported again comes back).
+ * Read and written inside the change's transaction (`db.settings` in its scope).
+ */
+export async function readClock(db: CallaroDb): Promise<number> {
+	const saved = (await db.settings.get(CLOCK))?.value;
+	return typeof saved === 'number' ? saved : 0;
+}
+
+export function writeClock(db: CallaroDb, at: number): Promise<unknown> {
+	return db.settings.put({ key: CLOCK, value: at });
+}
+
+/** The time for a change made at `now`: later than every earlier change of this device. */
+export async function tick(db: CallaroDb, now: number): Promise<number> {
+	const at = Math.max(now, (await readClock(db)) + 1);
+	await writeClock(db, at);
+	return at;
+}
+
+/** What a change queues: the phones it wrote (sent as they are when pushed) and deleted. */
+export interface QueuedChange {
+	/** The import it belongs to, or `edit` for a change made by hand. */
+	jobId: string;
+	/** Unique among records: the batch id and the base of its Idempotency-Keys. */
+	id: string;
+	phones: string[];
+	deleted?: string[];
+	/** When the change was made (ms): a delete's time for last-writer-wins. */
+	at: number;
+}
+
+/** Queues a change (call inside the change's transaction, with `db.outbox` in its scope). */
+export function queueChange(db: CallaroDb, change: QueuedChange): Promise<unknown> {
+	const record: OutboxRecord = {
+		id: change.id,
+		jobId: change.jobId,
+		phones: change.phones,
+		status: 'pending',
+		attempts: 0,
+		createdAt: change.at
+	};
+	if (change.deleted && change.deleted.length > 0) record.deleted = change.deleted;
+	return db.outbox.add(record);
+}
+
+/** An id for a change made by hand (edits, deletes). */
+export function editId(at: number): string {
+	return `edit:${at}:${crypto.randomUUID()}`;
+}
+
+/**
+ * This device's stable id, made once: it breaks ties between writes of the same contact made at
+ * the same millisecond on two devices, the same way on the server and on every device.
+ */
+export async function getDeviceId(db: CallaroDb): Promise<string> {
+	return db.transaction('rw', db.settings, async () => {
+		const saved = await db.settings.get(DEVICE_ID);
+		if (typeof saved?.value === 'string') return saved.value;
+		const id = crypto.randomUUID();
+		await db.settings.put({ key: DEVICE_ID, value: id });
+		return id;
+	});
+}
+
+/** Refused contacts shown at most, with their total. */
+const REFUSED_SHOWN = 20;
+
+export interface SyncSummary {
+	total: number;
+	synced: number;
+	pending: number;
+	failed: number;
+	/** The first failed batch's message from the server. */
+	firstFailure?: string;
+	/** Contacts the server refused (the first few, with the total). */
+	refused: RefusedContact[];
+	refusedCount: number;
+}
+
+/** How an import's changes (or, without `jobId`, every change) stand with the backend. */
+export async function syncSummary(db: CallaroDb, jobId?: string): Promise<SyncSummary> {
+	const byStatus = (status: OutboxRecord['status']) =>
+		jobId === undefined
+			? db.outbox.where('[status+seq]').between([status, Dexie.minKey], [status, Dexie.maxKey])
+			: db.outbox.where('[jobId+status]').equals([jobId, status]);
+	const refused: RefusedContact[] = [];
+	let refusedCount = 0;
+	// Only records with refusals are kept whole: `refusedCount` is set on every synced record.
+	await byStatus('synced')
+		.filter((r) => (r.refusedCount ?? 0) > 0)
+		.each((r) => {
+			refusedCount += r.refusedCount ?? 0;
+			for (const c of r.refused ?? []) if (refused.length < REFUSED_SHOWN) refused.push(c);
+		});
+	const failed = byStatus('failed');
+	return {
+		total:
+			jobId === undefined
+				? await db.outbox.count()
+				: await db.outbox.where('jobId').equals(jobId).count(),
+		synced: await byStatus('synced').count(),
+		pending: await byStatus('pending').count(),
+		failed: await failed.count(),
+		firstFailure: (await failed.first())?.error,
+		refused,
+		refusedCount
+	};
+}
