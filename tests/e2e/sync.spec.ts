@@ -182,3 +182,60 @@ test('edits, deletes and undo reach the server in order, and a too-long value ne
 		await server.stop();
 	}
 });
+
+test('a contact the server refuses is listed with its reason, and the rest of its batch syncs', async ({
+	page
+}) => {
+	const server = await startSyncServer(8807);
+	try {
+		// Contacts stored by an earlier release, before the import applied the backend's limits:
+		// one has a 600-character first name. They wait in the outbox as one batch.
+		await page.goto('/settings');
+		await page.evaluate(
+			() =>
+				new Promise<void>((resolve, reject) => {
+					const open = indexedDB.open('callaro-import');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const db = open.result;
+						const tx = db.transaction(['contacts', 'outbox'], 'readwrite');
+						const contact = (phone: string, firstName: string) => ({
+							phone,
+							firstName,
+							tags: [],
+							custom: {},
+							createdAt: 1,
+							updatedAt: 1,
+							createdByJob: 'legacy',
+							lastJobId: 'legacy'
+						});
+						tx.objectStore('contacts').put(contact('+14155550901', 'x'.repeat(600)));
+						tx.objectStore('contacts').put(contact('+14155550902', 'Fine'));
+						tx.objectStore('outbox').add({
+							id: 'legacy:1',
+							jobId: 'legacy',
+							phones: ['+14155550901', '+14155550902'],
+							status: 'pending',
+							attempts: 0,
+							createdAt: 1
+						});
+						tx.oncomplete = () => resolve();
+						tx.onerror = () => reject(tx.error);
+					};
+				})
+		);
+		await configureSync(page, server.url);
+		await expect(page.getByTestId('sync-status')).toHaveText('Synced', { timeout: 30_000 });
+		expect(await server.stats()).toEqual({ contacts: 1, batches: 1 });
+		const refused = page.getByTestId('sync-refused');
+		await expect(refused).toContainText('The server refused 1 contact; the others were synced.');
+		await expect(refused.getByRole('list', { name: 'Refused contacts' })).toContainText(
+			'+14155550901: firstName: Too big'
+		);
+		await refused.getByRole('link', { name: '+14155550901' }).click();
+		await expect(page).toHaveURL(/\/contacts\/(%2B|\+)14155550901$/);
+		await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
+	} finally {
+		await server.stop();
+	}
+});

@@ -17,7 +17,6 @@ import type { MappingByHeader } from '$lib/domain/mapping-memory';
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { Fix } from '$lib/domain/fixes';
 import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
-import type { RefusedContact } from '$lib/sync/protocol';
 
 export type JobStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
@@ -149,9 +148,6 @@ export interface OutboxRecord {
 	generation?: number;
 	/** The size parts are built to (smaller after a 413). */
 	targetBytes?: number;
-	/** Contacts the server refused, and why (the first few), and how many in all. */
-	refused?: RefusedContact[];
-	refusedCount?: number;
 }
 
 export interface SettingRecord {

@@ -79,6 +79,61 @@ export async function getDeviceId(db: CallaroDb): Promise<string> {
 	});
 }
 
+/**
+ * Contacts the server refused, kept per import (or `edit`) in the settings table under
+ * `refused:<jobId>`: a few records however large the imports, so that pages read them without
+ * touching the outbox. A contact the server accepts later (after it was fixed) is forgotten.
+ */
+const REFUSED_PREFIX = 'refused:';
+/** Refused contacts listed per import (the count covers all). */
+const REFUSED_KEPT = 1000;
+
+interface RefusalRecord {
+	count: number;
+	contacts: RefusedContact[];
+}
+
+/**
+ * Records a part's answer: the contacts it refused, and (when refusals are on record) the phones
+ * it accepted, read only then, which are forgotten as refused.
+ */
+export async function noteSyncResult(
+	db: CallaroDb,
+	jobId: string,
+	refused: RefusedContact[],
+	acceptedPhones: () => string[]
+): Promise<void> {
+	await db.transaction('rw', db.settings, async () => {
+		const entries = await db.settings.where('key').startsWith(REFUSED_PREFIX).toArray();
+		if (entries.length > 0) {
+			const accepted = new Set(acceptedPhones());
+			for (const entry of entries) {
+				const v = entry.value as RefusalRecord;
+				const kept = v.contacts.filter((c) => !accepted.has(c.phone));
+				if (kept.length === v.contacts.length) continue;
+				const count = v.count - (v.contacts.length - kept.length);
+				if (count <= 0) await db.settings.delete(entry.key);
+				else await db.settings.put({ key: entry.key, value: { count, contacts: kept } });
+			}
+		}
+		if (refused.length === 0) return;
+		const key = REFUSED_PREFIX + jobId;
+		const v = ((await db.settings.get(key))?.value as RefusalRecord | undefined) ?? {
+			count: 0,
+			contacts: []
+		};
+		const known = new Set(v.contacts.map((c) => c.phone));
+		const fresh = refused.filter((c) => !known.has(c.phone));
+		await db.settings.put({
+			key,
+			value: {
+				count: v.count + fresh.length,
+				contacts: [...v.contacts, ...fresh].slice(0, REFUSED_KEPT)
+			}
+		});
+	});
+}
+
 /** Refused contacts shown at most, with their total. */
 const REFUSED_SHOWN = 20;
 
@@ -102,13 +157,16 @@ export async function syncSummary(db: CallaroDb, jobId?: string): Promise<SyncSu
 			: db.outbox.where('[jobId+status]').equals([jobId, status]);
 	const refused: RefusedContact[] = [];
 	let refusedCount = 0;
-	// Only records with refusals are kept whole: `refusedCount` is set on every synced record.
-	await byStatus('synced')
-		.filter((r) => (r.refusedCount ?? 0) > 0)
-		.each((r) => {
-			refusedCount += r.refusedCount ?? 0;
-			for (const c of r.refused ?? []) if (refused.length < REFUSED_SHOWN) refused.push(c);
-		});
+	const entries =
+		jobId === undefined
+			? await db.settings.where('key').startsWith(REFUSED_PREFIX).toArray()
+			: [await db.settings.get(REFUSED_PREFIX + jobId)];
+	for (const entry of entries) {
+		const v = entry?.value as RefusalRecord | undefined;
+		if (!v) continue;
+		refusedCount += v.count;
+		for (const c of v.contacts) if (refused.length < REFUSED_SHOWN) refused.push(c);
+	}
 	const failed = byStatus('failed');
 	return {
 		total:

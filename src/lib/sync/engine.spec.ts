@@ -65,6 +65,19 @@ describe('SyncEngine', () => {
 		});
 		// Synced for good: the frozen body is dropped.
 		expect((await db.outbox.toArray())[0].parts).toBeUndefined();
+		// Fixed and saved: the server accepts it, and it is no longer listed as refused.
+		await db.contacts.put(newContact('+14155550101', { firstName: 'Fixed' }, 2, 'j'));
+		await db.outbox.add({
+			id: 'edit:1',
+			jobId: 'edit',
+			phones: ['+14155550101'],
+			status: 'pending',
+			attempts: 0,
+			createdAt: 2
+		});
+		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
+		expect(store.stats()).toEqual({ contacts: 2, batches: 2 });
+		expect(await syncSummary(db)).toMatchObject({ refusedCount: 0, refused: [] });
 	});
 
 	it('marks a batch whose envelope the server refuses as failed, and Retry sends it again', async () => {
@@ -139,7 +152,8 @@ describe('SyncEngine', () => {
 		const accepted = sent.filter(([, status]) => status === 200).map(([n]) => n);
 		expect(accepted.every((n) => n <= 64 * 1024 + 2048)).toBe(true);
 		expect(accepted.length).toBeGreaterThan(30);
-		expect((await db.outbox.toArray())[0]).toMatchObject({ status: 'synced', refusedCount: 0 });
+		expect((await db.outbox.toArray())[0]).toMatchObject({ status: 'synced' });
+		expect((await syncSummary(db)).refusedCount).toBe(0);
 	});
 
 	it('retries later on 429 honouring Retry-After', async () => {

@@ -20,12 +20,11 @@ import {
 	type SyncContact,
 	type SyncDelete
 } from './protocol';
-import { getDeviceId } from '$lib/db/outbox-repo';
+import { getDeviceId, noteSyncResult } from '$lib/db/outbox-repo';
 
 /** The smallest part a 413 can shrink bodies to (one contact always goes, whatever its size). */
 const MIN_BODY_BYTES = 16 * 1024;
-/** Refused contacts kept on a record for display (the count covers all). */
-const KEEP_REFUSED = 50;
+
 import type { Transport, TransportRequest, TransportResponse } from './transport';
 
 export interface EngineDeps {
@@ -193,8 +192,8 @@ export class SyncEngine {
 	/**
 	 * Sends one outbox record: its bodies are built once (contacts as they are now, and the
 	 * deletes), each under `TARGET_BODY_BYTES`, and frozen, so that a retry sends the same bytes
-	 * under the same key. A part's answer lists the contacts the server refused; they are kept on
-	 * the record and shown. A 413 (a server with a smaller limit) rebuilds the rest as smaller
+	 * under the same key. A part's answer lists the contacts the server refused; they are kept
+	 * (`noteSyncResult`) and shown until the server accepts them. A 413 (a server with a smaller limit) rebuilds the rest as smaller
 	 * parts under new keys; any other 4xx marks the record failed with the server's message.
 	 */
 	private async push(
@@ -210,8 +209,6 @@ export class SyncEngine {
 			parts = await this.buildParts(record, deviceId, record.targetBytes ?? TARGET_BODY_BYTES);
 			await db.outbox.update(record.seq!, { parts, partsDone: 0 });
 		}
-		const refused = [...(record.refused ?? [])];
-		let refusedCount = record.refusedCount ?? 0;
 		for (let i = record.partsDone ?? 0; i < parts.length; i++) {
 			// The first generation's single part keeps the record's own id as its key, as before.
 			const key =
@@ -245,11 +242,15 @@ export class SyncEngine {
 				return;
 			}
 			const ack = batchAckSchema.safeParse(JSON.parse(await res.text()));
-			if (ack.success) {
-				refusedCount += ack.data.refused.length;
-				for (const r of ack.data.refused) if (refused.length < KEEP_REFUSED) refused.push(r);
-			}
-			await db.outbox.update(record.seq!, { partsDone: i + 1, refused, refusedCount });
+			const refused = ack.success ? ack.data.refused : [];
+			const part = parts[i];
+			await noteSyncResult(db, record.jobId, refused, () => {
+				const no = new Set(refused.map((r) => r.phone));
+				return (JSON.parse(part) as { contacts: { phone: string }[] }).contacts
+					.map((c) => c.phone)
+					.filter((p) => !no.has(p));
+			});
+			await db.outbox.update(record.seq!, { partsDone: i + 1 });
 		}
 		await db.outbox.update(record.seq!, {
 			status: 'synced',
