@@ -194,11 +194,25 @@ test('a contact the server refuses is listed with its reason, and the rest of it
 		await page.evaluate(
 			() =>
 				new Promise<void>((resolve, reject) => {
-					const open = indexedDB.open('callaro-import');
-					open.onerror = () => reject(open.error);
-					open.onsuccess = () => {
-						const db = open.result;
+					let tries = 0;
+					const attempt = () => {
+						const open = indexedDB.open('callaro-import');
+						let retrying = false;
+						open.onerror = () => {
+							if (!retrying) reject(open.error);
+						};
+						// The app has not created its database yet: leave it to the app, and try again.
+						open.onupgradeneeded = () => {
+							retrying = true;
+							open.transaction?.abort();
+							if (++tries > 100) reject(new Error('the app never created its database'));
+							else setTimeout(attempt, 100);
+						};
+						open.onsuccess = () => write(open.result);
+					};
+					const write = (db: IDBDatabase) => {
 						const tx = db.transaction(['contacts', 'outbox'], 'readwrite');
+						tx.onabort = () => reject(tx.error ?? new Error('aborted'));
 						const contact = (phone: string, firstName: string) => ({
 							phone,
 							firstName,
@@ -219,9 +233,13 @@ test('a contact the server refuses is listed with its reason, and the rest of it
 							attempts: 0,
 							createdAt: 1
 						});
-						tx.oncomplete = () => resolve();
+						tx.oncomplete = () => {
+							db.close();
+							resolve();
+						};
 						tx.onerror = () => reject(tx.error);
 					};
+					attempt();
 				})
 		);
 		await configureSync(page, server.url);
