@@ -2,20 +2,12 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixture, importWithDefaults, next, writeNumberedCsv } from './helpers';
+import { fixture, importWithDefaults, writeNumberedCsv } from './helpers';
 
 test('segments: two conditions on imported custom fields, live count, save, reopen', async ({
 	page
 }) => {
-	await page.goto('/import');
-	await page.getByLabel('CSV file').setInputFiles(fixture('contacts-realistic.csv'));
-	await next(page, 'Map columns');
-	await next(page, 'Review');
-	await page
-		.getByRole('checkbox', { name: 'Auto-create custom fields for unmapped columns' })
-		.check();
-	await next(page, 'Import');
-	await page.getByRole('button', { name: 'Start import' }).click();
+	await importWithDefaults(page, fixture('contacts-realistic.csv'), { autoCreate: true });
 	await expect(page.getByTestId('import-status')).toHaveText('Completed');
 	await page.getByRole('link', { name: 'View imported contacts' }).click();
 	await expect(page.getByRole('list', { name: 'Contacts' }).getByRole('link')).toHaveCount(4);
@@ -131,15 +123,7 @@ test('a segment export is formula-safe and imports back into a fresh browser unc
 	);
 	/** Imports a file with the suggested mapping and auto-created custom fields. */
 	const importFile = async (p: typeof page, path: string) => {
-		await p.goto('/import');
-		await p.getByLabel('CSV file').setInputFiles(path);
-		await next(p, 'Map columns');
-		await next(p, 'Review');
-		await p
-			.getByRole('checkbox', { name: 'Auto-create custom fields for unmapped columns' })
-			.check();
-		await next(p, 'Import');
-		await p.getByRole('button', { name: 'Start import' }).click();
+		await importWithDefaults(p, path, { autoCreate: true });
 		await expect(p.getByTestId('import-status')).toHaveText('Completed');
 		await expect(p.getByTestId('import-imported')).toContainText('3');
 	};

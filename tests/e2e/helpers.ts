@@ -54,12 +54,19 @@ export function writeNumberedCsv(rows: number, name = 'numbered.csv', offset = 0
 	return path;
 }
 
-/** Runs the wizard on an uploaded file with the suggested mapping and starts the import. */
-export async function importWithDefaults(page: Page, path: string) {
+/**
+ * Runs the wizard on an uploaded file with the suggested mapping (and, with `autoCreate`, custom
+ * fields made for the unmapped columns) and starts the import.
+ */
+export async function importWithDefaults(page: Page, path: string, { autoCreate = false } = {}) {
 	await upload(page, path);
 	await next(page, 'Map columns');
 	await next(page, 'Review');
 	await expect(page.getByTestId('review-rows-to-import')).toBeVisible({ timeout: 60_000 });
+	if (autoCreate)
+		await page
+			.getByRole('checkbox', { name: 'Auto-create custom fields for unmapped columns' })
+			.check();
 	await next(page, 'Import');
 	await page.getByRole('button', { name: 'Start import' }).click();
 	await expect(page).toHaveURL(/\/imports\/[\w-]+$/);

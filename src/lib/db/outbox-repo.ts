@@ -149,6 +149,16 @@ export interface SyncSummary {
 	refusedCount: number;
 }
 
+/** The summary before anything is read (no change queued). */
+export const EMPTY_SYNC_SUMMARY: SyncSummary = Object.freeze({
+	total: 0,
+	synced: 0,
+	pending: 0,
+	failed: 0,
+	refused: [],
+	refusedCount: 0
+});
+
 /** How an import's changes (or, without `jobId`, every change) stand with the backend. */
 export async function syncSummary(db: CallaroDb, jobId?: string): Promise<SyncSummary> {
 	const byStatus = (status: OutboxRecord['status']) =>

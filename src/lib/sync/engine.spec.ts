@@ -8,6 +8,15 @@ import { retryFailed, SyncEngine } from './engine';
 import { syncSummary } from '$lib/db/outbox-repo';
 import type { Transport } from './transport';
 
+/** Queues a change for `phones` as the app does (pending, no attempt yet). */
+const queue = (
+	db: ReturnType<typeof freshDb>,
+	id: string,
+	jobId: string,
+	phones: string[],
+	createdAt: number
+) => db.outbox.add({ id, jobId, phones, status: 'pending', attempts: 0, createdAt });
+
 async function setup(token = 'good') {
 	const store = openStore(':memory:');
 	const app = createApp({ store, token: 'good' });
@@ -16,14 +25,7 @@ async function setup(token = 'good') {
 	const db = freshDb();
 	await setSyncConfig(db, { url: 'https://x.test', token, enabled: true });
 	await db.contacts.put(newContact('+14155550101', { firstName: 'Ada' }, 1, 'j'));
-	await db.outbox.add({
-		id: 'j:2',
-		jobId: 'j',
-		phones: ['+14155550101'],
-		status: 'pending',
-		attempts: 0,
-		createdAt: 1
-	});
+	await queue(db, 'j:2', 'j', ['+14155550101'], 1);
 	return { store, db, engine: new SyncEngine({ db, transport }) };
 }
 
@@ -67,14 +69,7 @@ describe('SyncEngine', () => {
 		expect((await db.outbox.toArray())[0].parts).toBeUndefined();
 		// Fixed and saved: the server accepts it, and it is no longer listed as refused.
 		await db.contacts.put(newContact('+14155550101', { firstName: 'Fixed' }, 2, 'j'));
-		await db.outbox.add({
-			id: 'edit:1',
-			jobId: 'edit',
-			phones: ['+14155550101'],
-			status: 'pending',
-			attempts: 0,
-			createdAt: 2
-		});
+		await queue(db, 'edit:1', 'edit', ['+14155550101'], 2);
 		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
 		expect(store.stats()).toEqual({ contacts: 2, batches: 2 });
 		expect(await syncSummary(db)).toMatchObject({ refusedCount: 0, refused: [] });
@@ -130,14 +125,13 @@ describe('SyncEngine', () => {
 			)
 		);
 		await db.contacts.bulkPut(contacts);
-		await db.outbox.add({
-			id: 'j:2000',
-			jobId: 'j',
-			phones: contacts.map((c) => c.phone),
-			status: 'pending',
-			attempts: 0,
-			createdAt: 1
-		});
+		await queue(
+			db,
+			'j:2000',
+			'j',
+			contacts.map((c) => c.phone),
+			1
+		);
 		const engine = new SyncEngine({ db, transport, random: () => 0 });
 		let result = await engine.drain();
 		for (let i = 0; i < 5 && result.kind === 'retry'; i++) result = await engine.drain();
