@@ -23,6 +23,58 @@ export default ts.config(
 		}
 	},
 	{
+		// Type-aware rules need the program: every TypeScript file of the app, its tests and server.
+		files: ['**/*.ts', '**/*.svelte'],
+		languageOptions: {
+			parserOptions: {
+				projectService: {
+					allowDefaultProject: [
+						'server/index.ts',
+						'server/*.spec.ts',
+						'scripts/*.ts',
+						'playwright.config.ts'
+					],
+					maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 20
+				},
+				tsconfigRootDir: import.meta.dirname,
+				extraFileExtensions: ['.svelte']
+			}
+		},
+		rules: {
+			// A promise nobody awaits loses its failure: await it, return it, or mark it `void` where
+			// its own handler shows the failure.
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error'
+		}
+	},
+	{
+		// Pages and components reach saved data through src/lib/state (live queries whose failures
+		// are shown, and the repositories behind them), never through Dexie or the database module.
+		files: ['src/routes/**', 'src/lib/components/**'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{ name: 'dexie', message: 'Use the state classes or $lib/state/app-data.' },
+						{
+							name: '$lib/db/database',
+							message:
+								'Use the state classes or $lib/state/app-data; domain types live in $lib/domain.'
+						}
+					],
+					patterns: [
+						{
+							group: ['$lib/db/*', '**/db/*'],
+							allowTypeImports: true,
+							message: 'Use the state classes or $lib/state/app-data (types may be imported).'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		rules: {
 			'svelte/no-at-html-tags': 'error',
 			'@typescript-eslint/no-unused-vars': [

@@ -11,98 +11,21 @@ import Dexie, { type EntityTable } from 'dexie';
 import { withIndexes, type Contact } from '$lib/domain/contact';
 import { encodeChunk, type IndexChunk } from '$lib/domain/index-chunk';
 import type { Segment } from '$lib/domain/segments';
-import type { ImportCounts } from '$lib/domain/counts';
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
-import type { MappingByHeader } from '$lib/domain/mapping-memory';
+import type {
+	ImportJob,
+	ImportOptions,
+	ReviewProblem,
+	RowErrorRecord
+} from '$lib/domain/import-job';
+import type { RememberedMapping, SavedMapping } from '$lib/domain/mapping-memory';
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { Fix } from '$lib/domain/fixes';
-import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
-
-export type JobStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
-
-export type ExistingPolicy = 'update' | 'skip';
-
-export interface ImportOptions {
-	defaultCountry: string;
-	existingPolicy: ExistingPolicy;
-	autoCreate: boolean;
-}
-
-/** How the file is read: what the Upload step detected or the user chose. */
-export interface ParseSettings {
-	encoding: Encoding;
-	delimiter: Delimiter;
-	newline: Newline;
-	/** 1-based row number of the header row. */
-	headerRow: number;
-	/** Cells in the header row, when more than the mapped columns (a capped header). */
-	columns?: number;
-}
-
-export interface ImportJob {
-	id: string;
-	fileName: string;
-	fileSize: number;
-	status: JobStatus;
-	/** Why the job paused or failed, for people. */
-	message?: string;
-	createdAt: number;
-	updatedAt: number;
-	startedAt?: number;
-	finishedAt?: number;
-	parse: ParseSettings;
-	headers: string[];
-	mapping: Target[];
-	options: ImportOptions;
-	/** Keys of the custom fields this import created. */
-	createdFields: string[];
-	/** Data rows in the file, from the review pass (the progress bar's maximum). */
-	totalRows: number;
-	/** Last file row whose outcome is committed; resuming starts after it. */
-	checkpointRow: number;
-	counts: ImportCounts;
-	/** Rows per second of the current or last run. */
-	rowsPerSecond: number;
-	/** The Review's fixes, applied as the file streams. */
-	fixes?: Fix[];
-	/** When `Undo import` finished, and what it did. */
-	undo?: { at: number; deleted: number; restored: number };
-}
+import type { Delimiter, Encoding } from '$lib/domain/sniff';
 
 export interface JobFile {
 	jobId: string;
 	file: Blob;
-}
-
-/** A skipped, failed or warned row of an import (the error table and report). */
-export interface RowErrorRecord {
-	id?: number;
-	jobId: string;
-	row: number;
-	kind: IssueKind;
-	severity: 'skipped' | 'failed' | 'warning';
-	column: string;
-	field: string;
-	value: string;
-	reason: string;
-	/** The row's original cells. */
-	cells: string[];
-	/** The row after the Review's fixes, when they changed it. */
-	fixed?: string[];
-}
-
-/** The last mapping used for a header set (mapping memory). */
-export interface RememberedMapping {
-	signature: string;
-	pairs: MappingByHeader;
-	updatedAt: number;
-}
-
-/** A mapping saved under a name by the user. */
-export interface SavedMapping {
-	name: string;
-	pairs: MappingByHeader;
-	createdAt: number;
 }
 
 /**
@@ -220,17 +143,6 @@ export interface Draft {
 	options: ImportOptions;
 	fixes: Fix[];
 	updatedAt: number;
-}
-
-/** One problem row found by the review pass (all of them, for the paginated table). */
-export interface ReviewProblem {
-	row: number;
-	kind: IssueKind;
-	column: string;
-	columnIndex: number;
-	field: string;
-	value: string;
-	reason: string;
 }
 
 /** Up to 1,000 problems of one stream (all problems, or one kind), in file order. */

@@ -6,7 +6,8 @@
 import Dexie from 'dexie';
 import type { CustomFieldDef } from '$lib/domain/fields';
 import { canTransition } from '$lib/jobs/job-state';
-import type { CallaroDb, ImportJob, JobStatus, RowErrorRecord } from './database';
+import type { CallaroDb } from './database';
+import type { ImportJob, JobStatus, RowErrorRecord } from '$lib/domain/import-job';
 
 /**
  * Stores a new job, its file and the custom fields it auto-creates, all in one transaction.
@@ -50,6 +51,11 @@ export async function transitionJob(
 }
 
 /** Every job, newest first. */
+/** One job, or undefined when this browser has no such job. */
+export function getJob(db: CallaroDb, id: string): Promise<ImportJob | undefined> {
+	return db.jobs.get(id);
+}
+
 export function listJobs(db: CallaroDb): Promise<ImportJob[]> {
 	return db.jobs.orderBy('createdAt').reverse().toArray();
 }

@@ -3,7 +3,8 @@
  */
 import type { Target } from '$lib/domain/fields';
 import { headerSignature, mappingByHeader, type MappingByHeader } from '$lib/domain/mapping-memory';
-import type { CallaroDb, SavedMapping } from './database';
+import type { CallaroDb } from './database';
+import type { SavedMapping } from '$lib/domain/mapping-memory';
 
 /** Remembers the mapping used for this header set. */
 export async function rememberMapping(

@@ -11,7 +11,8 @@
 import Dexie from 'dexie';
 import { detachString } from '$lib/domain/text';
 import type { IssueKind } from '$lib/domain/row-rules';
-import type { CallaroDb, ProblemChunk, ReviewProblem } from './database';
+import type { CallaroDb, ProblemChunk } from './database';
+import type { ReviewProblem } from '$lib/domain/import-job';
 
 export const PROBLEM_CHUNK = 1000;
 /** Full chunks kept before they are written together. */

@@ -14,10 +14,10 @@ import {
 	SCHEMA_V3,
 	SCHEMA_V4,
 	SCHEMA_V5,
-	type ImportJob,
 	type OutboxRecord,
 	type UndoRecord
 } from './database';
+import type { ImportJob } from '$lib/domain/import-job';
 import { IndexReader } from './contact-index-repo';
 
 describe('schema upgrade v1 → current', () => {

@@ -48,6 +48,11 @@ export function isStandardField(value: string): value is StandardField {
 	return (STANDARD_FIELDS as readonly string[]).includes(value);
 }
 
+/** The mapping target of a custom field. */
+export function customTarget(key: string): Target {
+	return `cf:${key}`;
+}
+
 /** @returns the custom key of a `cf:<key>` target, or null for any other target. */
 export function customKeyOf(target: string): string | null {
 	return target.startsWith('cf:') ? target.slice(3) : null;

@@ -66,3 +66,17 @@ export function applySavedMapping(
 		.map(([h]) => h);
 	return { mapping, missing };
 }
+
+/** The last mapping used for a header set (mapping memory). */
+export interface RememberedMapping {
+	signature: string;
+	pairs: MappingByHeader;
+	updatedAt: number;
+}
+
+/** A mapping saved under a name by the user. */
+export interface SavedMapping {
+	name: string;
+	pairs: MappingByHeader;
+	createdAt: number;
+}

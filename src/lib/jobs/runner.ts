@@ -14,7 +14,8 @@
 import { mergeContact, newContact, type Contact } from '$lib/domain/contact';
 import { addCounts, emptyCounts, type ImportCounts } from '$lib/domain/counts';
 import { ISSUE_SEVERITY, type RowIssue } from '$lib/domain/row-rules';
-import type { CallaroDb, ImportJob, JobStatus, RowErrorRecord, UndoRecord } from '$lib/db/database';
+import type { CallaroDb, UndoRecord } from '$lib/db/database';
+import type { ImportJob, JobStatus, RowErrorRecord } from '$lib/domain/import-job';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { readRecords } from '$lib/io/blob-records';
 import { isRunnable } from './job-state';
@@ -23,6 +24,7 @@ import { Patch } from '$lib/domain/fixes';
 import { bumpKeyEpoch, readKeyEpoch, snapshotKeys, type KeySnapshot } from '$lib/db/contact-keys';
 import { queueChange, readClock, writeClock } from '$lib/db/outbox-repo';
 import { appendIndexChunk } from '$lib/db/contact-index-repo';
+import { BYTES_PER_ROW } from '$lib/domain/import-plan';
 
 export interface RunnerOptions {
 	batchSize?: number;
@@ -36,8 +38,6 @@ export interface RunnerOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 2000;
-/** Rough storage per imported row (contact, indexes, error rows), for messages about space. */
-export const BYTES_PER_ROW = 800;
 
 /**
  * Runs (or resumes) a job until it completes, is paused or cancelled, or fails.

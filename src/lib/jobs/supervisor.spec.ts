@@ -19,7 +19,7 @@ describe('startJobSupervisor', () => {
 		const stop = startJobSupervisor({
 			db,
 			startWorker: () => ({
-				api: { runJob: (id) => runJob(db, id) },
+				api: { cancel: () => {}, runJob: (id) => runJob(db, id) },
 				terminate: () => terminated++
 			})
 		});
@@ -38,7 +38,7 @@ describe('startJobSupervisor', () => {
 			db,
 			watchdogMs: 200,
 			startWorker: () => ({
-				api: { runJob: () => new Promise(() => {}) },
+				api: { cancel: () => {}, runJob: () => new Promise(() => {}) },
 				terminate: () => terminated++
 			})
 		});
@@ -55,7 +55,7 @@ describe('startJobSupervisor', () => {
 		const stop = startJobSupervisor({
 			db,
 			startWorker: () => ({
-				api: { runJob: () => Promise.reject(new Error('worker crashed')) },
+				api: { cancel: () => {}, runJob: () => Promise.reject(new Error('worker crashed')) },
 				terminate: () => {}
 			})
 		});

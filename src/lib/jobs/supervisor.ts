@@ -6,33 +6,36 @@
  * its checkpoint. The page never runs rows itself: it only follows the database.
  *
  * Watchdog: the runner beats after every slice it reads and every batch it commits. A run with no
- * beat for `watchdogMs` is stopped (its worker terminated, so nothing more is written) and the job
- * paused with a message, never left spinning.
+ * beat for `watchdogMs` is stopped by its worker bridge (the worker terminated, so nothing more is
+ * written) and the job paused with a message, never left spinning. Each job runs in a worker of
+ * its own, so that stopping one never touches another job or the app's shared worker.
  */
 import { liveQuery } from 'dexie';
 import type { CallaroDb } from '$lib/db/database';
 import { transitionJob } from '$lib/db/jobs-repo';
+import { messageOf, WorkerStalledError } from '$lib/errors';
+import { WorkerBridge, type WorkerHandle } from '$lib/worker/bridge';
 import { isRunnable } from './job-state';
 
-/** The slice of the worker the supervisor needs. */
-export interface JobWorker {
-	api: { runJob(jobId: string, onBeat?: () => void): Promise<unknown> };
-	terminate(): void;
+/** The slice of the worker API the supervisor needs. */
+export interface JobApi {
+	runJob(jobId: string, onBeat?: () => void): Promise<unknown>;
+	cancel(taskId: string): unknown;
 }
 
 export interface SupervisorDeps {
 	db: CallaroDb;
-	startWorker: () => JobWorker;
+	startWorker: () => WorkerHandle<JobApi>;
 	/** Wraps the heartbeat so the worker can call it (Comlink.proxy); identity in tests. */
 	callback?: <F extends (...args: never[]) => unknown>(fn: F) => F;
 	/** Web Locks; absent in some test environments (then this tab runs every job it sees). */
 	locks?: Pick<LockManager, 'request'>;
 	watchdogMs?: number;
+	/** Failures with no job to record them on (watching the jobs table, taking a lock). */
+	onError?: (error: unknown) => void;
 }
 
 export const WATCHDOG_MS = 60_000;
-
-class Stalled extends Error {}
 
 /** Starts watching; returns a function that stops watching and ends running workers. */
 export function startJobSupervisor({
@@ -40,46 +43,31 @@ export function startJobSupervisor({
 	startWorker,
 	callback = (f) => f,
 	locks,
-	watchdogMs = WATCHDOG_MS
+	watchdogMs = WATCHDOG_MS,
+	onError = () => {}
 }: SupervisorDeps): () => void {
 	const claimed = new Set<string>();
-	const workers = new Set<JobWorker>();
+	const bridges = new Set<WorkerBridge<JobApi>>();
 	let stopped = false;
 
 	const run = async (id: string) => {
 		const job = await db.jobs.get(id);
 		if (stopped || !job || !isRunnable(job.status)) return;
-		const worker = startWorker();
-		workers.add(worker);
-		let lastBeat = Date.now();
-		let timer: ReturnType<typeof setInterval> | undefined;
-		const stalled = new Promise<never>((_, reject) => {
-			timer = setInterval(
-				() => {
-					if (Date.now() - lastBeat > watchdogMs) reject(new Stalled());
-				},
-				Math.min(5000, watchdogMs / 4)
-			);
-		});
+		const bridge = new WorkerBridge({ start: startWorker, idleMs: Infinity, proxy: callback });
+		bridges.add(bridge);
 		try {
-			await Promise.race([
-				worker.api.runJob(
-					id,
-					callback(() => (lastBeat = Date.now()))
-				),
-				stalled
-			]);
+			await bridge.call((api, task) => api.runJob(id, task.beat), { watchdogMs });
 		} catch (error) {
-			worker.terminate();
 			const message =
-				error instanceof Stalled
+				error instanceof WorkerStalledError
 					? `The import made no progress for ${Math.round(watchdogMs / 1000)} seconds and was stopped. Press Resume to continue from the last saved row.`
-					: `The import stopped unexpectedly (${error instanceof Error ? error.message : String(error)}). Press Resume to continue from the last saved row.`;
-			await pauseWithRetry(id, message);
+					: `The import stopped unexpectedly (${messageOf(error)}). Press Resume to continue from the last saved row.`;
+			// Once stopped (the page is going away) nothing is recorded: the job stays runnable and
+			// resumes from its checkpoint when the app opens again.
+			if (!stopped) await pauseWithRetry(id, message);
 		} finally {
-			clearInterval(timer);
-			worker.terminate();
-			workers.delete(worker);
+			bridge.terminate();
+			bridges.delete(bridge);
 		}
 	};
 
@@ -93,6 +81,7 @@ export function startJobSupervisor({
 				await transitionJob(db, id, 'paused', message);
 				return;
 			} catch {
+				// Not swallowed: this loop is the handling (wait, then write the pause again).
 				await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** attempt)));
 			}
 		}
@@ -103,7 +92,7 @@ export function startJobSupervisor({
 		claimed.add(id);
 		const work = locks ? locks.request(`callaro-job:${id}`, () => run(id)) : run(id);
 		void Promise.resolve(work)
-			.catch(() => undefined)
+			.catch(onError)
 			.finally(() => claimed.delete(id));
 	};
 
@@ -111,13 +100,13 @@ export function startJobSupervisor({
 		db.jobs.where('status').anyOf('queued', 'running').primaryKeys()
 	).subscribe({
 		next: (ids) => ids.forEach((id) => claim(String(id))),
-		error: () => undefined
+		error: onError
 	});
 
 	return () => {
 		stopped = true;
 		subscription.unsubscribe();
-		for (const w of workers) w.terminate();
-		workers.clear();
+		for (const bridge of bridges) bridge.terminate();
+		bridges.clear();
 	};
 }

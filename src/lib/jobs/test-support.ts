@@ -3,7 +3,8 @@
  */
 import { emptyCounts } from '$lib/domain/counts';
 import type { Target } from '$lib/domain/fields';
-import { CallaroDb, type ImportJob, type ImportOptions } from '$lib/db/database';
+import { CallaroDb } from '$lib/db/database';
+import type { ImportJob, ImportOptions } from '$lib/domain/import-job';
 import { createJob } from '$lib/db/jobs-repo';
 import { putContacts } from '$lib/db/contact-index-repo';
 import { newContact } from '$lib/domain/contact';

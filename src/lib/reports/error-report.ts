@@ -5,7 +5,8 @@
  */
 import { csvLine } from '$lib/domain/csv-writer';
 import { ISSUE_LABELS } from '$lib/domain/row-rules';
-import type { CallaroDb, ImportJob } from '$lib/db/database';
+import type { CallaroDb } from '$lib/db/database';
+import type { ImportJob } from '$lib/domain/import-job';
 import { errorPage } from '$lib/db/jobs-repo';
 
 const PAGE = 2000;

@@ -6,7 +6,7 @@
 import type { Contact } from '$lib/domain/contact';
 import type { ContactFilter, ContactSort } from '$lib/domain/contact-index';
 import { messageOf } from '$lib/errors';
-import type { CsvWorker } from '$lib/worker/client';
+import type { AppWorker } from '$lib/worker/client';
 
 export const SEARCH_LIMIT = 100;
 const REFRESH_EVERY_MS = 1000;
@@ -30,7 +30,7 @@ export class ContactList {
 	private lastRefresh = 0;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(private readonly worker: CsvWorker) {}
+	constructor(private readonly worker: AppWorker) {}
 
 	/**
 	 * Contacts changed: refresh, at most once a second (an import commits a batch several times a
@@ -52,8 +52,8 @@ export class ContactList {
 		const token = ++this.listToken;
 		try {
 			const [count, page] = await Promise.all([
-				this.worker.api.contactCount(),
-				this.worker.api.listContacts(filter, sort, 0, 0)
+				this.worker.call((api) => api.contactCount()),
+				this.worker.call((api) => api.listContacts(filter, sort, 0, 0))
 			]);
 			if (token !== this.listToken) return;
 			this.count = count;
@@ -75,7 +75,8 @@ export class ContactList {
 		limit: number
 	): Promise<(Contact | undefined)[]> {
 		try {
-			return (await this.worker.api.listContacts(filter, sort, offset, limit)).contacts;
+			return (await this.worker.call((api) => api.listContacts(filter, sort, offset, limit)))
+				.contacts;
 		} catch (error) {
 			this.error = messageOf(error);
 			throw error;
@@ -92,7 +93,9 @@ export class ContactList {
 		}
 		this.searching = true;
 		try {
-			const found = await this.worker.api.searchContacts(query, SEARCH_LIMIT, defaultCountry);
+			const found = await this.worker.call((api) =>
+				api.searchContacts(query, SEARCH_LIMIT, defaultCountry)
+			);
 			if (token !== this.searchToken) return;
 			this.results = found;
 			this.error = null;
@@ -107,6 +110,5 @@ export class ContactList {
 		clearTimeout(this.timer);
 		this.listToken++;
 		this.searchToken++;
-		this.worker.terminate();
 	}
 }

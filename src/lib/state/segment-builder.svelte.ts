@@ -12,16 +12,16 @@ import {
 	type Segment,
 	type SegmentDefinition
 } from '$lib/domain/segments';
-import type { CsvWorker } from '$lib/worker/client';
+import type { AppWorker } from '$lib/worker/client';
+import { isAbort, messageOf } from '$lib/errors';
 
 export interface SegmentBuilderDeps {
 	db: CallaroDb;
-	startWorker: () => CsvWorker;
+	worker: AppWorker;
 	debounceMs?: number;
 }
 
 const blank = (): Condition => ({ field: 'first_name', operator: 'equals', value: '' });
-let tasks = 0;
 
 export class SegmentBuilder {
 	name = $state('');
@@ -31,8 +31,8 @@ export class SegmentBuilder {
 	error = $state<string | null>(null);
 	id: string | undefined;
 
-	private worker: CsvWorker | null = null;
-	private task: string | null = null;
+	/** The count in flight; a newer count aborts it. */
+	private counting$: AbortController | null = null;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
@@ -97,28 +97,31 @@ export class SegmentBuilder {
 
 	async countNow(): Promise<void> {
 		const def = this.definition();
-		if (this.task && this.worker) void this.worker.api.cancel(this.task);
+		this.counting$?.abort();
+		this.counting$ = null;
 		if (!def) {
 			this.count = null;
 			this.counting = false;
 			return;
 		}
-		const task = `segment-${++tasks}`;
-		this.task = task;
+		const controller = new AbortController();
+		this.counting$ = controller;
 		this.counting = true;
-		this.worker ??= this.deps.startWorker();
 		try {
-			const n = await this.worker.api.countSegment(task, def);
-			if (this.task === task && n !== null) {
+			const n = await this.deps.worker.call((api, task) => api.countSegment(task.taskId, def), {
+				signal: controller.signal
+			});
+			if (n !== null) {
 				this.count = n;
 				this.error = null;
 			}
 		} catch (error) {
-			if (this.task === task) this.error = error instanceof Error ? error.message : String(error);
+			// A newer count aborted this one: its answer no longer matters.
+			if (!isAbort(error)) this.error = messageOf(error);
 		} finally {
-			if (this.task === task) {
+			if (this.counting$ === controller) {
 				this.counting = false;
-				this.task = null;
+				this.counting$ = null;
 			}
 		}
 	}
@@ -133,14 +136,13 @@ export class SegmentBuilder {
 			this.error = null;
 			return this.id;
 		} catch (error) {
-			this.error = error instanceof Error ? error.message : String(error);
+			this.error = messageOf(error);
 			return null;
 		}
 	}
 
 	dispose(): void {
 		clearTimeout(this.timer);
-		this.worker?.terminate();
-		this.worker = null;
+		this.counting$?.abort();
 	}
 }

@@ -1,72 +1,178 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { freshDb } from '$lib/jobs/test-support';
-import type { CsvWorker } from '$lib/worker/client';
-import type { PreviewResult } from '$lib/worker/preview';
-import { ImportWizard, Step } from './wizard.svelte';
+import { getDraft } from '$lib/db/drafts-repo';
+import { addCustomField } from '$lib/db/custom-fields-repo';
+import { rememberMapping } from '$lib/db/mappings-repo';
+import { Step } from './wizard.svelte';
+import { fakeApi, previewOf, summaryOf, testWizard } from './wizard-test-support';
 
-const preview: PreviewResult = {
-	fileName: 'a.csv',
-	fileSize: 10,
-	encoding: 'utf-8',
-	bom: false,
-	delimiter: ',',
-	newline: '\n',
-	headerRow: 1,
-	detectedHeaderRow: 1,
-	headers: ['Phone', 'Name'],
-	rows: [{ row: 2, cells: ['+14155552671', 'Ada'] }],
-	samples: [['+14155552671'], ['Ada']],
-	wholeFile: true,
-	problem: null,
-	notice: null,
-	columns: 2
-};
+const preview = previewOf(['Phone', 'First Name', 'Lead Source'], ['+14155552671', 'Ada', 'Web']);
+const file = () => new File(['Phone,First Name,Lead Source\n+14155552671,Ada,Web\n'], 'people.csv');
+
+/** A wizard on Review with the pass done. */
+async function inReview(deps: Parameters<typeof testWizard>[1] = {}) {
+	const t = testWizard(fakeApi(preview), deps);
+	await t.wizard.init();
+	await t.wizard.selectFile(file());
+	await t.wizard.next();
+	await t.wizard.next();
+	expect(t.wizard.step).toBe(Step.Review);
+	expect(t.wizard.review).not.toBeNull();
+	return t;
+}
 
 describe('ImportWizard', () => {
+	it('walks Upload → Map → Review with the suggested mapping, and blocks Next without a phone', async () => {
+		const { wizard } = testWizard(fakeApi(preview));
+		await wizard.init();
+		expect(wizard.canNext).toBe(false);
+		await wizard.selectFile(file());
+		expect(wizard.mapping).toEqual(['phone', 'first_name', '']);
+		await wizard.next();
+		expect(wizard.step).toBe(Step.Map);
+		wizard.setTarget(0, 'skip');
+		expect(wizard.canNext).toBe(false);
+		expect(wizard.blockers.length).toBeGreaterThan(0);
+		wizard.setTarget(0, 'phone');
+		await wizard.next();
+		expect(wizard.step).toBe(Step.Review);
+		expect(wizard.rowsToImport).toBe(1);
+		wizard.back();
+		expect(wizard.step).toBe(Step.Map);
+	});
+
 	it('stops a review that makes no progress, with a message, and ends the worker', async () => {
-		let terminated = 0;
-		const worker = {
-			api: {
-				preview: async () => preview,
-				review: () => new Promise(() => {}),
-				cancel: async () => {}
-			},
-			terminate: () => terminated++
-		} as unknown as CsvWorker;
-		const wizard = new ImportWizard({
-			db: freshDb(),
-			startWorker: () => worker,
-			callback: (f) => f,
+		const t = testWizard(fakeApi(preview, { review: () => new Promise(() => {}) }), {
 			watchdogMs: 100
 		});
-		await wizard.selectFile(new File(['x'], 'a.csv'));
+		await t.wizard.selectFile(file());
+		await t.wizard.next();
+		await t.wizard.next();
+		expect(t.wizard.step).toBe(Step.Review);
+		expect(t.wizard.reviewing).toBe(false);
+		expect(t.wizard.reviewError).toMatch(/no progress/);
+		expect(t.stats.terminated).toBe(1);
+	});
+
+	it('a newer review replaces one in flight, whose late answer is never shown', async () => {
+		let calls = 0;
+		const answers: ((n: number) => void)[] = [];
+		const api = fakeApi(preview, {
+			review: () => {
+				calls++;
+				return new Promise((resolve) => answers.push((n) => resolve(summaryOf(n))));
+			}
+		});
+		const { wizard } = testWizard(api);
+		await wizard.selectFile(file());
 		await wizard.next();
-		void wizard.next();
-		await new Promise((r) => setTimeout(r, 400));
-		expect(wizard.step).toBe(Step.Review);
+		const first = wizard.next();
+		await vi.waitFor(() => expect(calls).toBe(1));
+		const second = wizard.runReview();
+		expect(calls).toBe(2);
+		answers[1](7);
+		await second;
+		answers[0](99);
+		await first;
+		expect(wizard.review?.validRows).toBe(7);
 		expect(wizard.reviewing).toBe(false);
-		expect(wizard.reviewError).toMatch(/no progress/);
-		expect(terminated).toBe(1);
+	});
+
+	it('keeps a draft, and a new wizard restores it on Review with its fixes', async () => {
+		const db = freshDb();
+		const { wizard } = await inReview({ db });
+		await wizard.skipRow(2);
+		await wizard.setExistingPolicy('skip');
+		const draft = await getDraft(db);
+		expect(draft).toMatchObject({ fileName: 'people.csv', options: { existingPolicy: 'skip' } });
+
+		const again = testWizard(fakeApi(preview), { db }).wizard;
+		await again.init();
+		expect(again.step).toBe(Step.Review);
+		expect(again.restored).toBe(true);
+		expect(again.fixes).toEqual([{ kind: 'skip', row: 2 }]);
+		expect(again.existingPolicy).toBe('skip');
+		expect(again.review).not.toBeNull();
+
+		await again.discardDraft();
+		expect(again.step).toBe(Step.Upload);
+		expect(await getDraft(db)).toBeUndefined();
+	});
+
+	it('refuses an incomplete fix with a message, and writes nothing', async () => {
+		const { wizard } = await inReview();
+		await wizard.editCell(-1, 0, 'x');
+		expect(wizard.reviewError).toMatch(/not complete/);
+		expect(wizard.fixes).toEqual([]);
+	});
+
+	it('starts the import: job, stored file, auto-created fields in one go; the draft is dropped', async () => {
+		const db = freshDb();
+		await addCustomField(db, 'campaign', 'Campaign');
+		const { wizard } = await inReview({ db, newId: () => 'job-1', now: () => 1000 });
+		await wizard.setAutoCreate(true);
+		expect(wizard.plannedFields).toEqual([
+			{ column: 2, header: 'Lead Source', key: 'lead_source' }
+		]);
+		const id = await wizard.startImport();
+		expect(id).toBe('job-1');
+		const job = await db.jobs.get('job-1');
+		expect(job).toMatchObject({
+			status: 'queued',
+			fileName: 'people.csv',
+			mapping: ['phone', 'first_name', 'cf:lead_source'],
+			createdFields: ['lead_source'],
+			totalRows: 1,
+			createdAt: 1000
+		});
+		expect(await db.jobFiles.get('job-1')).toBeDefined();
+		expect((await db.customFields.get('lead_source'))?.createdByJob).toBe('job-1');
+		expect(await getDraft(db)).toBeUndefined();
+	});
+
+	it('refuses to start when the browser allows less storage than the import needs', async () => {
+		const db = freshDb();
+		const { wizard } = await inReview({
+			db,
+			storage: { estimate: () => Promise.resolve({ quota: 1000, usage: 900 }) }
+		});
+		expect(await wizard.startImport()).toBeNull();
+		expect(wizard.startError).toMatch(/needs about .* only 100 bytes more/);
+		expect(await db.jobs.count()).toBe(0);
+	});
+
+	it('goes on when the browser refuses persistence or an estimate', async () => {
+		const { wizard } = await inReview({
+			storage: {
+				persist: () => Promise.reject(new Error('denied')),
+				estimate: () => Promise.reject(new Error('unsupported'))
+			}
+		});
+		expect(await wizard.startImport()).not.toBeNull();
+	});
+
+	it('says why a file could not be read', async () => {
+		const { wizard } = testWizard(
+			fakeApi(preview, { preview: () => Promise.reject(new Error('not a text file')) })
+		);
+		await wizard.selectFile(file());
+		expect(wizard.preview).toBeNull();
+		expect(wizard.uploadError).toBe('The file could not be read: not a text file');
+		expect(wizard.canNext).toBe(false);
 	});
 
 	it('remembers the mapping of a header set for the next file', async () => {
 		const db = freshDb();
-		const worker = {
-			api: { preview: async () => preview },
-			terminate: () => {}
-		} as unknown as CsvWorker;
-		const first = new ImportWizard({ db, startWorker: () => worker, callback: (f) => f });
-		await first.selectFile(new File(['x'], 'a.csv'));
-		expect(first.mapping).toEqual(['phone', '']);
+		const first = testWizard(fakeApi(preview), { db }).wizard;
+		await first.selectFile(file());
 		first.setTarget(1, 'last_name');
 		await first.saveMapping('Mine');
-		const { rememberMapping } = await import('$lib/db/mappings-repo');
 		await rememberMapping(db, preview.headers, first.mapping);
 
-		const second = new ImportWizard({ db, startWorker: () => worker, callback: (f) => f });
+		const second = testWizard(fakeApi(preview), { db }).wizard;
 		await second.init();
-		await second.selectFile(new File(['x'], 'b.csv'));
-		expect(second.mapping).toEqual(['phone', 'last_name']);
+		await second.selectFile(file());
+		expect(second.mapping).toEqual(['phone', 'last_name', '']);
 		expect(second.mappingNote).toMatch(/imported before/);
 		expect(second.savedMappings.map((m) => m.name)).toEqual(['Mine']);
 	});

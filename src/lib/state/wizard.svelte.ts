@@ -1,21 +1,26 @@
 /**
- * The import wizard's state: one class, a step enum, `$state` fields and `$derived` totals.
- * Components read its fields and call its methods; they never assign its fields.
+ * The import wizard's step controller: a step enum, `$state` fields and `$derived` totals over
+ * the Upload, Map and Review steps. Components read its fields and call its methods; they never
+ * assign its fields. The parts with rules of their own live beside it, each with its spec: the
+ * review pass (review-run.svelte.ts), the plan of the job and its fields (domain/import-plan.ts),
+ * and the draft that survives a reload (db/drafts-repo.ts).
  */
-import { emptyCounts } from '$lib/domain/counts';
-import { uniqueKeyFor, type CustomFieldDef, type Target } from '$lib/domain/fields';
+import type { CustomFieldDef, Target } from '$lib/domain/fields';
 import { mappingBlockers, unmappedColumns } from '$lib/domain/mapping';
 import { suggestMapping } from '$lib/domain/suggest';
 import { templateCsv } from '$lib/domain/template';
-import type {
-	CallaroDb,
-	ExistingPolicy,
-	ImportJob,
-	ParseSettings,
-	SavedMapping
-} from '$lib/db/database';
-import { applySavedMapping } from '$lib/domain/mapping-memory';
+import type { CallaroDb } from '$lib/db/database';
+import type { ExistingPolicy } from '$lib/domain/import-job';
+import { applySavedMapping, type SavedMapping } from '$lib/domain/mapping-memory';
 import { fixSchema, type ColumnRule, type Fix } from '$lib/domain/fixes';
+import {
+	parseSettingsOf,
+	planFields,
+	planImport,
+	storageNeeded,
+	storageShortfall,
+	type PlannedField
+} from '$lib/domain/import-plan';
 import {
 	listSavedMappings,
 	recallMapping,
@@ -24,11 +29,18 @@ import {
 } from '$lib/db/mappings-repo';
 import { listCustomFields } from '$lib/db/custom-fields-repo';
 import { createJob } from '$lib/db/jobs-repo';
+import { DRAFT_ID, deleteDraft, getDraft, saveDraft } from '$lib/db/drafts-repo';
 import { getDefaultCountry } from '$lib/db/settings-repo';
-import type { CsvWorker } from '$lib/worker/client';
+import { messageOf } from '$lib/errors';
+import { formatSize } from '$lib/format';
+import type { WorkerBridge } from '$lib/worker/bridge';
 import type { Delimiter, Encoding } from '$lib/domain/sniff';
 import type { PreviewOverrides, PreviewResult } from '$lib/worker/preview';
-import type { ReviewProgress, ReviewSummary } from '$lib/worker/review-pass';
+import type { ReviewRequest } from '$lib/worker/review-pass';
+import { ReviewRun, type ReviewApi } from './review-run.svelte';
+
+export { DRAFT_ID };
+export type { PlannedField };
 
 export enum Step {
 	Upload = 'upload',
@@ -51,50 +63,25 @@ export interface StorageLike {
 	estimate?(): Promise<StorageEstimate>;
 }
 
+/** The slice of the worker API the wizard needs. */
+export interface WizardApi extends ReviewApi {
+	preview(file: File, overrides?: PreviewOverrides): Promise<PreviewResult>;
+	countRuleChanges(
+		file: Blob,
+		request: Pick<ReviewRequest, 'parse' | 'fixes'>,
+		rule: ColumnRule
+	): Promise<number>;
+}
+
 export interface WizardDeps {
 	db: CallaroDb;
-	startWorker: () => CsvWorker;
-	/** Wraps a callback so the worker can call it (Comlink.proxy). */
-	callback: <F extends (...args: never[]) => unknown>(fn: F) => F;
+	worker: WorkerBridge<WizardApi>;
 	locale?: string;
 	storage?: StorageLike;
 	newId?: () => string;
-	/** A review pass with no progress for this long is stopped (default 30 s). */
+	now?: () => number;
+	/** A review pass with no progress for this long is stopped. */
 	watchdogMs?: number;
-}
-
-/** A custom field the import will create for a not-mapped column. */
-export interface PlannedField {
-	column: number;
-	header: string;
-	key: string;
-}
-
-/** Bytes the import may need: the stored file, contacts and error rows (rough, generous). */
-export function storageNeeded(fileSize: number, rows: number): number {
-	return fileSize * 2 + rows * 800;
-}
-
-function formatBytes(n: number): string {
-	if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-	if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-	return `${Math.ceil(n / 1e3)} KB`;
-}
-
-let taskCounter = 0;
-
-/** One import is prepared at a time; its draft has a fixed id. */
-export const DRAFT_ID = 'current';
-
-/** How the file is read, as the preview detected it (or the user chose). */
-function parseSettingsOf(p: PreviewResult): ParseSettings {
-	return {
-		encoding: p.encoding,
-		delimiter: p.delimiter,
-		newline: p.newline,
-		headerRow: p.headerRow,
-		columns: p.columns
-	};
 }
 
 export class ImportWizard {
@@ -113,27 +100,26 @@ export class ImportWizard {
 	defaultCountry = $state('US');
 	existingPolicy = $state<ExistingPolicy>('update');
 	autoCreate = $state(false);
-	review = $state.raw<ReviewSummary | null>(null);
-	reviewing = $state(false);
-	reviewProgress = $state(0);
-	reviewRows = $state(0);
-	reviewError = $state<string | null>(null);
 	starting = $state(false);
 	startError = $state<string | null>(null);
 	/** The Review's fixes: a patch over the file, never a rewrite of it. */
 	fixes = $state<Fix[]>([]);
+	fixError = $state<string | null>(null);
 	/** Set when a draft left by a reload was restored. */
 	restored = $state(false);
 
+	readonly reviewRun: ReviewRun;
 	readonly headers = $derived(this.preview?.headers ?? []);
 	readonly blockers = $derived(mappingBlockers(this.headers, this.mapping, this.customFields));
 	readonly unmapped = $derived(unmappedColumns(this.headers, this.mapping));
-	readonly plannedFields: PlannedField[] = $derived(this.autoCreate ? this.planFields() : []);
-	readonly rowsToImport = $derived(
-		this.review
-			? this.review.validRows - (this.existingPolicy === 'skip' ? this.review.existingMatches : 0)
-			: 0
+	readonly plannedFields: PlannedField[] = $derived(
+		this.autoCreate ? planFields(this.headers, this.mapping, this.customFields) : []
 	);
+	readonly rowsToImport = $derived.by(() => {
+		const review = this.reviewRun.summary;
+		if (!review) return 0;
+		return review.validRows - (this.existingPolicy === 'skip' ? review.existingMatches : 0);
+	});
 	readonly canNext = $derived.by(() => {
 		switch (this.step) {
 			case Step.Upload:
@@ -152,12 +138,27 @@ export class ImportWizard {
 		!!this.review && !this.reviewing && !this.starting && this.blockers.length === 0
 	);
 
-	private worker: CsvWorker | null = null;
-	private reviewTask: string | null = null;
+	constructor(private readonly deps: WizardDeps) {
+		this.reviewRun = new ReviewRun(deps.worker, deps.watchdogMs);
+	}
 
-	constructor(private readonly deps: WizardDeps) {}
+	get review() {
+		return this.reviewRun.summary;
+	}
+	get reviewing() {
+		return this.reviewRun.running;
+	}
+	get reviewProgress() {
+		return this.reviewRun.progress;
+	}
+	get reviewRows() {
+		return this.reviewRun.rows;
+	}
+	get reviewError() {
+		return this.fixError ?? this.reviewRun.error;
+	}
 
-	/** Loads the custom fields and the default country. */
+	/** Loads the custom fields, the default country and saved mappings, then any draft. */
 	async init(): Promise<void> {
 		const [fields, country, saved] = await Promise.all([
 			listCustomFields(this.deps.db),
@@ -172,7 +173,7 @@ export class ImportWizard {
 
 	/** Brings back the import being prepared before a reload (file, settings, mapping, fixes). */
 	private async restoreDraft(): Promise<void> {
-		const draft = await this.deps.db.drafts.get(DRAFT_ID);
+		const draft = await getDraft(this.deps.db);
 		if (!draft) return;
 		this.file = new File([draft.file], draft.fileName);
 		this.overrides = draft.overrides;
@@ -190,29 +191,30 @@ export class ImportWizard {
 
 	private async saveDraft(): Promise<void> {
 		if (!this.file || !this.preview) return;
-		await this.deps.db.drafts.put({
-			id: DRAFT_ID,
+		await saveDraft(this.deps.db, {
 			file: this.file,
 			fileName: this.file.name,
 			overrides: $state.snapshot(this.overrides),
 			mapping: $state.snapshot(this.mapping),
-			options: {
-				defaultCountry: this.defaultCountry,
-				existingPolicy: this.existingPolicy,
-				autoCreate: this.autoCreate
-			},
-			fixes: $state.snapshot(this.fixes),
-			updatedAt: Date.now()
+			options: this.options(),
+			fixes: $state.snapshot(this.fixes)
 		});
+	}
+
+	private options() {
+		return {
+			defaultCountry: this.defaultCountry,
+			existingPolicy: this.existingPolicy,
+			autoCreate: this.autoCreate
+		};
 	}
 
 	/** Drops the draft and starts again from Upload. */
 	async discardDraft(): Promise<void> {
-		this.cancelReview();
-		await this.deps.db.drafts.delete(DRAFT_ID);
+		this.reviewRun.clear();
+		await deleteDraft(this.deps.db);
 		this.file = null;
 		this.preview = null;
-		this.review = null;
 		this.fixes = [];
 		this.restored = false;
 		this.step = Step.Upload;
@@ -230,15 +232,10 @@ export class ImportWizard {
 
 	/** How many rows a column rule would change, before it is applied. */
 	async previewRule(rule: ColumnRule): Promise<number> {
-		if (!this.file || !this.preview) return 0;
-		return this.api().countRuleChanges(
-			this.file,
-			{
-				parse: parseSettingsOf(this.preview),
-				fixes: $state.snapshot(this.fixes)
-			},
-			rule
-		);
+		const { file, preview } = this;
+		if (!file || !preview) return 0;
+		const request = { parse: parseSettingsOf(preview), fixes: $state.snapshot(this.fixes) };
+		return this.deps.worker.call((api) => api.countRuleChanges(file, request, rule));
 	}
 
 	/** Applies a column rule to every row. */
@@ -256,7 +253,7 @@ export class ImportWizard {
 	private async addFix(fix: Fix): Promise<void> {
 		const parsed = fixSchema.safeParse(fix);
 		if (!parsed.success) {
-			this.reviewError = 'That fix is not complete.';
+			this.fixError = 'That fix is not complete.';
 			return;
 		}
 		this.fixes.push(parsed.data);
@@ -264,22 +261,14 @@ export class ImportWizard {
 		await this.runReview();
 	}
 
-	/** Ends the worker (leaving the page). */
+	/** Stops the review in flight (leaving the page); the shared worker ends when idle. */
 	dispose(): void {
-		this.cancelReview();
-		this.worker?.terminate();
-		this.worker = null;
-	}
-
-	private api() {
-		this.worker ??= this.deps.startWorker();
-		return this.worker.api;
+		this.reviewRun.cancel();
 	}
 
 	/** Reads the start of `file` and suggests a mapping. */
 	async selectFile(file: File): Promise<void> {
 		this.file = file;
-		this.review = null;
 		this.overrides = {};
 		this.fixes = [];
 		this.restored = false;
@@ -311,8 +300,8 @@ export class ImportWizard {
 	}
 
 	private async refreshPreview(): Promise<void> {
+		this.reviewRun.clear();
 		await this.loadPreview();
-		this.review = null;
 		this.mappingNote = null;
 		if (!this.preview) return;
 		const headers = this.preview.headers;
@@ -326,6 +315,22 @@ export class ImportWizard {
 		}
 	}
 
+	private async loadPreview(): Promise<void> {
+		const file = this.file;
+		if (!file) return;
+		this.previewing = true;
+		this.uploadError = null;
+		const overrides = $state.snapshot(this.overrides);
+		try {
+			this.preview = await this.deps.worker.call((api) => api.preview(file, overrides));
+		} catch (error) {
+			this.preview = null;
+			this.uploadError = `The file could not be read: ${messageOf(error)}`;
+		} finally {
+			this.previewing = false;
+		}
+	}
+
 	/** Saves the current mapping under `name`. */
 	async saveMapping(name: string): Promise<void> {
 		try {
@@ -333,7 +338,7 @@ export class ImportWizard {
 			this.savedMappings = await listSavedMappings(this.deps.db);
 			this.mappingNote = `Mapping “${name.trim()}” saved.`;
 		} catch (error) {
-			this.mappingNote = error instanceof Error ? error.message : String(error);
+			this.mappingNote = messageOf(error);
 		}
 	}
 
@@ -348,7 +353,7 @@ export class ImportWizard {
 			$state.snapshot(this.mapping)
 		);
 		this.mapping = mapping;
-		this.review = null;
+		this.reviewRun.clear();
 		this.mappingNote =
 			`Mapping “${name}” applied.` +
 			(missing.length
@@ -356,41 +361,30 @@ export class ImportWizard {
 				: '');
 	}
 
-	private async loadPreview(): Promise<void> {
-		if (!this.file) return;
-		this.previewing = true;
-		this.uploadError = null;
-		try {
-			this.preview = await this.api().preview(this.file, $state.snapshot(this.overrides));
-		} catch (error) {
-			this.preview = null;
-			this.uploadError = `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
-		} finally {
-			this.previewing = false;
-		}
-	}
-
 	/** Maps column `index` to `target`. */
 	setTarget(index: number, target: Target): void {
 		if (index < 0 || index >= this.mapping.length) return;
 		this.mapping[index] = target;
-		this.review = null;
+		this.reviewRun.clear();
 	}
 
-	setDefaultCountry(country: string): void {
+	/** Changes the default country; in Review the pass runs again, since validity depends on it. */
+	async setDefaultCountry(country: string): Promise<void> {
 		if (country === this.defaultCountry) return;
 		this.defaultCountry = country;
-		if (this.step === Step.Review) void this.saveDraft().then(() => this.runReview());
+		if (this.step !== Step.Review) return;
+		await this.saveDraft();
+		await this.runReview();
 	}
 
-	setExistingPolicy(policy: ExistingPolicy): void {
+	async setExistingPolicy(policy: ExistingPolicy): Promise<void> {
 		this.existingPolicy = policy;
-		void this.saveDraft();
+		await this.saveDraft();
 	}
 
-	setAutoCreate(on: boolean): void {
+	async setAutoCreate(on: boolean): Promise<void> {
 		this.autoCreate = on;
-		void this.saveDraft();
+		await this.saveDraft();
 	}
 
 	/** Goes to the next step when allowed; entering Review starts the full pass. */
@@ -406,98 +400,24 @@ export class ImportWizard {
 
 	back(): void {
 		const i = STEP_ORDER.indexOf(this.step);
-		if (i > 0) {
-			if (this.step === Step.Review) this.cancelReview();
-			this.step = STEP_ORDER[i - 1];
-		}
+		if (i === 0) return;
+		if (this.step === Step.Review) this.reviewRun.cancel();
+		this.step = STEP_ORDER[i - 1];
 	}
 
-	/** The full pass over the file in the worker, with progress; a newer pass cancels an older one. */
+	/** The full pass over the file (see ReviewRun); a newer pass cancels an older one. */
 	async runReview(): Promise<void> {
-		if (!this.file || !this.preview) return;
-		this.cancelReview();
-		const task = `review-${++taskCounter}`;
-		this.reviewTask = task;
-		this.reviewing = true;
-		this.reviewError = null;
-		this.reviewProgress = 0;
-		this.reviewRows = 0;
-		this.review = null;
-		const p = this.preview;
-		let lastProgress = Date.now();
-		const limit = this.deps.watchdogMs ?? 30_000;
-		const watchdog = setInterval(
-			() => {
-				if (this.reviewTask !== task || Date.now() - lastProgress <= limit) return;
-				// A stuck worker cannot be asked to stop: end it; a new one starts on the next try.
-				this.worker?.terminate();
-				this.worker = null;
-				this.reviewTask = null;
-				this.reviewing = false;
-				this.reviewError = `The review made no progress for ${Math.round(limit / 1000)} seconds and was stopped. The file may no longer be readable (moved, or on a disconnected drive): choose it again, or try again.`;
-			},
-			Math.min(2000, limit / 4)
-		);
-		try {
-			const result = await this.api().review(
-				task,
-				this.file,
-				{
-					parse: parseSettingsOf(p),
-					headers: [...p.headers],
-					mapping: [...this.mapping],
-					defaultCountry: this.defaultCountry,
-					fixes: $state.snapshot(this.fixes),
-					draftId: DRAFT_ID
-				},
-				this.deps.callback((progress: ReviewProgress) => {
-					if (this.reviewTask !== task) return;
-					lastProgress = Date.now();
-					this.reviewProgress = progress.fraction;
-					this.reviewRows = progress.rows;
-				})
-			);
-			if (this.reviewTask === task && result) this.review = result;
-		} catch (error) {
-			if (this.reviewTask === task) {
-				this.reviewError = `The review could not finish: ${error instanceof Error ? error.message : String(error)}`;
-			}
-		} finally {
-			clearInterval(watchdog);
-			if (this.reviewTask === task) {
-				this.reviewing = false;
-				this.reviewTask = null;
-			}
-		}
-	}
-
-	private cancelReview(): void {
-		if (this.reviewTask && this.worker) void this.worker.api.cancel(this.reviewTask);
-		this.reviewTask = null;
-		this.reviewing = false;
-	}
-
-	private planFields(): PlannedField[] {
-		// A local working set, not reactive state.
-		// eslint-disable-next-line svelte/prefer-svelte-reactivity
-		const taken = new Set(this.customFields.map((f) => f.key));
-		const planned: PlannedField[] = [];
-		this.mapping.forEach((target, column) => {
-			if (target !== '') return;
-			const header = this.headers[column];
-			const existing = this.customFields.find(
-				(f) => f.label.toLowerCase() === header.toLowerCase()
-			);
-			if (existing && !this.mapping.includes(`cf:${existing.key}`)) {
-				planned.push({ column, header, key: existing.key });
-				return;
-			}
-			const key = uniqueKeyFor(header, taken);
-			if (key === null) return;
-			taken.add(key);
-			planned.push({ column, header, key });
+		const { file, preview } = this;
+		if (!file || !preview) return;
+		this.fixError = null;
+		await this.reviewRun.run(file, {
+			parse: parseSettingsOf(preview),
+			headers: [...preview.headers],
+			mapping: [...this.mapping],
+			defaultCountry: this.defaultCountry,
+			fixes: $state.snapshot(this.fixes),
+			draftId: DRAFT_ID
 		});
-		return planned;
 	}
 
 	/** The template CSV (standard fields + custom field keys). */
@@ -510,66 +430,40 @@ export class ImportWizard {
 	 * transaction after checking storage. Returns the job id, or null with `startError` set.
 	 */
 	async startImport(): Promise<string | null> {
-		if (!this.canStart || !this.file || !this.preview || !this.review) return null;
+		const { file, preview, review } = this;
+		if (!this.canStart || !file || !preview || !review) return null;
 		this.starting = true;
 		this.startError = null;
 		try {
 			const storage = this.deps.storage;
+			// Persistence and the estimate are requests the browser may refuse: the import goes on
+			// without them, and a full disk then pauses the job with its own message.
 			await storage?.persist?.().catch(() => false);
 			const estimate = await storage?.estimate?.().catch(() => undefined);
-			const need = storageNeeded(this.file.size, this.review.totalRows);
-			if (estimate?.quota !== undefined && estimate.usage !== undefined) {
-				const free = estimate.quota - estimate.usage;
-				if (free < need) {
-					this.startError = `This import needs about ${formatBytes(need)} of storage, but the browser allows only ${formatBytes(free)} more for this site. Free some space, then try again.`;
-					return null;
-				}
+			const short = storageShortfall(storageNeeded(file.size, review.totalRows), estimate);
+			if (short) {
+				this.startError = `This import needs about ${formatSize(short.need)} of storage, but the browser allows only ${formatSize(short.free)} more for this site. Free some space, then try again.`;
+				return null;
 			}
-			const mapping = [...this.mapping];
-			const now = Date.now();
-			const fields: CustomFieldDef[] = [];
-			const id = this.deps.newId?.() ?? crypto.randomUUID();
-			for (const plan of this.plannedFields) {
-				mapping[plan.column] = `cf:${plan.key}`;
-				if (!this.customFields.some((f) => f.key === plan.key)) {
-					fields.push({
-						key: plan.key,
-						label: plan.header,
-						type: 'text',
-						createdAt: now,
-						createdByJob: id
-					});
-				}
-			}
-			const p = this.preview;
-			const job: ImportJob = {
-				id,
-				fileName: this.file.name,
-				fileSize: this.file.size,
-				status: 'queued',
-				createdAt: now,
-				updatedAt: now,
-				parse: parseSettingsOf(p),
-				headers: [...p.headers],
-				mapping,
-				options: {
-					defaultCountry: this.defaultCountry,
-					existingPolicy: this.existingPolicy,
-					autoCreate: this.autoCreate
-				},
-				createdFields: fields.map((f) => f.key),
-				totalRows: this.review.totalRows,
-				checkpointRow: 0,
-				counts: emptyCounts(),
-				rowsPerSecond: 0,
-				fixes: $state.snapshot(this.fixes)
-			};
-			await createJob(this.deps.db, job, this.file, fields);
-			await this.deps.db.drafts.delete(DRAFT_ID);
-			await rememberMapping(this.deps.db, job.headers, mapping);
-			return id;
+			const { job, fields } = planImport({
+				id: this.deps.newId?.() ?? crypto.randomUUID(),
+				now: this.deps.now?.() ?? Date.now(),
+				fileName: file.name,
+				fileSize: file.size,
+				parse: preview,
+				headers: preview.headers,
+				mapping: $state.snapshot(this.mapping),
+				options: this.options(),
+				fixes: $state.snapshot(this.fixes),
+				totalRows: review.totalRows,
+				customFields: this.customFields
+			});
+			await createJob(this.deps.db, job, file, fields);
+			await deleteDraft(this.deps.db);
+			await rememberMapping(this.deps.db, job.headers, job.mapping);
+			return job.id;
 		} catch (error) {
-			this.startError = `The import could not start: ${error instanceof Error ? error.message : String(error)}`;
+			this.startError = `The import could not start: ${messageOf(error)}`;
 			return null;
 		} finally {
 			this.starting = false;

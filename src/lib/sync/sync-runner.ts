@@ -14,6 +14,11 @@ export interface SyncRunnerDeps {
 	locks?: Pick<LockManager, 'request'>;
 	online?: () => boolean;
 	periodMs?: number;
+	/**
+	 * Failures the engine could not record in the sync state (it records every failure of a push
+	 * there, so this is for the unexpected: a broken database, a lock that could not be taken).
+	 */
+	onError?: (error: unknown) => void;
 }
 
 /** Starts the runner; returns a function that stops it. */
@@ -22,7 +27,8 @@ export function startSyncRunner({
 	transport,
 	locks,
 	online = () => navigator.onLine,
-	periodMs = 60_000
+	periodMs = 60_000,
+	onError = () => {}
 }: SyncRunnerDeps): () => void {
 	const engine = new SyncEngine({ db, transport, online });
 	let timer: ReturnType<typeof setTimeout> | undefined;
@@ -51,8 +57,11 @@ export function startSyncRunner({
 			return;
 		}
 		running = true;
-		drainOnce()
-			.catch(() => null)
+		void drainOnce()
+			.catch((error: unknown) => {
+				onError(error);
+				return null;
+			})
 			.then((result) => {
 				running = false;
 				if (again) {
@@ -71,7 +80,7 @@ export function startSyncRunner({
 	const pending = liveQuery(async () => [
 		await db.outbox.where('status').equals('pending').count(),
 		JSON.stringify((await db.settings.get('syncConfig'))?.value ?? null)
-	]).subscribe({ next: () => kick(), error: () => undefined });
+	]).subscribe({ next: () => kick(), error: onError });
 
 	return () => {
 		stopped = true;

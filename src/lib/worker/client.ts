@@ -1,17 +1,24 @@
 /**
- * The page's side of the worker boundary: the worker is created lazily (never at module scope,
- * prerendering runs in Node), typed by the API's type only, and terminated when done.
+ * The page's side of the worker boundary. Everything the app asks a worker goes through a
+ * `WorkerBridge` (bridge.ts), typed by the API's type only:
+ * - `appWorker()`: the shared worker for the wizard's preview and review, contact queries,
+ *   segments and undo. Its in-memory contact index is read once and stays warm across
+ *   navigations, so it outlives its last call by `APP_IDLE_MS`;
+ * - `startJobWorker`: a worker of its own for each import job (the job supervisor's bridge), so
+ *   that the watchdog stopping a stuck import never drops the shared index.
  */
 import * as Comlink from 'comlink';
 import type { CsvApi } from './api';
+import { WorkerBridge, type WorkerHandle } from './bridge';
 
-export interface CsvWorker {
-	api: Comlink.Remote<CsvApi>;
-	terminate(): void;
-}
+export type AppApi = Comlink.Remote<CsvApi>;
+export type AppWorker = WorkerBridge<AppApi>;
 
-/** Starts a worker. Call `terminate()` when the work is done. */
-export function startCsvWorker(): CsvWorker {
+/** How long the shared worker outlives its last call (its contact index stays warm meanwhile). */
+export const APP_IDLE_MS = 5 * 60_000;
+
+/** Starts a worker running the app's API (never at module scope: prerendering runs in Node). */
+export function startJobWorker(): WorkerHandle<AppApi> {
 	const worker = new Worker(new URL('./csv.worker.ts', import.meta.url), {
 		type: 'module',
 		name: 'csv'
@@ -26,37 +33,22 @@ export function startCsvWorker(): CsvWorker {
 	};
 }
 
-/** How long the shared worker outlives its last user (its contact index stays warm meanwhile). */
-const SHARED_IDLE_MS = 5 * 60_000;
+/** Makes a callback callable from a worker. */
+export function proxy<F extends (...args: never[]) => unknown>(fn: F): F {
+	return Comlink.proxy(fn);
+}
 
-let shared: { worker: CsvWorker; users: number; idle?: ReturnType<typeof setTimeout> } | null =
-	null;
+let shared: AppWorker | undefined;
 
-/**
- * A handle on the worker that answers contact queries (count, list, search, segments). It is
- * shared by every page, so that its in-memory contact index is read once and stays warm across
- * navigations; `terminate()` on the handle only releases it, and the worker stops after
- * `SHARED_IDLE_MS` without users.
- */
-export function contactsWorker(): CsvWorker {
-	if (!shared) shared = { worker: startCsvWorker(), users: 0 };
-	const entry = shared;
-	clearTimeout(entry.idle);
-	entry.users++;
-	let released = false;
-	return {
-		api: entry.worker.api,
-		terminate() {
-			if (released) return;
-			released = true;
-			if (--entry.users > 0) return;
-			entry.idle = setTimeout(() => {
-				if (entry.users > 0 || shared !== entry) return;
-				shared = null;
-				entry.worker.terminate();
-			}, SHARED_IDLE_MS);
-		}
-	};
+/** The app's shared worker bridge (the worker itself starts on the first call). */
+export function appWorker(): AppWorker {
+	shared ??= new WorkerBridge<AppApi>({
+		start: startJobWorker,
+		idleMs: APP_IDLE_MS,
+		proxy,
+		page: typeof window === 'undefined' ? undefined : window
+	});
+	return shared;
 }
 
 /**
@@ -65,14 +57,9 @@ export function contactsWorker(): CsvWorker {
  * overlaps the page's own start.
  */
 export function warmContacts(): void {
-	const handle = contactsWorker();
-	handle.api.warmIndex().then(handle.terminate, () => {
-		// Safe to drop: the page's own query reads the index again and shows its error.
-		handle.terminate();
-	});
-}
-
-/** Wraps a callback so the worker can call it back across the boundary. */
-export function callback<T extends (...args: never[]) => unknown>(fn: T): T {
-	return Comlink.proxy(fn);
+	appWorker()
+		.call((api) => api.warmIndex())
+		.catch(() => {
+			// Safe to drop: the page's own query reads the index again and shows its error.
+		});
 }

@@ -4,7 +4,8 @@
  * in IndexedDB per slice, so memory stays flat.
  */
 import type { Target } from '$lib/domain/fields';
-import type { CallaroDb, ParseSettings } from '$lib/db/database';
+import type { CallaroDb } from '$lib/db/database';
+import type { ParseSettings } from '$lib/domain/import-job';
 import { readRecords } from '$lib/io/blob-records';
 import { RowPipeline } from '$lib/jobs/row-pipeline';
 import type { IssueKind, RowIssue } from '$lib/domain/row-rules';

@@ -1,0 +1,134 @@
+/**
+ * What pages read and change of the saved data, bound to the app's database and shared worker.
+ * Routes and components reach the data only through this module and the state classes (never
+ * Dexie or the database module: a lint rule keeps it that way), so that every read is a live
+ * query whose failure is shown, and every table is touched by its repository only.
+ */
+import { getDb } from '$lib/db/database';
+import {
+	deleteContact,
+	getContact,
+	getContacts,
+	saveContact,
+	type ContactEdit
+} from '$lib/db/contacts-repo';
+import {
+	addCustomField,
+	deleteCustomField,
+	listCustomFields,
+	renameCustomField
+} from '$lib/db/custom-fields-repo';
+import { errorCount, errorPage, getJob, listJobs, transitionJob } from '$lib/db/jobs-repo';
+import { EMPTY_SYNC_SUMMARY, syncSummary } from '$lib/db/outbox-repo';
+import { deleteSegment, getSegment, listSegments } from '$lib/db/segments-repo';
+import { getDefaultCountry, setDefaultCountry } from '$lib/db/settings-repo';
+import { latestIndexSeq } from '$lib/db/contact-index-repo';
+import { DRAFT_ID } from '$lib/db/drafts-repo';
+import { problemPage } from '$lib/db/problems-repo';
+import type { IssueKind } from '$lib/domain/row-rules';
+import type { ReviewProblem } from '$lib/domain/import-job';
+import type { ImportJob, JobStatus } from '$lib/domain/import-job';
+import type { Contact } from '$lib/domain/contact';
+import { buildErrorReport } from '$lib/reports/error-report';
+import { getSyncConfig, getSyncState, setSyncConfig, type SyncConfig } from '$lib/sync/config';
+import { retryFailed } from '$lib/sync/engine';
+import { appWorker } from '$lib/worker/client';
+import { live } from './live.svelte';
+
+const db = () => getDb();
+const locale = () => (typeof navigator === 'undefined' ? undefined : navigator.language);
+
+export const NO_SYNC_CONFIG: SyncConfig = { url: '', token: '', enabled: false };
+
+/** Live reads, for a component's initialisation. An argument that is a function is tracked. */
+export const watch = {
+	customFields: () => live(() => () => listCustomFields(db()), [], 'Reading custom fields'),
+	defaultCountry: () =>
+		live(() => () => getDefaultCountry(db(), locale()), 'US', 'Reading the default country'),
+	segments: () => live(() => () => listSegments(db()), [], 'Reading segments'),
+	jobs: () => live(() => () => listJobs(db()), [], 'Reading the import history'),
+	job: (id: () => string) =>
+		live(
+			() => {
+				const key = id();
+				return () => getJob(db(), key);
+			},
+			undefined,
+			'Reading the import'
+		),
+	errorPage: (id: () => string, offset: () => number, limit: number) =>
+		live(
+			() => {
+				const [key, from] = [id(), offset()];
+				return () => errorPage(db(), key, from, limit);
+			},
+			[],
+			'Reading the import’s errors'
+		),
+	errorCount: (id: () => string) =>
+		live(
+			() => {
+				const key = id();
+				return () => errorCount(db(), key);
+			},
+			0,
+			'Counting the import’s errors'
+		),
+	contact: (phone: () => string) =>
+		live(
+			() => {
+				const key = phone();
+				return () => getContact(db(), key);
+			},
+			undefined,
+			'Reading the contact'
+		),
+	syncConfig: () => live(() => () => getSyncConfig(db()), NO_SYNC_CONFIG, 'Reading sync settings'),
+	syncState: () => live(() => () => getSyncState(db()), { attempt: 0 }, 'Reading the sync state'),
+	/** Counts of the outbox (one import's, or all); the records' contents are never loaded. */
+	syncSummary: (jobId: () => string | undefined = () => undefined) =>
+		live(
+			() => {
+				const key = jobId();
+				return () => syncSummary(db(), key);
+			},
+			EMPTY_SYNC_SUMMARY,
+			'Reading the sync queue'
+		),
+	/** A page of the draft's problem rows (all, or one kind), as the last review pass found them. */
+	reviewProblems: (kind: () => IssueKind | '', page: () => number, limit: number) =>
+		live(
+			() => {
+				const [k, at] = [kind(), page()];
+				return () => problemPage(db(), DRAFT_ID, k, at, limit);
+			},
+			{ rows: [] as ReviewProblem[], total: 0 },
+			'Reading the problem rows'
+		),
+	/** Moves with every committed change to contacts. */
+	contactChanges: () => live(() => () => latestIndexSeq(db()), 0, 'Watching contacts')
+};
+
+/** Changes and one-off reads. Each rejects with a message fit for people. */
+export const data = {
+	moveJob: (id: string, to: JobStatus) => transitionJob(db(), id, to),
+	errorReport: (job: ImportJob) => buildErrorReport(db(), job),
+	retrySync: (jobId?: string) => retryFailed(db(), jobId),
+	setSyncConfig: (config: SyncConfig) => setSyncConfig(db(), config),
+	setDefaultCountry: (country: string) => setDefaultCountry(db(), country),
+	addCustomField: (key: string, label: string) => addCustomField(db(), key, label),
+	renameCustomField: (key: string, label: string) => renameCustomField(db(), key, label),
+	deleteCustomField: (key: string) => deleteCustomField(db(), key),
+	/** Saves an edit; resolves the contact's phone (changed when the edit moved it). */
+	saveContact: async (original: Contact, edit: ContactEdit) =>
+		saveContact(db(), original, edit, await getDefaultCountry(db(), locale())),
+	deleteContact: (phone: string) => deleteContact(db(), phone),
+	getContacts: (phones: string[]) => getContacts(db(), phones),
+	getSegment: (id: string) => getSegment(db(), id),
+	deleteSegment: (id: string) => deleteSegment(db(), id)
+};
+
+/** What the state classes need: the app's database and shared worker. */
+export function appDeps() {
+	return { db: db(), worker: appWorker() };
+}

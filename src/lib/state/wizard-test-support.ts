@@ -1,0 +1,77 @@
+/**
+ * Test support for the wizard's specs: a preview as the worker returns it, and a wizard whose
+ * worker bridge runs a fake API in the same thread.
+ */
+import { freshDb } from '$lib/jobs/test-support';
+import { WorkerBridge } from '$lib/worker/bridge';
+import type { PreviewResult } from '$lib/worker/preview';
+import type { ReviewSummary } from '$lib/worker/review-pass';
+import { ImportWizard, type WizardApi, type WizardDeps } from './wizard.svelte';
+
+/** A preview of a small, clean file with the given headers and one row of cells. */
+export function previewOf(
+	headers: string[],
+	cells: string[],
+	fileName = 'people.csv'
+): PreviewResult {
+	return {
+		fileName,
+		fileSize: 100,
+		encoding: 'utf-8',
+		bom: false,
+		delimiter: ',',
+		newline: '\n',
+		headerRow: 1,
+		detectedHeaderRow: 1,
+		headers,
+		rows: [{ row: 2, cells }],
+		samples: cells.map((c) => [c]),
+		wholeFile: true,
+		problem: null,
+		notice: null,
+		columns: headers.length
+	};
+}
+
+/** A review summary with `rows` valid rows and nothing else to report. */
+export function summaryOf(rows: number): ReviewSummary {
+	return {
+		totalRows: rows,
+		validRows: rows,
+		existingMatches: 0,
+		missingPhone: 0,
+		invalidPhone: 0,
+		duplicatesInFile: 0,
+		malformed: 0,
+		invalidEmail: 0,
+		invalidTimezone: 0,
+		rowsWithWarnings: 0,
+		skippedByUser: 0,
+		fixedRows: 0,
+		problems: []
+	};
+}
+
+/** A fake worker API: previews and reviews answer at once unless a test overrides them. */
+export function fakeApi(preview: PreviewResult, overrides: Partial<WizardApi> = {}): WizardApi {
+	return {
+		preview: () => Promise.resolve(preview),
+		review: () => Promise.resolve(summaryOf(preview.rows.length)),
+		countRuleChanges: () => Promise.resolve(0),
+		cancel: () => undefined,
+		...overrides
+	};
+}
+
+/** A wizard over a fresh database (or `db`) and a bridge to `api`; counts worker terminations. */
+export function testWizard(api: WizardApi, deps: Partial<WizardDeps> = {}) {
+	const stats = { started: 0, terminated: 0 };
+	const worker = new WorkerBridge<WizardApi>({
+		start: () => {
+			stats.started++;
+			return { api, terminate: () => stats.terminated++ };
+		}
+	});
+	const wizard = new ImportWizard({ db: freshDb(), worker, ...deps });
+	return { wizard, worker, stats };
+}
