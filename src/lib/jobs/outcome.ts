@@ -1,4 +1,4 @@
-import { skippedOf, type ImportCounts } from './counts';
+import { skippedOf, type ImportCounts } from '$lib/domain/counts';
 import { formatNumber } from '$lib/format';
 
 export type OutcomeKind = 'created' | 'updated' | 'skipped' | 'failed';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCounts } from './counts';
+import { emptyCounts } from '$lib/domain/counts';
 import { outcomeParts, outcomeSummary } from './outcome';
 
 describe('outcomeParts', () => {
