@@ -162,19 +162,36 @@ class Chunk {
 	}
 }
 
-const WORD_BREAK = new Set([...'\n\t ,;.()@'].map((c) => c.charCodeAt(0)));
 const TAB = 9;
 const LF = 10;
 const SEARCH_COLUMNS = ['first_name', 'last_name', 'company', 'email', 'tags'];
 const NO_ROWS = new Int32Array(0);
 
-/** Whether `text` has `word` at the start of a word (after a break character) somewhere. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
+/** WORD_CHAR[c] for the ASCII code units: a letter or digit. */
+const WORD_CHAR = Uint8Array.from({ length: 128 }, (_, c) =>
+	/[a-z0-9]/i.test(String.fromCharCode(c)) ? 1 : 0
+);
+
+/**
+ * Whether a word may start after code unit `c`: anything but a letter, digit or combining mark (a
+ * space, a cell or tag boundary, punctuation: `onerror="window` holds the word `window`).
+ */
+function breaksWord(c: number): boolean {
+	if (c < 128) return WORD_CHAR[c] === 0;
+	return !LETTER_OR_DIGIT.test(String.fromCharCode(c));
+}
+
+/** Whether `text` has `word` at the start of a word somewhere. */
 function hasWordStart(text: string, word: string): boolean {
 	for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-		if (at === 0 || WORD_BREAK.has(text.charCodeAt(at - 1))) return true;
+		if (at === 0 || breaksWord(text.charCodeAt(at - 1))) return true;
 	}
 	return false;
 }
+
+/** A query word of letters and digits only; any other word is matched anywhere in a cell. */
+const PLAIN_WORD = /^[\p{L}\p{N}\p{M}]+$/u;
 
 /** The per-cell test for a condition: exactly `matchesCondition` over one stored cell. */
 function cellTest(c: Condition, tags: boolean): (cell: string) => boolean {
@@ -694,8 +711,9 @@ export class ContactIndex {
 
 	/**
 	 * Contacts matching a search: a phone-like query by the phone's prefixes (`prefixes` turns it
-	 * into E.164 digit prefixes), any other query word by word, each word the start of a word in
-	 * the first name, last name, company, email or a tag. Returns up to `limit` rows in commit
+	 * into E.164 digit prefixes), any other query word by word (split at spaces), each word in the
+	 * first name, last name, company, email or a tag: a word of letters and digits where a word
+	 * starts, a word holding punctuation anywhere. Returns up to `limit` rows in commit
 	 * order (a scan stops as soon as it has them).
 	 */
 	search(query: string, limit: number, prefixes: PhonePrefixes): Int32Array {
@@ -721,13 +739,17 @@ export class ContactIndex {
 			let all: Uint8Array | null = null;
 			for (const word of words) {
 				const hits = new Uint8Array(chunk.n);
-				const scan: FastScan = {
-					needle: word,
-					accept: (t, at) => WORD_BREAK.has(t.charCodeAt(at - 1))
-				};
-				for (const name of SEARCH_COLUMNS) {
-					chunk.col(name).mark(hits, (cell) => hasWordStart(cell, word), scan);
-				}
+				// A word with punctuation (`onerror="window`, `k.smith@ex`) is found anywhere, as the
+				// list shows it; a plain word only where a word starts, so `ing` is not `king`. Both
+				// are one `indexOf` scan per column: no cell is cut out unless the needle is in it.
+				const plain = PLAIN_WORD.test(word);
+				const scan: FastScan = plain
+					? { needle: word, accept: (t, at) => breaksWord(t.charCodeAt(at - 1)) }
+					: { needle: word };
+				const test = plain
+					? (cell: string) => hasWordStart(cell, word)
+					: (cell: string) => cell.includes(word);
+				for (const name of SEARCH_COLUMNS) chunk.col(name).mark(hits, test, scan);
 				if (all) for (let i = 0; i < chunk.n; i++) all[i] &= hits[i];
 				else all = hits;
 			}
