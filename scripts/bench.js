@@ -59,7 +59,7 @@ async function inFreshProfile(fn) {
 	});
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
-		await page.goto(`http://localhost:${port}/import?bench`);
+		await page.goto(`http://localhost:${port}/bench`);
 		await page.waitForFunction(() => 'callaroBench' in window);
 		return await fn(page);
 	} finally {
@@ -74,7 +74,7 @@ async function exportContacts(page, path) {
 	let after;
 	let n = 0;
 	for (;;) {
-		const batch = await page.evaluate((a) => window.callaroBench.benchExport(a), after);
+		const batch = await page.evaluate((a) => window.callaroBench.exportContacts(a), after);
 		if (batch.length === 0) break;
 		n += batch.length;
 		after = batch[batch.length - 1].phone;
@@ -95,7 +95,7 @@ function sameRowsFloor(path) {
 		let ms = 0;
 		for await (const line of createInterface({ input: createReadStream(path) })) {
 			const batch = JSON.parse(line);
-			ms += await page.evaluate((b) => window.callaroBench.benchWriteScratch(b), batch);
+			ms += await page.evaluate((b) => window.callaroBench.writeScratch(b), batch);
 			n += batch.length;
 		}
 		return [n, ms];
@@ -104,7 +104,7 @@ function sameRowsFloor(path) {
 
 /** The same plain store, with as many generated contacts, in a fresh profile. */
 function syntheticFloor(rows) {
-	return inFreshProfile((page) => page.evaluate((n) => window.callaroBench.benchWrite(n), rows));
+	return inFreshProfile((page) => page.evaluate((n) => window.callaroBench.writeFloor(n), rows));
 }
 
 async function run(file, rows) {
@@ -134,7 +134,7 @@ async function importOnce(file, rows) {
 			}).observe({ type: 'longtask', buffered: true });
 		});
 		const memory = await startMemorySampler(context, page);
-		await page.goto(`http://localhost:${port}/import?bench`);
+		await page.goto(`http://localhost:${port}/import`);
 		await page.getByRole('heading', { name: 'Upload' }).waitFor();
 		// Time to preview, measured in the page: from the input's change event to the moment the
 		// preview table is in the DOM (Playwright's own round trips left out).
@@ -197,13 +197,12 @@ async function importOnce(file, rows) {
 			(await page.getByTestId('import-imported').textContent()).replace(/\D/g, '')
 		);
 		const queries = await contactQueries(page, imported, rows);
-		// Floors, in the same browser and worker code: the file input still holds the File.
-		await page.goto(`http://localhost:${port}/import?bench`);
-		await page.getByLabel('CSV file').setInputFiles(file);
-		await page.getByRole('table', { name: 'Preview' }).waitFor();
+		// Floors, in the same browser and the same parsing code, from the benchmark's own page.
+		await page.goto(`http://localhost:${port}/bench`);
 		await page.waitForFunction(() => 'callaroBench' in window);
+		await page.locator('#bench-file').setInputFiles(file);
 		const [records, parseMs] = await page.evaluate(() =>
-			window.callaroBench.benchParse(document.querySelector('#csv-file').files[0])
+			window.callaroBench.parseFloor(document.querySelector('#bench-file').files[0])
 		);
 		// The same-rows floor's input: the contacts the import stored, exported page by page.
 		const exported = await exportContacts(page, join(dir, 'contacts.ndjson'));
