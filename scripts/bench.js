@@ -17,8 +17,6 @@
  * timing; it exits non-zero only when the run itself is wrong (an import that does not end with
  * exactly the generated file's valid rows), so that the smoke run in CI cannot rot.
  */
-import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import {
 	createReadStream,
 	createWriteStream,
@@ -32,8 +30,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumArgs, chromiumPath } from './chromium.js';
 import { writeContactsCsv } from './gen-contacts.js';
+import { serveBuild, withFreshProfile } from './harness.js';
 import { growthMb, rendererMb, startMemorySampler } from './memory.js';
 
 const argv = process.argv.slice(2);
@@ -44,28 +42,22 @@ const option = (name) => {
 const full = argv.includes('--full');
 const runs = option('--runs') ?? Number(process.env.BENCH_RUNS ?? 3);
 const onlyRows = option('--rows');
-const port = 4192;
+const server = await serveBuild();
+const base = server.origin;
 const dir = mkdtempSync(join(tmpdir(), 'callaro-bench-'));
-const server = spawn(process.execPath, ['scripts/serve.js', '--port', String(port)], {
-	stdio: 'ignore'
-});
 
-/** Runs `fn(page)` on the bench page in a fresh profile of its own, then deletes the profile. */
-async function inFreshProfile(fn) {
-	const profile = mkdtempSync(join(tmpdir(), 'callaro-bench-profile-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: chromiumPath,
-		args: chromiumArgs
+/** Opens the benchmark's own page (src/routes/bench) and waits for its worker's API. */
+async function openBench(page) {
+	await page.goto(`${base}/bench`);
+	await page.waitForFunction(() => 'callaroBench' in window);
+}
+
+/** Runs `fn(page)` on the bench page in a fresh profile of its own. */
+function inFreshProfile(fn) {
+	return withFreshProfile(async ({ page }) => {
+		await openBench(page);
+		return fn(page);
 	});
-	try {
-		const page = context.pages()[0] ?? (await context.newPage());
-		await page.goto(`http://localhost:${port}/bench`);
-		await page.waitForFunction(() => 'callaroBench' in window);
-		return await fn(page);
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
 }
 
 /** Writes the stored contacts to `path`, one JSON array of up to 2,000 per line. */
@@ -118,14 +110,8 @@ async function run(file, rows) {
 	return { ...result, copyMs, writeMs };
 }
 
-async function importOnce(file, rows) {
-	const profile = mkdtempSync(join(tmpdir(), 'callaro-bench-profile-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: chromiumPath,
-		args: chromiumArgs
-	});
-	try {
-		const page = context.pages()[0] ?? (await context.newPage());
+function importOnce(file, rows) {
+	return withFreshProfile(async ({ context, page }) => {
 		await page.addInitScript(() => {
 			const w = window;
 			w.__longest = 0;
@@ -134,7 +120,7 @@ async function importOnce(file, rows) {
 			}).observe({ type: 'longtask', buffered: true });
 		});
 		const memory = await startMemorySampler(context, page);
-		await page.goto(`http://localhost:${port}/import`);
+		await page.goto(`${base}/import`);
 		await page.getByRole('heading', { name: 'Upload' }).waitFor();
 		// Time to preview, measured in the page: from the input's change event to the moment the
 		// preview table is in the DOM (Playwright's own round trips left out).
@@ -198,8 +184,7 @@ async function importOnce(file, rows) {
 		);
 		const queries = await contactQueries(page, imported, rows);
 		// Floors, in the same browser and the same parsing code, from the benchmark's own page.
-		await page.goto(`http://localhost:${port}/bench`);
-		await page.waitForFunction(() => 'callaroBench' in window);
+		await openBench(page);
 		await page.locator('#bench-file').setInputFiles(file);
 		const [records, parseMs] = await page.evaluate(() =>
 			window.callaroBench.parseFloor(document.querySelector('#bench-file').files[0])
@@ -232,10 +217,7 @@ async function importOnce(file, rows) {
 			liveHeapLateMb: live.late,
 			parseMs
 		};
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
+	});
 }
 
 /**
@@ -292,7 +274,6 @@ async function coldParts(page) {
  * after a reload and warm, and the renderer's PSS with the contacts open and searched.
  */
 async function contactQueries(page, imported, rows) {
-	const base = `http://localhost:${port}`;
 	// The longest main-thread task while the queries run (each navigation starts the observer
 	// again; the page's own start-up is left out).
 	let longest = 0;
@@ -512,7 +493,6 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
 try {
-	await new Promise((r) => setTimeout(r, 500));
 	const cases = onlyRows ? [{ rows: onlyRows, runs }] : [{ rows: 200_000, runs }];
 	if (full) cases.push({ rows: 1_000_000, runs: 1 });
 	const results = [];
@@ -650,6 +630,6 @@ try {
 	);
 	console.log('\nwritten: bench-results/latest.json');
 } finally {
-	server.kill();
+	server.close();
 	rmSync(dir, { recursive: true, force: true });
 }

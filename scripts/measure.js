@@ -5,16 +5,13 @@
  * flatters the figures). Usage: npm run build && npm run measure -- [--rows 100000]
  * This prints figures; it asserts nothing (the machines are shared and noisy).
  */
-import { chromium } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from './chromium.js';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serveBuild, withFreshProfile } from './harness.js';
 
 const args = process.argv.slice(2);
 const rows = Number(args[args.indexOf('--rows') + 1] || 100_000) || 100_000;
-const port = 4190;
 const dir = mkdtempSync(join(tmpdir(), 'callaro-measure-'));
 const file = join(dir, `contacts-${rows}.csv`);
 
@@ -35,51 +32,41 @@ for (let i = 0; i < rows; i++) {
 }
 writeFileSync(file, lines.join('\n') + '\n');
 
-const server = spawn(process.execPath, ['scripts/serve.js', '--port', String(port)], {
-	stdio: 'ignore'
-});
-const profile = mkdtempSync(join(tmpdir(), 'callaro-profile-'));
+const server = await serveBuild();
 try {
-	await new Promise((r) => setTimeout(r, 500));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: chromiumPath,
-		args: chromiumArgs,
-		headless: true
+	await withFreshProfile(async ({ page }) => {
+		await page.goto(`${server.origin}/import`);
+		let t = performance.now();
+		await page.getByLabel('CSV file').setInputFiles(file);
+		await page.getByRole('table', { name: 'Preview' }).waitFor();
+		const previewMs = performance.now() - t;
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByRole('heading', { name: 'Map columns' }).waitFor();
+		t = performance.now();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByTestId('review-rows-to-import').waitFor({ timeout: 600_000 });
+		const reviewMs = performance.now() - t;
+		const toImport = await page.getByTestId('review-rows-to-import').textContent();
+		await page.getByRole('button', { name: 'Next' }).click();
+		t = performance.now();
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await page
+			.getByTestId('import-status')
+			.filter({ hasText: 'Completed' })
+			.waitFor({ timeout: 1_800_000 });
+		const importMs = performance.now() - t;
+		const imported = await page.getByTestId('import-imported').textContent();
+		const mb = statSync(file).size / 1e6;
+		console.log(`file: ${rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB`);
+		console.log(`preview shown:  ${previewMs.toFixed(0)} ms (file picked → preview table)`);
+		console.log(
+			`review pass:    ${(reviewMs / 1000).toFixed(2)} s (${Math.round(rows / (reviewMs / 1000)).toLocaleString('en-US')} rows/s); rows to import ${toImport?.trim()}`
+		);
+		console.log(
+			`import:         ${(importMs / 1000).toFixed(2)} s (${Math.round(rows / (importMs / 1000)).toLocaleString('en-US')} rows/s); imported ${imported?.trim()}`
+		);
 	});
-	const page = context.pages()[0] ?? (await context.newPage());
-	await page.goto(`http://localhost:${port}/import`);
-	let t = performance.now();
-	await page.getByLabel('CSV file').setInputFiles(file);
-	await page.getByRole('table', { name: 'Preview' }).waitFor();
-	const previewMs = performance.now() - t;
-	await page.getByRole('button', { name: 'Next' }).click();
-	await page.getByRole('heading', { name: 'Map columns' }).waitFor();
-	t = performance.now();
-	await page.getByRole('button', { name: 'Next' }).click();
-	await page.getByTestId('review-rows-to-import').waitFor({ timeout: 600_000 });
-	const reviewMs = performance.now() - t;
-	const toImport = await page.getByTestId('review-rows-to-import').textContent();
-	await page.getByRole('button', { name: 'Next' }).click();
-	t = performance.now();
-	await page.getByRole('button', { name: 'Start import' }).click();
-	await page
-		.getByTestId('import-status')
-		.filter({ hasText: 'Completed' })
-		.waitFor({ timeout: 1_800_000 });
-	const importMs = performance.now() - t;
-	const imported = await page.getByTestId('import-imported').textContent();
-	await context.close();
-	const mb = statSync(file).size / 1e6;
-	console.log(`file: ${rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB`);
-	console.log(`preview shown:  ${previewMs.toFixed(0)} ms (file picked → preview table)`);
-	console.log(
-		`review pass:    ${(reviewMs / 1000).toFixed(2)} s (${Math.round(rows / (reviewMs / 1000)).toLocaleString('en-US')} rows/s); rows to import ${toImport?.trim()}`
-	);
-	console.log(
-		`import:         ${(importMs / 1000).toFixed(2)} s (${Math.round(rows / (importMs / 1000)).toLocaleString('en-US')} rows/s); imported ${imported?.trim()}`
-	);
 } finally {
-	server.kill();
+	server.close();
 	rmSync(dir, { recursive: true, force: true });
-	rmSync(profile, { recursive: true, force: true });
 }
