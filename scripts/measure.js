@@ -5,35 +5,19 @@
  * flatters the figures). Usage: npm run build && npm run measure -- [--rows 100000]
  * This prints figures; it asserts nothing (the machines are shared and noisy).
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeContactsCsv } from './gen-contacts.js';
 import { serveBuild, withFreshProfile } from './harness.js';
 
 const args = process.argv.slice(2);
 const rows = Number(args[args.indexOf('--rows') + 1] || 100_000) || 100_000;
-const dir = mkdtempSync(join(tmpdir(), 'callaro-measure-'));
-const file = join(dir, `contacts-${rows}.csv`);
-
-// Realistic rows: quoted cells, non-ASCII names, national and international numbers, some bad rows.
-const first = ['Ada', 'José', 'Zoë', 'Łukasz', 'Søren', 'Mei', 'Olu', 'Ana'];
-const last = ['King', 'Müller', "O'Brien", 'Nguyễn', 'Smith', 'García'];
-const lines = ['Phone,First Name,Last Name,Email,Company,Tags,Time Zone,Lead Source'];
-for (let i = 0; i < rows; i++) {
-	const n = `${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
-	let phone = i % 3 === 0 ? `(212) ${n.slice(0, 3)}-${n.slice(3)}` : `+1212${n}`;
-	if (i % 997 === 0) phone = 'n/a';
-	if (i % 1009 === 0) phone = '';
-	const f = first[i % first.length];
-	const l = last[i % last.length];
-	lines.push(
-		`${phone},${f},${l},${f.toLowerCase()}.${i}@example.com,"Company ${i % 500}, Inc.","vip; list ${i % 7}",America/New_York,Web`
-	);
-}
-writeFileSync(file, lines.join('\n') + '\n');
-
 const server = await serveBuild();
+const dir = mkdtempSync(join(tmpdir(), 'callaro-measure-'));
 try {
+	const file = join(dir, `contacts-${rows}.csv`);
+	const expected = await writeContactsCsv(file, rows);
 	await withFreshProfile(async ({ page }) => {
 		await page.goto(`${server.origin}/import`);
 		let t = performance.now();
@@ -57,7 +41,9 @@ try {
 		const importMs = performance.now() - t;
 		const imported = await page.getByTestId('import-imported').textContent();
 		const mb = statSync(file).size / 1e6;
-		console.log(`file: ${rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB`);
+		console.log(
+			`file: ${rows.toLocaleString('en-US')} rows (${expected.toLocaleString('en-US')} with a usable phone), ${mb.toFixed(1)} MB`
+		);
 		console.log(`preview shown:  ${previewMs.toFixed(0)} ms (file picked → preview table)`);
 		console.log(
 			`review pass:    ${(reviewMs / 1000).toFixed(2)} s (${Math.round(rows / (reviewMs / 1000)).toLocaleString('en-US')} rows/s); rows to import ${toImport?.trim()}`
