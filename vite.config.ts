@@ -36,6 +36,8 @@ export default defineConfig({
 				clientsClaim: true,
 				skipWaiting: false,
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,html}'],
+				// The benchmark's worker (only the /bench page starts it) stays out of every install.
+				globIgnores: ['client/**/bench.worker-*.js'],
 				maximumFileSizeToCacheInBytes: 5 * 1024 * 1024
 			}
 		})

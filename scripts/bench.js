@@ -13,12 +13,11 @@
  * over the imported contacts, through the UI: list open, search (5 kinds), a jump in the list,
  * segment counts after a reload and warm, and memory. The 200k case runs 3 times (median, min,
  * max); 1M once.
- * Writes the figures as JSON to bench-results/latest.json. It prints figures and asserts no
+ * Each figure, its unit and how it is measured: METRICS below. Writes the figures (and METRICS'
+ * descriptions) as JSON to bench-results/latest.json. It prints figures and asserts no
  * timing; it exits non-zero only when the run itself is wrong (an import that does not end with
  * exactly the generated file's valid rows), so that the smoke run in CI cannot rot.
  */
-import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import {
 	createReadStream,
 	createWriteStream,
@@ -32,8 +31,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumArgs, chromiumPath } from './chromium.js';
 import { writeContactsCsv } from './gen-contacts.js';
+import { serveBuild, withFreshProfile } from './harness.js';
 import { growthMb, rendererMb, startMemorySampler } from './memory.js';
 
 const argv = process.argv.slice(2);
@@ -44,28 +43,241 @@ const option = (name) => {
 const full = argv.includes('--full');
 const runs = option('--runs') ?? Number(process.env.BENCH_RUNS ?? 3);
 const onlyRows = option('--rows');
-const port = 4192;
-const dir = mkdtempSync(join(tmpdir(), 'callaro-bench-'));
-const server = spawn(process.execPath, ['scripts/serve.js', '--port', String(port)], {
-	stdio: 'ignore'
-});
 
-/** Runs `fn(page)` on the bench page in a fresh profile of its own, then deletes the profile. */
-async function inFreshProfile(fn) {
-	const profile = mkdtempSync(join(tmpdir(), 'callaro-bench-profile-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: chromiumPath,
-		args: chromiumArgs
-	});
-	try {
-		const page = context.pages()[0] ?? (await context.newPage());
-		await page.goto(`http://localhost:${port}/import?bench`);
-		await page.waitForFunction(() => 'callaroBench' in window);
-		return await fn(page);
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
+/**
+ * Every figure the benchmark reports, in print order. `name` is its key in a run's result and in
+ * bench-results/latest.json; `unit` is 'ms' or 'MB'; `label` is its printed line; `how` says how
+ * it is measured (written to the JSON with the figures); `rate` adds rows per second over the
+ * file's rows or the imported contacts; `group` 'contacts' figures print under their own heading.
+ * Times are taken in this script around UI actions unless `how` says otherwise.
+ */
+const METRICS = [
+	{
+		name: 'preview',
+		unit: 'ms',
+		label: 'first preview (in page)',
+		how: "in the page: the file input's change event to the preview table in the DOM"
+	},
+	{
+		name: 'review',
+		unit: 'ms',
+		label: 'review pass',
+		rate: 'rows',
+		how: 'Next on Map columns until Review shows its rows to import'
+	},
+	{
+		name: 'fixCount',
+		unit: 'ms',
+		label: 'bulk fix: count rows it changes',
+		how: 'Preview fix (find and replace on Company) until the count of rows it changes shows'
+	},
+	{
+		name: 'fixApply',
+		unit: 'ms',
+		label: 'bulk fix: apply (review again)',
+		how: 'Apply fix until the review pass it starts has shown and removed its progress bar'
+	},
+	{
+		name: 'import',
+		unit: 'ms',
+		label: 'import',
+		rate: 'imported',
+		how: 'Start import until the status reads Completed'
+	},
+	{
+		name: 'parseFloor',
+		unit: 'ms',
+		label: 'floor: read file, no processing',
+		how: "the bench worker's own timing: decode and split every record of the file"
+	},
+	{
+		name: 'copyFloor',
+		unit: 'ms',
+		label: 'floor: plain store, same rows',
+		rate: 'imported',
+		how: "the bench worker's own timing, in a fresh profile: the imported contacts written unchanged into a plain store, 5,000 per transaction"
+	},
+	{
+		name: 'writeFloor',
+		unit: 'ms',
+		label: 'floor: plain store, synthetic rows',
+		rate: 'imported',
+		how: 'as the same-rows floor, with as many generated contacts'
+	},
+	{
+		name: 'longestTask',
+		unit: 'ms',
+		label: 'longest main-thread task (import)',
+		how: 'the longest longtask entry (PerformanceObserver) from Start import to Completed'
+	},
+	{
+		name: 'reviewPssMb',
+		unit: 'MB',
+		label: 'review: peak renderer PSS',
+		how: "the peak of the renderer processes' PSS, sampled every 500 ms during the review pass"
+	},
+	{
+		name: 'reviewWorkerHeapMb',
+		unit: 'MB',
+		label: 'review: peak worker JS heap',
+		how: "the peak of the largest worker's used JS heap (garbage included) during the review pass"
+	},
+	{
+		name: 'reviewLiveMidMb',
+		unit: 'MB',
+		label: 'review: worker heap after GC, 50%',
+		how: "the largest worker's heap after a forced full GC as a second review pass reaches 50%"
+	},
+	{
+		name: 'reviewLiveLateMb',
+		unit: 'MB',
+		label: 'review: worker heap after GC, 90%',
+		how: 'as at 50%, at 90%'
+	},
+	{
+		name: 'importPssMb',
+		unit: 'MB',
+		label: 'import: peak renderer PSS',
+		how: 'as in review, during the import'
+	},
+	{
+		name: 'importGrowthMb',
+		unit: 'MB',
+		label: 'import: PSS late minus early',
+		how: "the mean PSS of the import's last fifth of samples minus that of its second fifth"
+	},
+	{
+		name: 'importWorkerHeapMb',
+		unit: 'MB',
+		label: 'import: peak worker JS heap',
+		how: 'as in review, during the import'
+	},
+	{
+		name: 'importPageHeapMb',
+		unit: 'MB',
+		label: 'import: peak page JS heap',
+		how: "the peak of the page's used JS heap during the import"
+	},
+	{
+		name: 'liveHeapEarlyMb',
+		unit: 'MB',
+		label: 'import: worker heap after GC, 20%',
+		how: "the largest worker's heap after a forced full GC as the import reaches 20%"
+	},
+	{
+		name: 'liveHeapLateMb',
+		unit: 'MB',
+		label: 'import: worker heap after GC, 90%',
+		how: 'as at 20%, at 90%'
+	},
+	{
+		name: 'listOpen',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'contacts list opens (after reload)',
+		how: 'a full load of /contacts until its first row shows'
+	},
+	{
+		name: 'listOpenWarm',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'contacts list opens (in the app)',
+		how: "the Contacts link from Segments (the worker's index warm) until the first row shows"
+	},
+	{
+		name: 'firstSearch',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'first search after reload',
+		how: 'typing into the search box after a full load of /contacts until a result shows'
+	},
+	{
+		name: 'searchName',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'search: name prefix',
+		how: 'typing the query until a matching result shows'
+	},
+	{
+		name: 'searchEmail',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'search: email',
+		how: 'as the name search'
+	},
+	{
+		name: 'searchPhone',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'search: phone, national format',
+		how: 'as the name search'
+	},
+	{
+		name: 'searchCompany',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'search: company word',
+		how: 'as the name search'
+	},
+	{
+		name: 'searchTag',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'search: tag',
+		how: 'as the name search'
+	},
+	{
+		name: 'jump',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'list: jump to the middle',
+		how: 'scrolling the list to its middle until a row there shows a link'
+	},
+	{
+		name: 'segmentCold',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'segment count, 3 conditions, reload',
+		how: "after a full load: the last condition's value typed until the expected count shows, less the UI's 150 ms debounce"
+	},
+	{
+		name: 'segmentWarm',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'segment count, 3 conditions, warm',
+		how: 'as after a reload, in the same worker, with another name'
+	},
+	{
+		name: 'queriesLongestTask',
+		unit: 'ms',
+		group: 'contacts',
+		label: 'longest main-thread task (queries)',
+		how: "the longest longtask entry while the contact figures run (each page's start-up left out)"
+	},
+	{
+		name: 'contactsPssMb',
+		unit: 'MB',
+		group: 'contacts',
+		label: 'contacts open and searched: PSS',
+		how: "the renderer processes' PSS after the searches and the jump"
 	}
+];
+const server = await serveBuild();
+const base = server.origin;
+const dir = mkdtempSync(join(tmpdir(), 'callaro-bench-'));
+
+/** Opens the benchmark's own page (src/routes/bench) and waits for its worker's API. */
+async function openBench(page) {
+	await page.goto(`${base}/bench`);
+	await page.waitForFunction(() => 'callaroBench' in window);
+}
+
+/** Runs `fn(page)` on the bench page in a fresh profile of its own. */
+function inFreshProfile(fn) {
+	return withFreshProfile(async ({ page }) => {
+		await openBench(page);
+		return fn(page);
+	});
 }
 
 /** Writes the stored contacts to `path`, one JSON array of up to 2,000 per line. */
@@ -74,7 +286,7 @@ async function exportContacts(page, path) {
 	let after;
 	let n = 0;
 	for (;;) {
-		const batch = await page.evaluate((a) => window.callaroBench.benchExport(a), after);
+		const batch = await page.evaluate((a) => window.callaroBench.exportContacts(a), after);
 		if (batch.length === 0) break;
 		n += batch.length;
 		after = batch[batch.length - 1].phone;
@@ -95,7 +307,7 @@ function sameRowsFloor(path) {
 		let ms = 0;
 		for await (const line of createInterface({ input: createReadStream(path) })) {
 			const batch = JSON.parse(line);
-			ms += await page.evaluate((b) => window.callaroBench.benchWriteScratch(b), batch);
+			ms += await page.evaluate((b) => window.callaroBench.writeScratch(b), batch);
 			n += batch.length;
 		}
 		return [n, ms];
@@ -104,7 +316,7 @@ function sameRowsFloor(path) {
 
 /** The same plain store, with as many generated contacts, in a fresh profile. */
 function syntheticFloor(rows) {
-	return inFreshProfile((page) => page.evaluate((n) => window.callaroBench.benchWrite(n), rows));
+	return inFreshProfile((page) => page.evaluate((n) => window.callaroBench.writeFloor(n), rows));
 }
 
 async function run(file, rows) {
@@ -115,17 +327,11 @@ async function run(file, rows) {
 	}
 	const writeMs = await syntheticFloor(result.imported);
 	rmSync(join(dir, 'contacts.ndjson'), { force: true });
-	return { ...result, copyMs, writeMs };
+	return { ...result, copyFloor: copyMs, writeFloor: writeMs };
 }
 
-async function importOnce(file, rows) {
-	const profile = mkdtempSync(join(tmpdir(), 'callaro-bench-profile-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: chromiumPath,
-		args: chromiumArgs
-	});
-	try {
-		const page = context.pages()[0] ?? (await context.newPage());
+function importOnce(file, rows) {
+	return withFreshProfile(async ({ context, page }) => {
 		await page.addInitScript(() => {
 			const w = window;
 			w.__longest = 0;
@@ -134,7 +340,7 @@ async function importOnce(file, rows) {
 			}).observe({ type: 'longtask', buffered: true });
 		});
 		const memory = await startMemorySampler(context, page);
-		await page.goto(`http://localhost:${port}/import?bench`);
+		await page.goto(`${base}/import`);
 		await page.getByRole('heading', { name: 'Upload' }).waitFor();
 		// Time to preview, measured in the page: from the input's change event to the moment the
 		// preview table is in the DOM (Playwright's own round trips left out).
@@ -183,11 +389,7 @@ async function importOnce(file, rows) {
 			.getByTestId('import-status')
 			.filter({ hasText: 'Completed' })
 			.waitFor({ timeout: 3_600_000 });
-		const [early, late] = await liveHeapAt(
-			page.getByRole('progressbar', { name: 'Import progress' }),
-			memory,
-			[0.2, 0.9]
-		);
+		const [early, late] = await liveHeapAt(page, 'Import progress', memory, [0.2, 0.9]);
 		const live = { early, late };
 		await done;
 		const importMs = performance.now() - t;
@@ -197,13 +399,11 @@ async function importOnce(file, rows) {
 			(await page.getByTestId('import-imported').textContent()).replace(/\D/g, '')
 		);
 		const queries = await contactQueries(page, imported, rows);
-		// Floors, in the same browser and worker code: the file input still holds the File.
-		await page.goto(`http://localhost:${port}/import?bench`);
-		await page.getByLabel('CSV file').setInputFiles(file);
-		await page.getByRole('table', { name: 'Preview' }).waitFor();
-		await page.waitForFunction(() => 'callaroBench' in window);
+		// Floors, in the same browser and the same parsing code, from the benchmark's own page.
+		await openBench(page);
+		await page.locator('#bench-file').setInputFiles(file);
 		const [records, parseMs] = await page.evaluate(() =>
-			window.callaroBench.benchParse(document.querySelector('#csv-file').files[0])
+			window.callaroBench.parseFloor(document.querySelector('#bench-file').files[0])
 		);
 		// The same-rows floor's input: the contacts the import stored, exported page by page.
 		const exported = await exportContacts(page, join(dir, 'contacts.ndjson'));
@@ -214,12 +414,12 @@ async function importOnce(file, rows) {
 			rows,
 			imported,
 			records,
-			previewMs,
-			reviewMs,
-			fixCountMs,
-			fixApplyMs,
-			importMs,
-			longestTaskMs,
+			preview: previewMs,
+			review: reviewMs,
+			fixCount: fixCountMs,
+			fixApply: fixApplyMs,
+			import: importMs,
+			longestTask: longestTaskMs,
 			reviewPssMb: mem.review.peakPss,
 			reviewWorkerHeapMb: mem.review.peakWorkerHeap,
 			importPssMb: mem.import.peakPss,
@@ -231,12 +431,9 @@ async function importOnce(file, rows) {
 			reviewLiveLateMb: reviewLive.late,
 			liveHeapEarlyMb: live.early,
 			liveHeapLateMb: live.late,
-			parseMs
+			parseFloor: parseMs
 		};
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
+	});
 }
 
 /**
@@ -293,7 +490,6 @@ async function coldParts(page) {
  * after a reload and warm, and the renderer's PSS with the contacts open and searched.
  */
 async function contactQueries(page, imported, rows) {
-	const base = `http://localhost:${port}`;
 	// The longest main-thread task while the queries run (each navigation starts the observer
 	// again; the page's own start-up is left out).
 	let longest = 0;
@@ -408,21 +604,21 @@ async function contactQueries(page, imported, rows) {
 	await list.getByRole('link').first().waitFor({ timeout: 600_000 });
 	const listOpenWarmMs = performance.now() - t;
 	return {
-		listOpenMs,
+		listOpen: listOpenMs,
 		listOpenParts,
-		listOpenWarmMs,
-		firstSearchMs,
+		listOpenWarm: listOpenWarmMs,
+		firstSearch: firstSearchMs,
 		firstSearchParts,
-		searchNameMs: searchMs.name,
-		searchEmailMs: searchMs.email,
-		searchPhoneMs: searchMs.phone,
-		searchCompanyMs: searchMs.company,
-		searchTagMs: searchMs.tag,
-		jumpMs,
-		segmentColdMs: segmentColdMs - 150,
-		segmentWarmMs,
+		searchName: searchMs.name,
+		searchEmail: searchMs.email,
+		searchPhone: searchMs.phone,
+		searchCompany: searchMs.company,
+		searchTag: searchMs.tag,
+		jump: jumpMs,
+		segmentCold: segmentColdMs - 150,
+		segmentWarm: segmentWarmMs,
 		segmentCount,
-		queriesLongestTaskMs: Math.max(longest, await page.evaluate(() => window.__longest ?? 0)),
+		queriesLongestTask: Math.max(longest, await page.evaluate(() => window.__longest ?? 0)),
 		contactsPssMb
 	};
 }
@@ -470,27 +666,36 @@ async function bulkFix(page) {
 }
 
 /**
- * The workers' live heap (forced full GC) when a progress bar passes each fraction in `marks`:
- * what a phase holds as it goes. NaN for a mark the phase ended before (a short file).
+ * The workers' live heap (forced full GC) when the progress bar named `label` passes each fraction
+ * in `marks`: what a phase holds as it goes. NaN for a mark the phase ended before (a short file).
  */
-async function liveHeapAt(bar, memory, marks) {
+async function liveHeapAt(page, label, memory, marks) {
 	const out = marks.map(() => NaN);
+	const bar = `[role="progressbar"][aria-label="${label}"]`;
 	// Wait for the bar itself: the step may still show the previous pass's result.
 	if (
-		!(await bar.waitFor({ timeout: 10_000 }).then(
+		!(await page.waitForSelector(bar, { timeout: 10_000 }).then(
 			() => true,
 			() => false
 		))
 	)
 		return out;
-	for (let i = 0; i < marks.length;) {
-		const [now, max] = await Promise.all([
-			bar.getAttribute('aria-valuenow', { timeout: 500 }).catch(() => null),
-			bar.getAttribute('aria-valuemax', { timeout: 500 }).catch(() => null)
-		]);
-		if (now === null || max === null) break;
-		if (Number(now) / Number(max) >= marks[i]) out[i++] = await memory.liveWorkerHeap();
-		else await new Promise((r) => setTimeout(r, 50));
+	for (let i = 0; i < marks.length; i++) {
+		// Checked on every frame in the page; a bar that is gone means the phase has ended.
+		const passed = await page
+			.waitForFunction(
+				([selector, mark]) => {
+					const el = document.querySelector(selector);
+					if (!el) return 'ended';
+					const now = Number(el.getAttribute('aria-valuenow'));
+					return now / Number(el.getAttribute('aria-valuemax')) >= mark && 'passed';
+				},
+				[bar, marks[i]],
+				{ timeout: 0 }
+			)
+			.then((h) => h.jsonValue());
+		if (passed === 'ended') break;
+		out[i] = await memory.liveWorkerHeap();
 	}
 	return out;
 }
@@ -500,11 +705,7 @@ async function reviewLiveHeap(page, memory) {
 	await page.getByRole('button', { name: 'Back' }).click();
 	await page.getByRole('heading', { name: 'Map columns' }).waitFor();
 	await page.getByRole('button', { name: 'Next' }).click();
-	const [mid, late] = await liveHeapAt(
-		page.getByRole('progressbar', { name: 'Review progress' }),
-		memory,
-		[0.5, 0.9]
-	);
+	const [mid, late] = await liveHeapAt(page, 'Review progress', memory, [0.5, 0.9]);
 	await page.getByTestId('review-rows-to-import').waitFor({ timeout: 1_800_000 });
 	return { mid, late };
 }
@@ -512,8 +713,33 @@ async function reviewLiveHeap(page, memory) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
+/** The median, min and max of one figure over the runs. */
+function stat(all, name) {
+	const xs = all.map((r) => r[name]);
+	return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** One metric's line: median, then min and max over the runs, and its rate when it has one. */
+function printMetric(metric, s, summary) {
+	const label = `  ${metric.label.padEnd(34)}`;
+	if (metric.unit === 'MB') {
+		console.log(
+			Number.isNaN(s.median)
+				? `${label} ${'n/a'.padStart(9)}  (the pass ended before it could be sampled)`
+				: `${label} ${`${Math.round(s.median)} MB`.padStart(9)}  (min ${Math.round(s.min)}, max ${Math.round(s.max)})`
+		);
+		return;
+	}
+	const over = metric.rate === 'rows' ? summary.rows : summary.imported;
+	const rate = metric.rate
+		? `  ${Math.round(over / (s.median / 1000)).toLocaleString('en-US')} rows/s`
+		: '';
+	console.log(
+		`${label} ${fmt(s.median).padStart(9)}  (min ${fmt(s.min)}, max ${fmt(s.max)})${rate}`
+	);
+}
+
 try {
-	await new Promise((r) => setTimeout(r, 500));
 	const cases = onlyRows ? [{ rows: onlyRows, runs }] : [{ rows: 200_000, runs }];
 	if (full) cases.push({ rows: 1_000_000, runs: 1 });
 	const results = [];
@@ -529,97 +755,25 @@ try {
 			}
 			all.push(result);
 		}
-		const pick = (k) => all.map((r) => r[k]);
-		const stat = (k) => ({
-			median: median(pick(k)),
-			min: Math.min(...pick(k)),
-			max: Math.max(...pick(k))
-		});
 		const summary = {
 			rows: c.rows,
 			fileMb: Number(mb.toFixed(1)),
 			runs: c.runs,
-			preview: stat('previewMs'),
-			review: stat('reviewMs'),
-			fixCount: stat('fixCountMs'),
-			fixApply: stat('fixApplyMs'),
-			import: stat('importMs'),
-			parseFloor: stat('parseMs'),
-			copyFloor: stat('copyMs'),
-			writeFloor: stat('writeMs'),
-			longestTask: stat('longestTaskMs'),
-			reviewPssMb: stat('reviewPssMb'),
-			reviewWorkerHeapMb: stat('reviewWorkerHeapMb'),
-			importPssMb: stat('importPssMb'),
-			importGrowthMb: stat('importGrowthMb'),
-			importWorkerHeapMb: stat('importWorkerHeapMb'),
-			importPageHeapMb: stat('importPageHeapMb'),
-			reviewLiveMidMb: stat('reviewLiveMidMb'),
-			reviewLiveLateMb: stat('reviewLiveLateMb'),
-			liveHeapEarlyMb: stat('liveHeapEarlyMb'),
-			liveHeapLateMb: stat('liveHeapLateMb'),
-			listOpen: stat('listOpenMs'),
-			listOpenWarm: stat('listOpenWarmMs'),
-			firstSearch: stat('firstSearchMs'),
-			searchName: stat('searchNameMs'),
-			searchEmail: stat('searchEmailMs'),
-			searchPhone: stat('searchPhoneMs'),
-			searchCompany: stat('searchCompanyMs'),
-			searchTag: stat('searchTagMs'),
-			jump: stat('jumpMs'),
-			segmentCold: stat('segmentColdMs'),
-			segmentWarm: stat('segmentWarmMs'),
-			contactsPssMb: stat('contactsPssMb'),
-			queriesLongestTask: stat('queriesLongestTaskMs'),
-			imported: all[0].imported
+			imported: all[0].imported,
+			...Object.fromEntries(METRICS.map((m) => [m.name, stat(all, m.name)]))
 		};
 		results.push(summary);
-		const line = (name, s, extra = '') =>
-			console.log(
-				`  ${name.padEnd(34)} ${fmt(s.median).padStart(9)}  (min ${fmt(s.min)}, max ${fmt(s.max)})${extra}`
-			);
 		console.log(
 			`\n${c.rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB, ${c.runs} run(s), on-disk profile`
 		);
-		line('first preview (in page)', summary.preview);
-		line(
-			'review pass',
-			summary.review,
-			`  ${Math.round(c.rows / (summary.review.median / 1000)).toLocaleString('en-US')} rows/s`
-		);
-		line('bulk fix: count rows it changes', summary.fixCount);
-		line('bulk fix: apply (review again)', summary.fixApply);
-		line(
-			'import',
-			summary.import,
-			`  ${Math.round(summary.imported / (summary.import.median / 1000)).toLocaleString('en-US')} rows/s`
-		);
-		line('floor: read file, no processing', summary.parseFloor);
-		const rate = (s) =>
-			`  ${Math.round(summary.imported / (s.median / 1000)).toLocaleString('en-US')} rows/s`;
-		line('floor: plain store, same rows', summary.copyFloor, rate(summary.copyFloor));
-		line('floor: plain store, synthetic rows', summary.writeFloor, rate(summary.writeFloor));
-		line('longest main-thread task (import)', summary.longestTask);
-		const mbLine = (name, s) =>
-			console.log(
-				Number.isNaN(s.median)
-					? `  ${name.padEnd(34)} ${'n/a'.padStart(9)}  (the pass ended before it could be sampled)`
-					: `  ${name.padEnd(34)} ${`${Math.round(s.median)} MB`.padStart(9)}  (min ${Math.round(s.min)}, max ${Math.round(s.max)})`
-			);
-		mbLine('review: peak renderer PSS', summary.reviewPssMb);
-		mbLine('review: peak worker JS heap', summary.reviewWorkerHeapMb);
-		mbLine('review: worker heap after GC, 50%', summary.reviewLiveMidMb);
-		mbLine('review: worker heap after GC, 90%', summary.reviewLiveLateMb);
-		mbLine('import: peak renderer PSS', summary.importPssMb);
-		mbLine('import: PSS late minus early', summary.importGrowthMb);
-		mbLine('import: peak worker JS heap', summary.importWorkerHeapMb);
-		mbLine('import: peak page JS heap', summary.importPageHeapMb);
-		mbLine('import: worker heap after GC, 20%', summary.liveHeapEarlyMb);
-		mbLine('import: worker heap after GC, 90%', summary.liveHeapLateMb);
-		console.log(`  contacts (${summary.imported.toLocaleString('en-US')}), through the UI:`);
-		line('contacts list opens (after reload)', summary.listOpen);
-		line('contacts list opens (in the app)', summary.listOpenWarm);
-		line('first search after reload', summary.firstSearch);
+		let group;
+		for (const metric of METRICS) {
+			if (metric.group !== group && metric.group === 'contacts') {
+				console.log(`  contacts (${summary.imported.toLocaleString('en-US')}), through the UI:`);
+			}
+			group = metric.group;
+			printMetric(metric, summary[metric.name], summary);
+		}
 		// Where the cold opens went, run by run (ms after navigation start, or durations).
 		const parts = (p) =>
 			Object.entries(p)
@@ -629,28 +783,26 @@ try {
 			console.log(`    list open parts: ${parts(r.listOpenParts)}`);
 			console.log(`    first search parts: ${parts(r.firstSearchParts)}`);
 		}
-		line('search: name prefix', summary.searchName);
-		line('search: email', summary.searchEmail);
-		line('search: phone, national format', summary.searchPhone);
-		line('search: company word', summary.searchCompany);
-		line('search: tag', summary.searchTag);
-		line('list: jump to the middle', summary.jump);
-		line('segment count, 3 conditions, reload', summary.segmentCold);
-		line('segment count, 3 conditions, warm', summary.segmentWarm);
-		line('longest main-thread task (queries)', summary.queriesLongestTask);
-		mbLine('contacts open and searched: PSS', summary.contactsPssMb);
-		const ratio = (a, b) => (a.median / b.median).toFixed(2);
+		const ratio = (a, b) => (summary[a].median / summary[b].median).toFixed(2);
 		console.log(
-			`  ratios: import / plain-store floor (same rows) = ${ratio(summary.import, summary.copyFloor)}, import / plain-store floor (synthetic) = ${ratio(summary.import, summary.writeFloor)}, review / read floor = ${ratio(summary.review, summary.parseFloor)}`
+			`  ratios: import / plain-store floor (same rows) = ${ratio('import', 'copyFloor')}, import / plain-store floor (synthetic) = ${ratio('import', 'writeFloor')}, review / read floor = ${ratio('review', 'parseFloor')}`
 		);
 	}
 	mkdirSync('bench-results', { recursive: true });
 	writeFileSync(
 		'bench-results/latest.json',
-		JSON.stringify({ at: new Date().toISOString(), results }, null, 2)
+		JSON.stringify(
+			{
+				at: new Date().toISOString(),
+				metrics: METRICS.map(({ name, unit, how }) => ({ name, unit, how })),
+				results
+			},
+			null,
+			2
+		)
 	);
 	console.log('\nwritten: bench-results/latest.json');
 } finally {
-	server.kill();
+	server.close();
 	rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,8 @@
 /**
  * A small static server for the built app (`build/`), as any static host would serve it:
  * files by path, and the SPA fallback (index.html) for every route that is not a file.
- * Usage: node scripts/serve.js [--port 4173] [--dir build]   (PORT and HOST env also work)
+ * Usage: node scripts/serve.js [--port 4173] [--dir build]   (PORT and HOST env also work; port 0
+ * takes a free one)
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -71,6 +72,9 @@ const server = createServer((req, res) => {
 		.pipe(res);
 });
 
+// The printed port is the bound one, so that `--port 0` (a port the OS picks) can be read back
+// (scripts/harness.js does).
 server.listen(port, host, () => {
-	console.log(`Callaro Import is running at http://localhost:${port} (serving ${root})`);
+	const { port: bound } = server.address();
+	console.log(`Callaro Import is running at http://localhost:${bound} (serving ${root})`);
 });

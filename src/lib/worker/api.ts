@@ -12,9 +12,7 @@ import { IndexReader } from '$lib/db/contact-index-repo';
 import type { ContactFilter, ContactSort } from '$lib/domain/contact-index';
 import type { SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
-import type { Contact } from '$lib/domain/contact';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
-import { exportContacts, parseFloor, writeFloor, writeScratch } from './bench';
 import type { ColumnRule } from '$lib/domain/fixes';
 import {
 	countRuleChanges,
@@ -68,20 +66,6 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 			rule: ColumnRule
 		) {
 			return countRuleChanges(file, request, rule);
-		},
-
-		/** Benchmark floors (see bench.ts): reading with no processing, raw writes. */
-		benchParse(file: Blob) {
-			return parseFloor(file);
-		},
-		benchExport(after?: string) {
-			return exportContacts(db, after);
-		},
-		benchWriteScratch(batch: Contact[]) {
-			return writeScratch(batch);
-		},
-		benchWrite(rows: number) {
-			return writeFloor(rows);
 		},
 
 		/** Asks a running task to stop at its next slice. */

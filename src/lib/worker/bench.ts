@@ -9,15 +9,17 @@
  * The write floors run in a fresh browser profile each: every database of an origin shares one
  * LevelDB in Chromium, so writes next to the import's million contacts (or after a deleted
  * scratch database) are slowed by their compaction — up to 3× in one run here.
+ *
+ * Only bench.worker.ts imports this module, so none of it ships in the app's own worker.
  */
 import Dexie from 'dexie';
 import { newContact, type Contact } from '$lib/domain/contact';
-import type { CallaroDb } from '$lib/db/database';
+import { getDb, type CallaroDb } from '$lib/db/database';
 import { detectDelimiter, detectEncoding, detectNewline } from '$lib/domain/sniff';
 import { readRecords } from '$lib/io/blob-records';
 
 /** Reads every record of the file and does nothing else. Returns [records, ms]. */
-export async function parseFloor(file: Blob): Promise<[number, number]> {
+async function parseFloor(file: Blob): Promise<[number, number]> {
 	const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
 	const { encoding } = detectEncoding(head, file.size <= 65536);
 	const text = new TextDecoder(encoding).decode(head);
@@ -36,7 +38,7 @@ export async function parseFloor(file: Blob): Promise<[number, number]> {
 /** The plain contacts store: keyed by phone, with an email index and a name index. */
 const PLAIN_STORE = 'phone, email, [lastName+firstName]';
 /** Contacts per transaction in the floors. */
-export const FLOOR_BATCH = 5000;
+const FLOOR_BATCH = 5000;
 
 function scratchDb(): Dexie {
 	const db = new Dexie(`callaro-bench-${Date.now()}`);
@@ -53,7 +55,7 @@ async function dropScratch(db: Dexie): Promise<void> {
  * One page of the stored contacts in key order, after `after` (the same-rows floor exports the
  * import's contacts in pages, so that a million never sit in memory).
  */
-export function exportContacts(
+function exportContacts(
 	source: CallaroDb,
 	after?: string,
 	limit = FLOOR_BATCH
@@ -72,7 +74,7 @@ let scratch: Dexie | undefined;
  * The benchmark calls it in a fresh browser profile with each page `exportContacts` gave.
  * @returns ms spent in the write
  */
-export async function writeScratch(batch: Contact[]): Promise<number> {
+async function writeScratch(batch: Contact[]): Promise<number> {
 	scratch ??= scratchDb();
 	const t = performance.now();
 	await scratch.table('contacts').bulkPut(batch);
@@ -80,7 +82,7 @@ export async function writeScratch(batch: Contact[]): Promise<number> {
 }
 
 /** Writes `rows` synthetic contacts into the plain store, 5,000 per transaction. */
-export async function writeFloor(rows: number): Promise<number> {
+async function writeFloor(rows: number): Promise<number> {
 	const db = scratchDb();
 	const t = performance.now();
 	for (let start = 0; start < rows; start += FLOOR_BATCH) {
@@ -109,3 +111,24 @@ export async function writeFloor(rows: number): Promise<number> {
 	await dropScratch(db);
 	return ms;
 }
+
+/**
+ * The benchmark worker's API over the app's database (the import's contacts are read from it);
+ * the write floors never touch it.
+ */
+export function createBenchApi(db: CallaroDb = getDb()) {
+	return {
+		/** Reads every record of the file, no processing. Resolves [records, ms]. */
+		parseFloor,
+		/** One page of the stored contacts after `after`, in key order. */
+		exportContacts(after?: string): Promise<Contact[]> {
+			return exportContacts(db, after);
+		},
+		/** Writes one exported page into the scratch store. Resolves the ms the write took. */
+		writeScratch,
+		/** Writes `rows` synthetic contacts into a fresh plain store. Resolves the ms it took. */
+		writeFloor
+	};
+}
+
+export type BenchApi = ReturnType<typeof createBenchApi>;

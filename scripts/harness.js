@@ -1,0 +1,97 @@
+/**
+ * What the measuring scripts share: the built app served as a static host would serve it, on a
+ * port the OS picks (runs never collide with each other or with the test servers), and Chromium
+ * with a fresh on-disk profile (an incognito profile keeps IndexedDB in memory and flatters the
+ * figures; a reused one carries the last run's data).
+ */
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromiumArgs, chromiumPath } from './chromium.js';
+
+const SERVE = fileURLToPath(new URL('./serve.js', import.meta.url));
+
+/**
+ * Serves `dir` with serve.js in a child process (serving never competes with the measuring
+ * script's own event loop). Resolves once the server answers a request.
+ * @returns {Promise<{ origin: string, close(): void }>}
+ */
+export async function serveBuild(dir = 'build', timeoutMs = 10_000) {
+	const child = spawn(process.execPath, [SERVE, '--port', '0', '--dir', dir], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	const close = () => child.kill();
+	try {
+		const deadline = Date.now() + timeoutMs;
+		const origin = `http://localhost:${await boundPort(child, timeoutMs)}`;
+		await answering(origin, deadline);
+		return { origin, close };
+	} catch (e) {
+		close();
+		throw e;
+	}
+}
+
+/** The port serve.js reports once it listens (it prints its URL with the port it was given). */
+function boundPort(child, timeoutMs) {
+	return new Promise((resolve, reject) => {
+		const lines = createInterface({ input: child.stdout });
+		const done = (fn, value) => {
+			clearTimeout(timer);
+			child.off('exit', exited);
+			lines.close();
+			// Nothing else is read from stdout: keep it flowing so that the child never blocks on it.
+			child.stdout.resume();
+			fn(value);
+		};
+		const exited = (code) => done(reject, new Error(`serve.js exited with ${code}`));
+		const timer = setTimeout(
+			() => done(reject, new Error(`serve.js did not start in ${timeoutMs} ms`)),
+			timeoutMs
+		);
+		child.once('exit', exited);
+		lines.on('line', (line) => {
+			const port = line.match(/localhost:(\d+)/)?.[1];
+			if (port) done(resolve, Number(port));
+		});
+	});
+}
+
+/** Polls `origin` until it answers 200, or throws at `deadline`. */
+async function answering(origin, deadline) {
+	for (;;) {
+		const ok = await fetch(origin, { method: 'HEAD' }).then(
+			(r) => r.ok,
+			() => false
+		);
+		if (ok) return;
+		if (Date.now() > deadline) throw new Error(`${origin} does not answer`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
+/**
+ * Runs `fn({ context, page })` in headless Chromium on a fresh persistent profile in a temporary
+ * folder; the browser is closed and the profile deleted afterwards, whatever `fn` did.
+ */
+export async function withFreshProfile(fn) {
+	const profile = mkdtempSync(join(tmpdir(), 'callaro-profile-'));
+	try {
+		const context = await chromium.launchPersistentContext(profile, {
+			executablePath: chromiumPath,
+			args: chromiumArgs
+		});
+		try {
+			const page = context.pages()[0] ?? (await context.newPage());
+			return await fn({ context, page });
+		} finally {
+			await context.close();
+		}
+	} finally {
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
