@@ -40,8 +40,9 @@ export const DEFAULT_BATCH_SIZE = 2000;
 export const BYTES_PER_ROW = 800;
 
 /**
- * Runs (or resumes) a job until it completes, is paused or cancelled, or fails.
- * @returns the job's status when the run stops
+ * Runs (or resumes) a job until it completes or is paused or cancelled. It fails the job only when
+ * the job's stored file is gone; an error while running pauses it (see `stopOnError`).
+ * @returns the job's status when the run stops (`failed` too when the job itself was deleted)
  */
 export async function runJob(
 	db: CallaroDb,
@@ -164,8 +165,8 @@ async function commitBatch(
 		'rw',
 		[db.jobs, db.contacts, db.rowErrors, db.undoLog, db.outbox, db.settings, db.contactIndex],
 		async () => {
-			// Requests of one transaction run in order in IndexedDB: issuing them together only saves
-			// the round trips between them (the worker waited for each one before).
+			// Requests of one transaction run in order in IndexedDB: issuing them together saves the
+			// round trips of awaiting each one in turn.
 			const [current, epoch, clock] = await Promise.all([
 				db.jobs.get(job.id),
 				readKeyEpoch(db),
@@ -311,8 +312,9 @@ function isQuotaError(error: unknown): boolean {
 }
 
 /**
- * A run that throws leaves a resumable job: paused with a message (storage full, file unreadable
- * for a moment), or failed when the file itself cannot be read past a point.
+ * A run that throws leaves a resumable job: always paused, with a message that says what to do
+ * (for storage full, how much space the rest of the import needs). Nothing of the batch that
+ * threw was written, so Resume continues from the last checkpoint.
  */
 async function stopOnError(
 	db: CallaroDb,

@@ -210,7 +210,8 @@ export class SyncEngine {
 			await db.outbox.update(record.seq!, { parts, partsDone: 0 });
 		}
 		for (let i = record.partsDone ?? 0; i < parts.length; i++) {
-			// The first generation's single part keeps the record's own id as its key, as before.
+			// A first-generation record sent in one part is keyed by its own id: a record stored with a
+			// single `body` may have reached the server under that key, and its retry must be a replay.
 			const key =
 				(generation === 0 ? record.id : `${record.id}~${generation}`) +
 				(parts.length === 1 ? '' : `#${i}`);
