@@ -2,36 +2,20 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { freshDb } from '$lib/jobs/test-support';
 import { ImportWizard } from '$lib/state/wizard.svelte';
-import type { CsvWorker } from '$lib/worker/client';
-import type { PreviewResult } from '$lib/worker/preview';
+import { fakeCsvWorker, previewOf } from '$lib/worker/fake-worker';
 import MapStep from './MapStep.svelte';
 
-const preview: PreviewResult = {
-	fileName: 'people.csv',
-	fileSize: 100,
-	encoding: 'utf-8',
-	bom: false,
-	delimiter: ',',
-	newline: '\n',
-	headerRow: 1,
-	detectedHeaderRow: 1,
-	headers: ['Mobile', 'Work Phone', 'Email'],
-	rows: [{ row: 2, cells: ['+14155552671', '+14155552672', 'a@x.io'] }],
-	samples: [['+14155552671'], ['+14155552672'], ['a@x.io']],
-	wholeFile: true,
-	problem: null,
-	notice: null,
-	columns: 3
-};
+const preview = previewOf(
+	'people.csv',
+	['Mobile', 'Work Phone', 'Email'],
+	['+14155552671', '+14155552672', 'a@x.io']
+);
 
 async function wizardWithPreview() {
-	const fakeWorker = {
-		api: { preview: async () => preview },
-		terminate: () => {}
-	} as unknown as CsvWorker;
+	const worker = fakeCsvWorker({ preview: async () => preview });
 	const wizard = new ImportWizard({
 		db: freshDb(),
-		startWorker: () => fakeWorker,
+		startWorker: () => worker,
 		callback: (f) => f
 	});
 	await wizard.selectFile(new File(['x'], 'people.csv'));
