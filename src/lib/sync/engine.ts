@@ -7,6 +7,11 @@
  * Retries: network errors, 408, 429 (honouring Retry-After) and 5xx stop the drain and ask to be
  * called again after a backoff. 401/403 stop it with "Check the API token" and lose nothing. Any
  * other 4xx marks that batch failed with the server's message; the drain goes on with the next.
+ *
+ * The file stays whole: it is the one place that talks to the backend, and the order of the
+ * drain (fields, then batches in outbox order), the part keys and their generations, shrinking
+ * after a 413 and the retry rules all act on the same outbox record within one `SyncEngine`;
+ * splitting them would spread one protocol over several files.
  */
 import Dexie from 'dexie';
 import type { Contact } from '$lib/domain/contact';
@@ -21,11 +26,10 @@ import {
 	type SyncDelete
 } from './protocol';
 import { getDeviceId, noteSyncResult } from '$lib/db/outbox-repo';
+import type { Transport, TransportRequest, TransportResponse } from './transport';
 
 /** The smallest part a 413 can shrink bodies to (one contact always goes, whatever its size). */
 const MIN_BODY_BYTES = 16 * 1024;
-
-import type { Transport, TransportRequest, TransportResponse } from './transport';
 
 export interface EngineDeps {
 	db: CallaroDb;
