@@ -1,3 +1,10 @@
+/**
+ * The reference server's HTTP API, called through `app.request` on an in-memory store: auth,
+ * CORS, error answers, batches (idempotency keys, replays, last-writer-wins, tombstones,
+ * per-contact refusals, body limits) and custom fields. It stays one file because every case
+ * shares `setup` and the `batch` builder and checks one contract: the sync protocol as the
+ * server answers it.
+ */
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from './app';
 import { openStore } from './store';

@@ -65,7 +65,7 @@ const MIGRATIONS: string[] = [
 		updated_at INTEGER NOT NULL
 	);`,
 	// Last writer wins: each contact keeps the version (device time and device id) that wrote it,
-	// and deletes leave tombstones. Contacts stored before keep version 0: any new write wins.
+	// and deletes leave tombstones. Contacts stored by earlier steps get version 0: any new write wins.
 	`ALTER TABLE contacts ADD COLUMN version_at INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE contacts ADD COLUMN device_id TEXT NOT NULL DEFAULT '';
 	CREATE TABLE tombstones (

@@ -19,15 +19,3 @@ export function formatSize(bytes: number): string {
 export function formatDate(ms: number | undefined): string {
 	return ms ? new Date(ms).toLocaleString() : '—';
 }
-
-const DELIMITER_NAMES: Record<string, string> = {
-	',': 'comma',
-	';': 'semicolon',
-	'\t': 'tab',
-	'|': 'pipe'
-};
-
-/** A delimiter's name. */
-export function delimiterName(d: string): string {
-	return DELIMITER_NAMES[d] ?? d;
-}

@@ -35,14 +35,15 @@ export interface Contact {
 
 /**
  * Index fields that schema v3–v5 stored on every contact. Used only by the v3 upgrade of the
- * database, which must keep doing what it shipped doing; schema v6 dropped the indexes (search,
- * segments and the list are served by index chunks, see index-chunk.ts). What it computed:
+ * database, whose result must not change (a shipped upgrade is never edited); schema v6 has no
+ * such indexes (search, segments and the list are served by index chunks, see index-chunk.ts).
+ * What it computes:
  * - `sortName`: "last first", else company, else the phone after every named contact;
  * - `search`: lower-cased prefix targets — each name and company word, the email, `t:<tag>` per
  *   tag and `i:<import id>` for the imports that wrote it.
  * One multi-entry index serves search, tag filter and import filter, so writes pay for one index.
- * The phone has no token: it is the primary key, whose order answers a phone prefix search (each
- * index entry costs write time; contacts stored before this have a digits token, which is unused).
+ * The phone has no token: it is the primary key, whose order answers a phone prefix search, and
+ * each index entry costs write time.
  */
 export function withIndexes(contact: Contact): Contact & { sortName: string; search: string[] } {
 	const lower = (v?: string) => (v ?? '').toLowerCase();

@@ -12,7 +12,7 @@ export interface ImportCounts {
 	skippedDuplicate: number;
 	skippedExisting: number;
 	failed: number;
-	/** Rows skipped on purpose in Review (absent on jobs from before fixes existed). */
+	/** Rows skipped on purpose in Review (optional: jobs stored without Review fixes lack it). */
 	skippedByUser?: number;
 	/** Rows imported with a dropped value (bad email or timezone). */
 	warnings: number;

@@ -21,6 +21,11 @@
  * ends is remembered (`QuoteChains`), so setting a line aside and reading on never searches the
  * rest of the input again. A file in which every line opens a quote that never closes reads as
  * fast as a clean one.
+ *
+ * The file stays whole: `QuoteChains`, `Finder` and `LineCounter` hold the splitter's memory of
+ * how far each search already went, and the linear-time bound holds only because they and
+ * `RecordSplitter` agree on the same positions and the same chunk boundaries. None of them is
+ * used or testable apart from the splitter, so they live and change with it.
  */
 import type { Delimiter, Newline } from './sniff';
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { customKeyProblem, slugifyKey, targetLabel, uniqueKeyFor } from './fields';
+import {
+	customKeyOf,
+	customKeyProblem,
+	customTarget,
+	slugifyKey,
+	targetLabel,
+	uniqueKeyFor
+} from './fields';
 
 describe('slugifyKey', () => {
 	it.each([
@@ -17,6 +24,16 @@ describe('slugifyKey', () => {
 	it('keeps keys within 63 characters', () => {
 		const key = slugifyKey('x'.repeat(200));
 		expect(key).toHaveLength(63);
+	});
+});
+
+describe('customTarget and customKeyOf', () => {
+	it('build and read back a custom target', () => {
+		expect(customTarget('region')).toBe('cf:region');
+		expect(customKeyOf(customTarget('lead_source'))).toBe('lead_source');
+	});
+	it.each(['phone', 'skip', '', 'region'])('reads no key from %j', (target) => {
+		expect(customKeyOf(target)).toBeNull();
 	});
 });
 

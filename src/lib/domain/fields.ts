@@ -48,14 +48,16 @@ export function isStandardField(value: string): value is StandardField {
 	return (STANDARD_FIELDS as readonly string[]).includes(value);
 }
 
-/** The mapping target of a custom field. */
-export function customTarget(key: string): Target {
-	return `cf:${key}`;
+const CUSTOM_PREFIX = 'cf:';
+
+/** @returns the `cf:<key>` target of a custom field key. */
+export function customTarget(key: string): CustomTarget {
+	return `${CUSTOM_PREFIX}${key}`;
 }
 
 /** @returns the custom key of a `cf:<key>` target, or null for any other target. */
 export function customKeyOf(target: string): string | null {
-	return target.startsWith('cf:') ? target.slice(3) : null;
+	return target.startsWith(CUSTOM_PREFIX) ? target.slice(CUSTOM_PREFIX.length) : null;
 }
 
 /**

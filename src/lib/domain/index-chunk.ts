@@ -18,6 +18,7 @@
  * values never hold them anyway), so a cell boundary is always a `\n` and a tag boundary a `\t`.
  */
 import { customValue, type Contact } from './contact';
+import { customTarget } from './fields';
 import { detachString } from './text';
 
 /** Column names: the segment field names, plus the two import-id columns of the list filter. */
@@ -105,7 +106,7 @@ export function encodeChunk(
 	for (const c of contacts) for (const key of Object.keys(c.custom ?? {})) customKeys.add(key);
 	for (const key of customKeys) {
 		const stored = storeColumn(contacts.map((c) => cellOf(customValue(c, key))));
-		if (stored) cols[`cf:${key}`] = stored;
+		if (stored) cols[customTarget(key)] = stored;
 	}
 	return deleted.length > 0 ? { n, cols, deleted: [...deleted] } : { n, cols };
 }

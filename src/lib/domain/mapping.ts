@@ -1,7 +1,7 @@
 /**
  * Mapping checks: what stops the user from going past the Map step.
  */
-import { isStandardField, targetLabel, type CustomFieldDef, type Target } from './fields';
+import { customKeyOf, targetLabel, type CustomFieldDef, type Target } from './fields';
 
 export interface MappingBlocker {
 	kind: 'duplicate_target' | 'no_phone' | 'unknown_custom_field';
@@ -39,12 +39,13 @@ export function mappingBlockers(
 				message: `${list} are all mapped to ${targetLabel(target, customFields)}. Map only one column to each field.`
 			});
 		}
-		if (!isStandardField(target) && !keys.has(target.slice(3))) {
+		const key = customKeyOf(target);
+		if (key !== null && !keys.has(key)) {
 			blockers.push({
 				kind: 'unknown_custom_field',
 				target,
 				columns,
-				message: `The custom field “${target.slice(3)}” no longer exists. Choose another target for ${columns.map((c) => `“${c}”`).join(', ')}.`
+				message: `The custom field “${key}” no longer exists. Choose another target for ${columns.map((c) => `“${c}”`).join(', ')}.`
 			});
 		}
 	}

@@ -3,20 +3,10 @@ import examples from 'libphonenumber-js/examples.mobile.json';
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { fastPhone } from './phone-fast';
 import { normalizePhone, normalizePhoneWithLibrary } from './phone';
+import { seededRandom } from '$lib/seeded-random';
 
-/** A small seeded PRNG (mulberry32): the corpus is the same on every run. */
-function rng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-const random = rng(20261127);
+// Seeded: the corpus is the same on every run.
+const random = seededRandom(20261127);
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 const digits = (n: number) => Array.from({ length: n }, () => String(int(10))).join('');

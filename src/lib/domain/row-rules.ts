@@ -5,7 +5,7 @@
  */
 import type { ContactFields } from './contact';
 import { normalizeEmail } from './email';
-import { customKeyOf, FIELD_LIMITS as LIMITS, type Target } from './fields';
+import { customKeyOf, customTarget, FIELD_LIMITS as LIMITS, type Target } from './fields';
 import { normalizePhone } from './phone';
 import { PhoneTable } from './phone-table';
 import { parseTags } from './tags';
@@ -192,7 +192,7 @@ export class RowValidator {
 			const custom: Record<string, string> = {};
 			for (const { key, index } of this.customColumns) {
 				const value = cleanText(unguardFormula(cells[index] ?? ''));
-				if (value && fits(`cf:${key}`, value, LIMITS.customValue)) custom[key] = value;
+				if (value && fits(customTarget(key), value, LIMITS.customValue)) custom[key] = value;
 			}
 			fields.custom = custom;
 		}

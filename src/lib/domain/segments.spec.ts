@@ -70,6 +70,10 @@ describe('segment definitions', () => {
 		expect(
 			segmentDefinitionSchema.safeParse({ groups: [[c('nope', 'equals', 'x')]] }).success
 		).toBe(false);
+		for (const field of ['cf:', 'cf:Region', 'cf:_x', 'xcf:region'])
+			expect(
+				segmentDefinitionSchema.safeParse({ groups: [[c(field, 'equals', 'x')]] }).success
+			).toBe(false);
 		expect(
 			segmentDefinitionSchema.safeParse({
 				groups: [[{ field: 'email', operator: 'like', value: '' }]]

@@ -8,7 +8,7 @@ import { z } from 'zod';
 // No eval-compiled validators: the app runs under a CSP without 'unsafe-eval'.
 z.config({ jitless: true });
 import { customValue, type Contact } from './contact';
-import { CUSTOM_FIELD_KEY_RE, STANDARD_FIELDS, type CustomFieldDef } from './fields';
+import { CUSTOM_FIELD_KEY_RE, customKeyOf, STANDARD_FIELDS, type CustomFieldDef } from './fields';
 
 export const OPERATORS = [
 	'equals',
@@ -36,7 +36,7 @@ export const VALUELESS: readonly Operator[] = ['is_empty', 'is_not_empty'];
 
 const fieldSchema = z.union([
 	z.enum(STANDARD_FIELDS),
-	z.string().regex(new RegExp(`^cf:${CUSTOM_FIELD_KEY_RE.source.slice(1, -1)}$`))
+	z.string().refine((field) => CUSTOM_FIELD_KEY_RE.test(customKeyOf(field) ?? ''))
 ]);
 
 export const conditionSchema = z.object({
@@ -71,8 +71,9 @@ const SCALAR_OF: Record<string, keyof Contact> = {
 /** The values a condition looks at: one string, or the tags. */
 function valuesOf(contact: Contact, field: string): readonly string[] {
 	if (field === 'tags') return contact.tags ?? [];
-	if (field.startsWith('cf:')) {
-		const v = customValue(contact, field.slice(3));
+	const key = customKeyOf(field);
+	if (key !== null) {
+		const v = customValue(contact, key);
 		return v ? [v] : [];
 	}
 	const v = contact[SCALAR_OF[field]];
@@ -111,8 +112,10 @@ export function missingFields(def: SegmentDefinition, fields: readonly CustomFie
 	const keys = new Set(fields.map((f) => f.key));
 	const missing = new Set<string>();
 	for (const group of def.groups) {
-		for (const c of group)
-			if (c.field.startsWith('cf:') && !keys.has(c.field.slice(3))) missing.add(c.field.slice(3));
+		for (const c of group) {
+			const key = customKeyOf(c.field);
+			if (key !== null && !keys.has(key)) missing.add(key);
+		}
 	}
 	return [...missing];
 }

@@ -6,7 +6,7 @@
  * the best-scoring column (the first on a tie) and is never suggested twice. For the phone,
  * mobile numbers score highest: a calling platform wants the number that answers.
  */
-import type { CustomFieldDef, StandardField, Target } from './fields';
+import { customTarget, type CustomFieldDef, type StandardField, type Target } from './fields';
 
 /** Lower-case, accents removed, everything but letters and digits dropped. */
 export function normalizeHeader(header: string): string {
@@ -207,7 +207,7 @@ export function suggestMapping(
 		const std = LOOKUP.get(norm);
 		if (std) return { target: std.field, score: std.score };
 		const key = customByName.get(norm);
-		return key ? { target: `cf:${key}`, score: 20 } : { target: '', score: 0 };
+		return key ? { target: customTarget(key), score: 20 } : { target: '', score: 0 };
 	});
 	const best = new Map<Target, number>();
 	candidates.forEach(({ target, score }, i) => {

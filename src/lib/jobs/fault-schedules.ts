@@ -5,12 +5,12 @@
  * counts and error rows — is exactly the state of a run without faults.
  */
 import { expect } from 'vitest';
-import type { DBCore, DBCoreTable } from 'dexie';
-import { CallaroDb } from '$lib/db/database';
+import type { CallaroDb } from '$lib/db/database';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { IndexReader, putContacts } from '$lib/db/contact-index-repo';
 import { runJob } from './runner';
-import { queueJob } from './test-support';
+import { seededRandom } from '$lib/seeded-random';
+import { interceptedDb, queueJob } from './test-support';
 
 /** Schedules in all; the specs split them in halves so that two test workers share them. */
 export const FAULT_SCHEDULES = 1000;
@@ -27,37 +27,12 @@ const CSV = [
 	})
 ].join('\n');
 
-/** Small, fast, seeded PRNG (mulberry32). */
-function rng(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-let dbN = 0;
 function openDb(fault: () => boolean): CallaroDb {
-	const db = new CallaroDb(`faults-${++dbN}`);
-	db.use({
-		stack: 'dbcore',
-		name: 'faults',
-		create: (down: DBCore): DBCore => ({
-			...down,
-			table: (name: string): DBCoreTable => {
-				const t = down.table(name);
-				return {
-					...t,
-					mutate: (req) =>
-						fault() ? Promise.reject(new Error('injected write fault')) : t.mutate(req),
-					getMany: (req) =>
-						fault() ? Promise.reject(new Error('injected read fault')) : t.getMany(req)
-				};
-			}
-		})
-	});
-	return db;
+	return interceptedDb((_, t) => ({
+		...t,
+		mutate: (req) => (fault() ? Promise.reject(new Error('injected write fault')) : t.mutate(req)),
+		getMany: (req) => (fault() ? Promise.reject(new Error('injected read fault')) : t.getMany(req))
+	}));
 }
 
 async function seedExisting(db: CallaroDb) {
@@ -142,7 +117,7 @@ export async function checkFaultSchedules(first: number, last: number): Promise<
 
 	let totalFaults = 0;
 	for (let seed = first; seed <= last; seed++) {
-		const random = rng(seed);
+		const random = seededRandom(seed);
 		const p = 0.05 + random() * 0.3;
 		let faults = 0;
 		faultsOn = false;

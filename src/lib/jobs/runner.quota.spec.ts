@@ -3,12 +3,10 @@
  * AbortError as Dexie reports it) pauses the job with a message saying how much space the rest
  * needs; nothing of the failed batch is written; Resume finishes exactly once space is back.
  */
-import type { DBCore, DBCoreTable } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { CallaroDb } from '$lib/db/database';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { runJob } from './runner';
-import { numberedCsv, queueJob } from './test-support';
+import { interceptedDb, numberedCsv, queueJob } from './test-support';
 
 function quotaError(wrapped: boolean): Error {
 	const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -16,30 +14,18 @@ function quotaError(wrapped: boolean): Error {
 	return Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quota });
 }
 
-let n = 0;
 function diskThatFills(afterWrites: number, wrapped: boolean) {
 	const state = { writes: 0, full: true };
-	const db = new CallaroDb(`quota-${++n}`);
-	db.use({
-		stack: 'dbcore',
-		name: 'quota',
-		create: (down: DBCore): DBCore => ({
-			...down,
-			table: (name: string): DBCoreTable => {
-				const t = down.table(name);
-				return {
-					...t,
-					mutate: (req) => {
-						// Contacts are the bulk of the data: they hit the limit; small writes still fit.
-						if (name === 'contacts' && state.full && ++state.writes > afterWrites) {
-							return Promise.reject(quotaError(wrapped));
-						}
-						return t.mutate(req);
-					}
-				};
+	const db = interceptedDb((name, t) => ({
+		...t,
+		mutate: (req) => {
+			// Contacts are the bulk of the data: they hit the limit; small writes still fit.
+			if (name === 'contacts' && state.full && ++state.writes > afterWrites) {
+				return Promise.reject(quotaError(wrapped));
 			}
-		})
-	});
+			return t.mutate(req);
+		}
+	}));
 	return { db, state };
 }
 

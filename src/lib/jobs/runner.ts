@@ -24,7 +24,7 @@ import { Patch } from '$lib/domain/fixes';
 import { bumpKeyEpoch, readKeyEpoch, snapshotKeys, type KeySnapshot } from '$lib/db/contact-keys';
 import { queueChange, readClock, writeClock } from '$lib/db/outbox-repo';
 import { appendIndexChunk } from '$lib/db/contact-index-repo';
-import { BYTES_PER_ROW } from '$lib/domain/import-plan';
+import { stopOnError } from './run-stop';
 
 export interface RunnerOptions {
 	batchSize?: number;
@@ -40,8 +40,9 @@ export interface RunnerOptions {
 export const DEFAULT_BATCH_SIZE = 2000;
 
 /**
- * Runs (or resumes) a job until it completes, is paused or cancelled, or fails.
- * @returns the job's status when the run stops
+ * Runs (or resumes) a job until it completes or is paused or cancelled. It fails the job only when
+ * the job's stored file is gone; an error while running pauses it (see `stopOnError`).
+ * @returns the job's status when the run stops (`failed` too when the job itself was deleted)
  */
 export async function runJob(
 	db: CallaroDb,
@@ -164,8 +165,8 @@ async function commitBatch(
 		'rw',
 		[db.jobs, db.contacts, db.rowErrors, db.undoLog, db.outbox, db.settings, db.contactIndex],
 		async () => {
-			// Requests of one transaction run in order in IndexedDB: issuing them together only saves
-			// the round trips between them (the worker waited for each one before).
+			// Requests of one transaction run in order in IndexedDB: issuing them together saves the
+			// round trips of awaiting each one in turn.
 			const [current, epoch, clock] = await Promise.all([
 				db.jobs.get(job.id),
 				readKeyEpoch(db),
@@ -294,47 +295,4 @@ function bump(counts: ImportCounts, kind: RowIssue['kind']): void {
 	else if (kind === 'duplicate_in_file') counts.skippedDuplicate++;
 	else if (kind === 'existing_skipped') counts.skippedExisting++;
 	else counts.failed++;
-}
-
-/**
- * Whether storage ran out: a QuotaExceededError anywhere in the chain of causes (Dexie wraps the
- * browser's error in the transaction's AbortError, sometimes more than once).
- */
-function isQuotaError(error: unknown): boolean {
-	let e = error as
-		{ name?: string; message?: string; inner?: unknown; cause?: unknown } | undefined;
-	for (let depth = 0; e && depth < 6; depth++) {
-		if (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message ?? ''))) return true;
-		e = (e.inner ?? e.cause) as typeof e;
-	}
-	return false;
-}
-
-/**
- * A run that throws leaves a resumable job: paused with a message (storage full, file unreadable
- * for a moment), or failed when the file itself cannot be read past a point.
- */
-async function stopOnError(
-	db: CallaroDb,
-	jobId: string,
-	error: unknown
-): Promise<JobStatus | undefined> {
-	if (isQuotaError(error)) {
-		const job = await db.jobs.get(jobId);
-		const left = job ? Math.max(0, job.totalRows - job.counts.processed) : 0;
-		const need = Math.max(1, Math.ceil((left * BYTES_PER_ROW) / 1e6));
-		return transitionJob(
-			db,
-			jobId,
-			'paused',
-			`The browser ran out of storage space for this site. Nothing was half-written. The rest of this import needs about ${need} MB more: free some space (or delete old imports), then press Resume.`
-		);
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	return transitionJob(
-		db,
-		jobId,
-		'paused',
-		`The import stopped: ${message}. Press Resume to continue from the last saved row.`
-	);
 }

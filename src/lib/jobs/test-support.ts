@@ -1,6 +1,7 @@
 /**
  * Builders for jobs in unit tests (not shipped code paths; imported only by specs).
  */
+import type { DBCoreTable } from 'dexie';
 import { emptyCounts } from '$lib/domain/counts';
 import type { Target } from '$lib/domain/fields';
 import { CallaroDb } from '$lib/db/database';
@@ -14,6 +15,22 @@ let n = 0;
 /** A fresh database with a unique name (fake-indexeddb keeps them apart). */
 export function freshDb(): CallaroDb {
 	return new CallaroDb(`test-${Date.now()}-${++n}`);
+}
+
+/**
+ * A fresh database whose every table operation goes through `intercept(tableName, table)`: a
+ * test returns the table with the operations it wants to fail (a full disk, injected faults).
+ */
+export function interceptedDb(
+	intercept: (name: string, table: DBCoreTable) => DBCoreTable
+): CallaroDb {
+	const db = freshDb();
+	db.use({
+		stack: 'dbcore',
+		name: 'intercept',
+		create: (down) => ({ ...down, table: (name) => intercept(name, down.table(name)) })
+	});
+	return db;
 }
 
 /**

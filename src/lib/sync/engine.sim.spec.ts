@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
 import { openStore } from '../../../server/store';
 import { freshDb } from '$lib/jobs/test-support';
+import { seededRandom } from '$lib/seeded-random';
 import { newContact, nextVersion } from '$lib/domain/contact';
 import { deleteContact, saveContact } from '$lib/db/contacts-repo';
 import { queueChange, tick } from '$lib/db/outbox-repo';
@@ -18,15 +19,6 @@ import type { Transport } from './transport';
 
 export const SYNC_SCHEDULES = 1000;
 const TOKEN = 'sim-token';
-
-function rng(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function serverTransport(app: ReturnType<typeof createApp>): Transport {
 	return async ({ method, url, headers, body }) => {
@@ -74,7 +66,7 @@ describe('sync engine under random faults', () => {
 	it(`converges exactly for ${SYNC_SCHEDULES} seeded schedules`, async () => {
 		const totals: Record<string, number> = {};
 		for (let seed = 1; seed <= SYNC_SCHEDULES; seed++) {
-			const random = rng(seed);
+			const random = seededRandom(seed);
 			const store = openStore(':memory:');
 			const app = createApp({ store, token: TOKEN });
 			const db = freshDb();

@@ -7,6 +7,11 @@
  * Retries: network errors, 408, 429 (honouring Retry-After) and 5xx stop the drain and ask to be
  * called again after a backoff. 401/403 stop it with "Check the API token" and lose nothing. Any
  * other 4xx marks that batch failed with the server's message; the drain goes on with the next.
+ *
+ * The file stays whole: it is the one place that talks to the backend, and the order of the
+ * drain (fields, then batches in outbox order), the part keys and their generations, shrinking
+ * after a 413 and the retry rules all act on the same outbox record within one `SyncEngine`;
+ * splitting them would spread one protocol over several files.
  */
 import Dexie from 'dexie';
 import type { Contact } from '$lib/domain/contact';
@@ -21,11 +26,10 @@ import {
 	type SyncDelete
 } from './protocol';
 import { getDeviceId, noteSyncResult } from '$lib/db/outbox-repo';
+import type { Transport, TransportRequest, TransportResponse } from './transport';
 
 /** The smallest part a 413 can shrink bodies to (one contact always goes, whatever its size). */
 const MIN_BODY_BYTES = 16 * 1024;
-
-import type { Transport, TransportRequest, TransportResponse } from './transport';
 
 export interface EngineDeps {
 	db: CallaroDb;
@@ -210,7 +214,8 @@ export class SyncEngine {
 			await db.outbox.update(record.seq!, { parts, partsDone: 0 });
 		}
 		for (let i = record.partsDone ?? 0; i < parts.length; i++) {
-			// The first generation's single part keeps the record's own id as its key, as before.
+			// A first-generation record sent in one part is keyed by its own id: a record stored with a
+			// single `body` may have reached the server under that key, and its retry must be a replay.
 			const key =
 				(generation === 0 ? record.id : `${record.id}~${generation}`) +
 				(parts.length === 1 ? '' : `#${i}`);

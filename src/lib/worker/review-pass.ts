@@ -1,7 +1,9 @@
 /**
- * The Review step's full pass: streams the whole file through the same row pipeline
- * as the import and counts every outcome, without writing anything. Existing contacts are looked up
- * in IndexedDB per slice, so memory stays flat.
+ * The Review step's full pass: streams the whole file through the same row pipeline as the import
+ * and counts every outcome. It writes no contact; with a `draftId` it replaces that draft's stored
+ * problem rows (for the paginated table). Existing contacts are counted against one snapshot of
+ * the contact keys, read before the pass; when the keys cannot be held that way, each slice asks
+ * IndexedDB for its phones.
  */
 import type { Target } from '$lib/domain/fields';
 import type { CallaroDb } from '$lib/db/database';
@@ -95,8 +97,8 @@ export async function reviewFile(
 		fixedRows: 0,
 		problems: []
 	};
-	// The same key snapshot as an import run: one key scan, then existence is a memory lookup
-	// (it was one `anyOf` query per slice). Null (a key not in E.164) falls back to the queries.
+	// The same key snapshot as an import run: one key scan, then existence is a memory lookup.
+	// Null (a key not in E.164) falls back to one `anyOf` query per slice.
 	const known = await snapshotKeys(db);
 	const draftId = request.draftId;
 	if (draftId) await clearProblems(db, draftId);

@@ -1,0 +1,52 @@
+/**
+ * How an import run that throws stops: the job is paused with a message saying what to do, so
+ * that Resume continues from its last checkpoint.
+ */
+import type { CallaroDb } from '$lib/db/database';
+import type { JobStatus } from '$lib/domain/import-job';
+import { BYTES_PER_ROW } from '$lib/domain/import-plan';
+import { transitionJob } from '$lib/db/jobs-repo';
+
+/**
+ * Whether storage ran out: a QuotaExceededError anywhere in the chain of causes (Dexie wraps the
+ * browser's error in the transaction's AbortError, sometimes more than once).
+ */
+function isQuotaError(error: unknown): boolean {
+	let e = error as
+		{ name?: string; message?: string; inner?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; e && depth < 6; depth++) {
+		if (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message ?? ''))) return true;
+		e = (e.inner ?? e.cause) as typeof e;
+	}
+	return false;
+}
+
+/**
+ * A run that throws leaves a resumable job: always paused, with a message that says what to do
+ * (for storage full, how much space the rest of the import needs). Nothing of the batch that
+ * threw was written, so Resume continues from the last checkpoint.
+ */
+export async function stopOnError(
+	db: CallaroDb,
+	jobId: string,
+	error: unknown
+): Promise<JobStatus | undefined> {
+	if (isQuotaError(error)) {
+		const job = await db.jobs.get(jobId);
+		const left = job ? Math.max(0, job.totalRows - job.counts.processed) : 0;
+		const need = Math.max(1, Math.ceil((left * BYTES_PER_ROW) / 1e6));
+		return transitionJob(
+			db,
+			jobId,
+			'paused',
+			`The browser ran out of storage space for this site. Nothing was half-written. The rest of this import needs about ${need} MB more: free some space (or delete old imports), then press Resume.`
+		);
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return transitionJob(
+		db,
+		jobId,
+		'paused',
+		`The import stopped: ${message}. Press Resume to continue from the last saved row.`
+	);
+}

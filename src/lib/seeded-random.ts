@@ -1,0 +1,12 @@
+/**
+ * A small, fast seeded PRNG (mulberry32) for tests and simulations that must draw the same
+ * numbers on every run: one seed, one sequence of values in [0, 1).
+ */
+export function seededRandom(seed: number): () => number {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
