@@ -17,6 +17,10 @@
  * descriptions) as JSON to bench-results/latest.json. It prints figures and asserts no
  * timing; it exits non-zero only when the run itself is wrong (an import that does not end with
  * exactly the generated file's valid rows), so that the smoke run in CI cannot rot.
+ *
+ * Why one file of this size: it is one scenario, run in order in one browser (import, then floors
+ * over the very rows imported, then queries over them), and its steps share that state; the
+ * serving and the browser profile live in harness.js.
  */
 import {
 	createReadStream,

@@ -57,6 +57,7 @@ export async function snapshotKeys(db: CallaroDb): Promise<KeySnapshot | null> {
 			after = keys[keys.length - 1];
 		}
 	} catch {
+		// Safe: with no snapshot the caller looks up each batch's phones by key instead.
 		return null;
 	}
 	return { epoch, phones };

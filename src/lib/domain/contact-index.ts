@@ -11,8 +11,13 @@
  *
  * Matching follows `matchesCondition` (domain/segments.ts) exactly; contact-index.spec.ts checks
  * both on generated contacts and conditions.
+ *
+ * Why one file of this size: the column scans, the search, the segment counts and the sorted
+ * views all work on the same private chunk representation (global row ids, dead rows, dictionary
+ * codes), and its invariants hold only while every reader and writer of it sits in one module.
+ * Splitting it would export that representation to every part.
  */
-import { CUSTOM_FIELD_KEY_RE } from './fields';
+import { CUSTOM_FIELD_KEY_RE, customTarget } from './fields';
 import type { IndexChunk, StoredColumn } from './index-chunk';
 import { CREATED_BY, LAST_JOB, storeColumn } from './index-chunk';
 import { PhoneTable } from './phone-table';
@@ -649,7 +654,7 @@ export class ContactIndex {
 	usage(key: string): number {
 		if (!CUSTOM_FIELD_KEY_RE.test(key)) return 0;
 		return this.count({
-			groups: [[{ field: `cf:${key}`, operator: 'is_not_empty', value: '' }]]
+			groups: [[{ field: customTarget(key), operator: 'is_not_empty', value: '' }]]
 		});
 	}
 

@@ -39,6 +39,7 @@ export function detectEncoding(
 		new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !whole });
 		return { encoding: 'utf-8', bom: false };
 	} catch {
+		// Not valid UTF-8: the rule is to read it as Windows-1252.
 		return { encoding: 'windows-1252', bom: false };
 	}
 }

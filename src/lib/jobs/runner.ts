@@ -134,6 +134,8 @@ export async function runJob(
 		if (run.committed) options.onProgress?.(run.committed.counts, run.committed.rowsPerSecond);
 		return await transitionJob(db, jobId, 'completed');
 	} catch (error) {
+		// Wait for the commit in flight to settle before recording the stop; its own failure, if
+		// any, is the same story as `error` (the batch it held is redone on resume).
 		await (inflight as Promise<JobStatus> | null)?.catch(() => undefined);
 		return stopOnError(db, jobId, error);
 	}

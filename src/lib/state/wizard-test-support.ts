@@ -5,7 +5,7 @@
 import { freshDb } from '$lib/jobs/test-support';
 import { WorkerBridge } from '$lib/worker/bridge';
 import type { PreviewResult } from '$lib/worker/preview';
-import type { ReviewSummary } from '$lib/worker/review-pass';
+import { emptyReviewSummary, type ReviewSummary } from '$lib/worker/review-pass';
 import { ImportWizard, type WizardApi, type WizardDeps } from './wizard.svelte';
 
 /** A preview of a small, clean file with the given headers and one row of cells. */
@@ -35,21 +35,7 @@ export function previewOf(
 
 /** A review summary with `rows` valid rows and nothing else to report. */
 export function summaryOf(rows: number): ReviewSummary {
-	return {
-		totalRows: rows,
-		validRows: rows,
-		existingMatches: 0,
-		missingPhone: 0,
-		invalidPhone: 0,
-		duplicatesInFile: 0,
-		malformed: 0,
-		invalidEmail: 0,
-		invalidTimezone: 0,
-		rowsWithWarnings: 0,
-		skippedByUser: 0,
-		fixedRows: 0,
-		problems: []
-	};
+	return { ...emptyReviewSummary(), totalRows: rows, validRows: rows };
 }
 
 /** A fake worker API: previews and reviews answer at once unless a test overrides them. */

@@ -4,6 +4,11 @@
  * assign its fields. The parts with rules of their own live beside it, each with its spec: the
  * review pass (review-run.svelte.ts), the plan of the job and its fields (domain/import-plan.ts),
  * and the draft that survives a reload (db/drafts-repo.ts).
+ *
+ * Why it is still this long: what is left is the coordination itself, and it is one state
+ * machine: a new file or header row suggests a mapping and clears the review; a fix, a country or
+ * entering Review saves the draft and reviews again; Start writes the plan and drops the draft.
+ * Splitting it further would spread those orderings across classes that call each other.
  */
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
 import { mappingBlockers, unmappedColumns } from '$lib/domain/mapping';
@@ -35,8 +40,8 @@ import { messageOf } from '$lib/errors';
 import { formatSize } from '$lib/format';
 import type { WorkerBridge } from '$lib/worker/bridge';
 import type { Delimiter, Encoding } from '$lib/domain/sniff';
-import type { PreviewOverrides, PreviewResult } from '$lib/worker/preview';
 import type { ReviewRequest } from '$lib/worker/review-pass';
+import { FileSource, type PreviewApi } from './file-source.svelte';
 import { ReviewRun, type ReviewApi } from './review-run.svelte';
 
 export { DRAFT_ID };
@@ -64,8 +69,7 @@ export interface StorageLike {
 }
 
 /** The slice of the worker API the wizard needs. */
-export interface WizardApi extends ReviewApi {
-	preview(file: File, overrides?: PreviewOverrides): Promise<PreviewResult>;
+export interface WizardApi extends ReviewApi, PreviewApi {
 	countRuleChanges(
 		file: Blob,
 		request: Pick<ReviewRequest, 'parse' | 'fixes'>,
@@ -86,12 +90,6 @@ export interface WizardDeps {
 
 export class ImportWizard {
 	step = $state<Step>(Step.Upload);
-	file = $state.raw<File | null>(null);
-	preview = $state.raw<PreviewResult | null>(null);
-	previewing = $state(false);
-	/** What the user chose over the detected settings on Upload. */
-	overrides = $state<PreviewOverrides>({});
-	uploadError = $state<string | null>(null);
 	mapping = $state<Target[]>([]);
 	customFields = $state.raw<CustomFieldDef[]>([]);
 	savedMappings = $state.raw<SavedMapping[]>([]);
@@ -108,8 +106,9 @@ export class ImportWizard {
 	/** Set when a draft left by a reload was restored. */
 	restored = $state(false);
 
+	readonly source: FileSource;
 	readonly reviewRun: ReviewRun;
-	readonly headers = $derived(this.preview?.headers ?? []);
+	readonly headers = $derived.by(() => this.source.headers);
 	readonly blockers = $derived(mappingBlockers(this.headers, this.mapping, this.customFields));
 	readonly unmapped = $derived(unmappedColumns(this.headers, this.mapping));
 	readonly plannedFields: PlannedField[] = $derived(
@@ -123,9 +122,7 @@ export class ImportWizard {
 	readonly canNext = $derived.by(() => {
 		switch (this.step) {
 			case Step.Upload:
-				return (
-					!!this.preview && !this.preview.problem && !this.previewing && this.headers.length > 0
-				);
+				return this.source.ready;
 			case Step.Map:
 				return this.blockers.length === 0;
 			case Step.Review:
@@ -139,7 +136,21 @@ export class ImportWizard {
 	);
 
 	constructor(private readonly deps: WizardDeps) {
+		this.source = new FileSource(deps.worker);
 		this.reviewRun = new ReviewRun(deps.worker, deps.watchdogMs);
+	}
+
+	get file() {
+		return this.source.file;
+	}
+	get preview() {
+		return this.source.preview;
+	}
+	get previewing() {
+		return this.source.reading;
+	}
+	get uploadError() {
+		return this.source.error;
 	}
 
 	get review() {
@@ -175,9 +186,7 @@ export class ImportWizard {
 	private async restoreDraft(): Promise<void> {
 		const draft = await getDraft(this.deps.db);
 		if (!draft) return;
-		this.file = new File([draft.file], draft.fileName);
-		this.overrides = draft.overrides;
-		await this.loadPreview();
+		await this.source.choose(new File([draft.file], draft.fileName), draft.overrides);
 		if (!this.preview || this.preview.problem) return;
 		this.mapping = draft.mapping;
 		this.defaultCountry = draft.options.defaultCountry;
@@ -194,7 +203,7 @@ export class ImportWizard {
 		await saveDraft(this.deps.db, {
 			file: this.file,
 			fileName: this.file.name,
-			overrides: $state.snapshot(this.overrides),
+			overrides: $state.snapshot(this.source.overrides),
 			mapping: $state.snapshot(this.mapping),
 			options: this.options(),
 			fixes: $state.snapshot(this.fixes)
@@ -213,8 +222,7 @@ export class ImportWizard {
 	async discardDraft(): Promise<void> {
 		this.reviewRun.clear();
 		await deleteDraft(this.deps.db);
-		this.file = null;
-		this.preview = null;
+		this.source.clear();
 		this.fixes = [];
 		this.restored = false;
 		this.step = Step.Upload;
@@ -268,40 +276,33 @@ export class ImportWizard {
 
 	/** Reads the start of `file` and suggests a mapping. */
 	async selectFile(file: File): Promise<void> {
-		this.file = file;
-		this.overrides = {};
 		this.fixes = [];
 		this.restored = false;
-		await this.refreshPreview();
+		this.reviewRun.clear();
+		await this.source.choose(file);
+		await this.suggest();
 	}
 
 	/** Re-reads the preview with another header row (1-based). */
 	async setHeaderRow(row: number): Promise<void> {
-		if (!this.file || !Number.isInteger(row) || row < 1) {
-			this.uploadError = 'The header row is a whole number from 1.';
-			return;
-		}
-		this.overrides = { ...this.overrides, headerRow: row };
-		await this.refreshPreview();
-	}
-
-	/** Reads the file with another encoding; delimiter and header row are detected again unless chosen. */
-	async setEncoding(encoding: Encoding): Promise<void> {
-		const { headerRow: _, ...rest } = this.overrides;
-		this.overrides = { ...rest, encoding };
-		await this.refreshPreview();
-	}
-
-	/** Reads the file with another delimiter. */
-	async setDelimiter(delimiter: Delimiter): Promise<void> {
-		const { headerRow: _, ...rest } = this.overrides;
-		this.overrides = { ...rest, delimiter };
-		await this.refreshPreview();
-	}
-
-	private async refreshPreview(): Promise<void> {
 		this.reviewRun.clear();
-		await this.loadPreview();
+		if (await this.source.setHeaderRow(row)) await this.suggest();
+	}
+
+	async setEncoding(encoding: Encoding): Promise<void> {
+		this.reviewRun.clear();
+		await this.source.setEncoding(encoding);
+		await this.suggest();
+	}
+
+	async setDelimiter(delimiter: Delimiter): Promise<void> {
+		this.reviewRun.clear();
+		await this.source.setDelimiter(delimiter);
+		await this.suggest();
+	}
+
+	/** The mapping for a newly read header row: the one used for these headers before, else suggested. */
+	private async suggest(): Promise<void> {
 		this.mappingNote = null;
 		if (!this.preview) return;
 		const headers = this.preview.headers;
@@ -312,22 +313,6 @@ export class ImportWizard {
 			this.mappingNote = 'These columns were imported before: the mapping used then is applied.';
 		} else {
 			this.mapping = suggested;
-		}
-	}
-
-	private async loadPreview(): Promise<void> {
-		const file = this.file;
-		if (!file) return;
-		this.previewing = true;
-		this.uploadError = null;
-		const overrides = $state.snapshot(this.overrides);
-		try {
-			this.preview = await this.deps.worker.call((api) => api.preview(file, overrides));
-		} catch (error) {
-			this.preview = null;
-			this.uploadError = `The file could not be read: ${messageOf(error)}`;
-		} finally {
-			this.previewing = false;
 		}
 	}
 

@@ -74,12 +74,13 @@ export function toSyncContact(c: Contact): SyncContact {
 }
 
 async function messageOf(res: TransportResponse): Promise<string> {
+	// A body that cannot be read leaves the status code as the message.
 	const text = await res.text().catch(() => '');
 	try {
 		const json = JSON.parse(text) as { error?: unknown };
 		if (typeof json.error === 'string') return json.error;
 	} catch {
-		/* not JSON */
+		// Not JSON: the text itself is the message.
 	}
 	return text.slice(0, 200) || `HTTP ${res.status}`;
 }

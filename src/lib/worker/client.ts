@@ -17,13 +17,9 @@ export type AppWorker = WorkerBridge<AppApi>;
 /** How long the shared worker outlives its last call (its contact index stays warm meanwhile). */
 export const APP_IDLE_MS = 5 * 60_000;
 
-/** Starts a worker running the app's API (never at module scope: prerendering runs in Node). */
-export function startJobWorker(): WorkerHandle<AppApi> {
-	const worker = new Worker(new URL('./csv.worker.ts', import.meta.url), {
-		type: 'module',
-		name: 'csv'
-	});
-	const api = Comlink.wrap<CsvApi>(worker);
+/** Wraps a started worker's Comlink API; terminating releases the proxy and ends the worker. */
+export function wrapWorker<T>(worker: Worker): WorkerHandle<Comlink.Remote<T>> {
+	const api = Comlink.wrap<T>(worker);
 	return {
 		api,
 		terminate() {
@@ -31,6 +27,13 @@ export function startJobWorker(): WorkerHandle<AppApi> {
 			worker.terminate();
 		}
 	};
+}
+
+/** Starts a worker running the app's API (never at module scope: prerendering runs in Node). */
+export function startJobWorker(): WorkerHandle<AppApi> {
+	return wrapWorker<CsvApi>(
+		new Worker(new URL('./csv.worker.ts', import.meta.url), { type: 'module', name: 'csv' })
+	);
 }
 
 /** Makes a callback callable from a worker. */

@@ -59,6 +59,25 @@ export interface ReviewSummary {
 	problems: ProblemRow[];
 }
 
+/** A summary with every count at zero (a pass adds to it as it reads). */
+export function emptyReviewSummary(): ReviewSummary {
+	return {
+		totalRows: 0,
+		validRows: 0,
+		existingMatches: 0,
+		missingPhone: 0,
+		invalidPhone: 0,
+		duplicatesInFile: 0,
+		malformed: 0,
+		invalidEmail: 0,
+		invalidTimezone: 0,
+		rowsWithWarnings: 0,
+		skippedByUser: 0,
+		fixedRows: 0,
+		problems: []
+	};
+}
+
 export const PROBLEM_SAMPLE = 200;
 
 export interface ReviewProgress {
@@ -82,21 +101,7 @@ export async function reviewFile(
 		request.parse.columns,
 		new Patch(request.fixes ?? [])
 	);
-	const s: ReviewSummary = {
-		totalRows: 0,
-		validRows: 0,
-		existingMatches: 0,
-		missingPhone: 0,
-		invalidPhone: 0,
-		duplicatesInFile: 0,
-		malformed: 0,
-		invalidEmail: 0,
-		invalidTimezone: 0,
-		rowsWithWarnings: 0,
-		skippedByUser: 0,
-		fixedRows: 0,
-		problems: []
-	};
+	const s = emptyReviewSummary();
 	// The same key snapshot as an import run: one key scan, then existence is a memory lookup.
 	// Null (a key not in E.164) falls back to one `anyOf` query per slice.
 	const known = await snapshotKeys(db);

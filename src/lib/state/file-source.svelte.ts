@@ -1,0 +1,88 @@
+/**
+ * The Upload step's file: the file chosen, how it is read (what the preview detected, and what
+ * the person chose over it) and its preview from the worker, which reads only the file's start.
+ * Changing how the file is read reads the preview again; a preview that cannot be read leaves
+ * `preview` null and says why in `error`.
+ */
+import { messageOf } from '$lib/errors';
+import type { Delimiter, Encoding } from '$lib/domain/sniff';
+import type { WorkerBridge } from '$lib/worker/bridge';
+import type { PreviewOverrides, PreviewResult } from '$lib/worker/preview';
+
+/** The slice of the worker API a preview needs. */
+export interface PreviewApi {
+	preview(file: File, overrides?: PreviewOverrides): Promise<PreviewResult>;
+	cancel(taskId: string): unknown;
+}
+
+export class FileSource {
+	file = $state.raw<File | null>(null);
+	preview = $state.raw<PreviewResult | null>(null);
+	reading = $state(false);
+	/** What the person chose over the detected settings. */
+	overrides = $state<PreviewOverrides>({});
+	error = $state<string | null>(null);
+
+	readonly headers = $derived(this.preview?.headers ?? []);
+	/** Whether the file can go on to mapping: read, with columns, and nothing that stops it. */
+	readonly ready = $derived(
+		!!this.preview && !this.preview.problem && !this.reading && this.headers.length > 0
+	);
+
+	constructor(private readonly worker: WorkerBridge<PreviewApi>) {}
+
+	/** Reads a newly chosen file (or a restored one, with the settings chosen for it then). */
+	async choose(file: File, overrides: PreviewOverrides = {}): Promise<void> {
+		this.file = file;
+		this.overrides = overrides;
+		await this.read();
+	}
+
+	/** Reads the file with another header row (1-based); false, with `error` set, if invalid. */
+	async setHeaderRow(row: number): Promise<boolean> {
+		if (!this.file || !Number.isInteger(row) || row < 1) {
+			this.error = 'The header row is a whole number from 1.';
+			return false;
+		}
+		this.overrides = { ...this.overrides, headerRow: row };
+		await this.read();
+		return true;
+	}
+
+	/** Reads the file with another encoding; delimiter and header row are detected again unless chosen. */
+	async setEncoding(encoding: Encoding): Promise<void> {
+		const { headerRow: _, ...rest } = this.overrides;
+		this.overrides = { ...rest, encoding };
+		await this.read();
+	}
+
+	/** Reads the file with another delimiter; the header row is detected again. */
+	async setDelimiter(delimiter: Delimiter): Promise<void> {
+		const { headerRow: _, ...rest } = this.overrides;
+		this.overrides = { ...rest, delimiter };
+		await this.read();
+	}
+
+	clear(): void {
+		this.file = null;
+		this.preview = null;
+		this.overrides = {};
+		this.error = null;
+	}
+
+	private async read(): Promise<void> {
+		const file = this.file;
+		if (!file) return;
+		this.reading = true;
+		this.error = null;
+		const overrides = $state.snapshot(this.overrides);
+		try {
+			this.preview = await this.worker.call((api) => api.preview(file, overrides));
+		} catch (error) {
+			this.preview = null;
+			this.error = `The file could not be read: ${messageOf(error)}`;
+		} finally {
+			this.reading = false;
+		}
+	}
+}
