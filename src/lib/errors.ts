@@ -14,11 +14,18 @@ export function messageOf(error: unknown): string {
 	return String(error);
 }
 
-/** A write refused because the origin's storage is full. */
+/**
+ * Whether storage ran out: a QuotaExceededError anywhere in the chain of causes (Dexie wraps the
+ * browser's error in the transaction's AbortError, sometimes more than once).
+ */
 export function isQuotaError(error: unknown): boolean {
-	const name = (error as { name?: unknown } | null)?.name;
-	const inner = (error as { inner?: { name?: unknown } } | null)?.inner?.name;
-	return name === 'QuotaExceededError' || inner === 'QuotaExceededError';
+	let e = error as
+		{ name?: string; message?: string; inner?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+		if (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message ?? ''))) return true;
+		e = (e.inner ?? e.cause) as typeof e;
+	}
+	return false;
 }
 
 /** The rejection of work the caller cancelled: expected, never shown as a failure. */

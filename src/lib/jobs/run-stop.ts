@@ -6,20 +6,7 @@ import type { CallaroDb } from '$lib/db/database';
 import type { JobStatus } from '$lib/domain/import-job';
 import { BYTES_PER_ROW } from '$lib/domain/import-plan';
 import { transitionJob } from '$lib/db/jobs-repo';
-
-/**
- * Whether storage ran out: a QuotaExceededError anywhere in the chain of causes (Dexie wraps the
- * browser's error in the transaction's AbortError, sometimes more than once).
- */
-function isQuotaError(error: unknown): boolean {
-	let e = error as
-		{ name?: string; message?: string; inner?: unknown; cause?: unknown } | undefined;
-	for (let depth = 0; e && depth < 6; depth++) {
-		if (e.name === 'QuotaExceededError' || /quota/i.test(String(e.message ?? ''))) return true;
-		e = (e.inner ?? e.cause) as typeof e;
-	}
-	return false;
-}
+import { isQuotaError, messageOf } from '$lib/errors';
 
 /**
  * A run that throws leaves a resumable job: always paused, with a message that says what to do
@@ -42,7 +29,7 @@ export async function stopOnError(
 			`The browser ran out of storage space for this site. Nothing was half-written. The rest of this import needs about ${need} MB more: free some space (or delete old imports), then press Resume.`
 		);
 	}
-	const message = error instanceof Error ? error.message : String(error);
+	const message = messageOf(error);
 	return transitionJob(
 		db,
 		jobId,

@@ -13,6 +13,7 @@
  * after a 413 and the retry rules all act on the same outbox record within one `SyncEngine`;
  * splitting them would spread one protocol over several files.
  */
+import { messageOf } from '$lib/errors';
 import Dexie from 'dexie';
 import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
@@ -73,7 +74,7 @@ export function toSyncContact(c: Contact): SyncContact {
 	return out;
 }
 
-async function messageOf(res: TransportResponse): Promise<string> {
+async function responseMessage(res: TransportResponse): Promise<string> {
 	// A body that cannot be read leaves the status code as the message.
 	const text = await res.text().catch(() => '');
 	try {
@@ -135,7 +136,7 @@ export class SyncEngine {
 			const message =
 				error instanceof AuthRefused
 					? 'Check the API token: the server refused it.'
-					: `Sync stopped: ${error instanceof Error ? error.message : String(error)}`;
+					: `Sync stopped: ${messageOf(error)}`;
 			await setSyncState(db, { ...state, attempt: 0, lastError: message, retrying: undefined });
 			return { kind: 'error', message };
 		}
@@ -146,9 +147,7 @@ export class SyncEngine {
 		try {
 			res = await this.deps.transport(request);
 		} catch (error) {
-			throw new RetryLater(
-				`Network error: ${error instanceof Error ? error.message : String(error)}`
-			);
+			throw new RetryLater(`Network error: ${messageOf(error)}`);
 		}
 		if (res.status === 401 || res.status === 403) throw new AuthRefused();
 		if (isRetryableStatus(res.status)) {
@@ -164,7 +163,7 @@ export class SyncEngine {
 	private async syncFields(base: string, headers: Record<string, string>): Promise<void> {
 		const { db } = this.deps;
 		const res = await this.call({ method: 'GET', url: `${base}/v1/custom-fields`, headers });
-		if (res.status >= 400) throw new Error(`reading custom fields: ${await messageOf(res)}`);
+		if (res.status >= 400) throw new Error(`reading custom fields: ${await responseMessage(res)}`);
 		const parsed = customFieldListSchema.safeParse(JSON.parse(await res.text()));
 		if (!parsed.success) throw new Error('the server sent custom fields this app cannot read');
 		const remote = new Map(parsed.data.fields.map((f) => [f.key, f]));
@@ -190,7 +189,7 @@ export class SyncEngine {
 				body: JSON.stringify({ label: f.label, type: 'text' })
 			});
 			if (put.status >= 400)
-				throw new Error(`saving custom field “${f.key}”: ${await messageOf(put)}`);
+				throw new Error(`saving custom field “${f.key}”: ${await responseMessage(put)}`);
 		}
 	}
 
@@ -244,7 +243,10 @@ export class SyncEngine {
 				throw new RetryLater('The server asked for smaller batches', 0);
 			}
 			if (res.status < 200 || res.status >= 300) {
-				await db.outbox.update(record.seq!, { status: 'failed', error: await messageOf(res) });
+				await db.outbox.update(record.seq!, {
+					status: 'failed',
+					error: await responseMessage(res)
+				});
 				return;
 			}
 			const ack = batchAckSchema.safeParse(JSON.parse(await res.text()));

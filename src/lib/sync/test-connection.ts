@@ -2,6 +2,7 @@
  * `Test connection`: asks the backend for its stats with the given URL and token, and says in
  * words what happened.
  */
+import { messageOf } from '$lib/errors';
 import type { SyncConfig } from './config';
 import { statsSchema } from './protocol';
 import type { Transport } from './transport';
@@ -23,6 +24,6 @@ export async function testConnection(config: SyncConfig, transport: Transport): 
 		if (!stats.success) return 'The server answered, but not like a Callaro sync backend.';
 		return `Connected: the server holds ${stats.data.contacts.toLocaleString('en-US')} contacts from ${stats.data.batches.toLocaleString('en-US')} batches.`;
 	} catch (error) {
-		return `Cannot reach ${base}: ${error instanceof Error ? error.message : String(error)}.`;
+		return `Cannot reach ${base}: ${messageOf(error)}.`;
 	}
 }
