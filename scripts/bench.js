@@ -366,7 +366,7 @@ function importOnce(file, rows) {
 				{ capture: true, once: true }
 			);
 		});
-		await page.getByLabel('CSV file').setInputFiles(file);
+		await page.getByLabel('Contacts file').setInputFiles(file);
 		await page.getByRole('table', { name: 'Preview' }).waitFor();
 		const previewMs = await page
 			.waitForFunction(() => window.__previewMs)

@@ -1,11 +1,13 @@
 /**
  * `npm run measure:parse`: how fast CSV records are split, on a clean file and on the same file
  * with a quote opened at the start of every line that never closes (the worst case for a reader
- * that searches the rest of the input again after each stray quote). Prints M chars/s for each;
- * the two should be of the same order. Asserts nothing about time.
+ * that searches the rest of the input again after each stray quote); and how fast phone contact
+ * cards (vCard, iPhone-shaped with a folded photo in every tenth card) are read. Prints M chars/s
+ * for each; the first two should be of the same order. Asserts nothing about time.
  * Options: --mb N (default 100), the size of each input.
  */
 import { RecordSplitter } from '../src/lib/domain/csv-records';
+import { VCardSplitter } from '../src/lib/domain/vcard';
 
 const i = process.argv.indexOf('--mb');
 const mb = i >= 0 ? Number(process.argv[i + 1]) : 100;
@@ -21,8 +23,26 @@ for (let n = 0; size < mb * 1e6; n++) {
 const clean = lines.join('\n') + '\n';
 const hostile = lines.map((l) => `"${l}`).join('\n') + '\n';
 
-function run(name: string, text: string) {
-	const splitter = new RecordSplitter({ delimiter: ',', newline: '\n' });
+const photo = `PHOTO;ENCODING=b;TYPE=JPEG:${'/9j/4AAQSkZJRgABAQ'.repeat(4)}\r\n${` ${'A'.repeat(74)}\r\n`.repeat(40)}`;
+const card = (n: number) =>
+	`BEGIN:VCARD\r\nVERSION:3.0\r\nN:Last${n};First${n};;;\r\nFN:First${n} Last${n}\r\nORG:Company ${n % 500};\r\n` +
+	`item1.TEL;type=pref:+1 (212) ${200 + Math.floor(n / 10_000)}-${String(n % 10_000).padStart(4, '0')}\r\n` +
+	`TEL;type=CELL;type=VOICE:+1 415 555 ${String(n % 10_000).padStart(4, '0')}\r\n` +
+	`EMAIL;type=INTERNET;type=pref:p${n}@example.com\r\nCATEGORIES:vip,list ${n % 7}\r\n` +
+	`${n % 10 === 0 ? photo : ''}END:VCARD\r\n`;
+const cards: string[] = [];
+size = 0;
+for (let n = 0; size < mb * 1e6; n++) {
+	const c = card(n);
+	cards.push(c);
+	size += c.length;
+}
+const vcards = cards.join('');
+
+function run(name: string, text: string, vcard = false) {
+	const splitter = vcard
+		? new VCardSplitter()
+		: new RecordSplitter({ delimiter: ',', newline: '\n' });
 	const started = performance.now();
 	let records = 0;
 	let setAside = 0;
@@ -41,3 +61,4 @@ function run(name: string, text: string) {
 
 run('clean', clean);
 run('every line opens a quote', hostile);
+run('vCard contact cards', vcards, true);

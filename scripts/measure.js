@@ -21,7 +21,7 @@ try {
 	await withFreshProfile(async ({ page }) => {
 		await page.goto(`${server.origin}/import`);
 		let t = performance.now();
-		await page.getByLabel('CSV file').setInputFiles(file);
+		await page.getByLabel('Contacts file').setInputFiles(file);
 		await page.getByRole('table', { name: 'Preview' }).waitFor();
 		const previewMs = performance.now() - t;
 		await page.getByRole('button', { name: 'Next' }).click();

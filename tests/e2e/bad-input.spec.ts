@@ -6,7 +6,7 @@ async function pick(
 	file: string | { name: string; mimeType: string; buffer: Buffer }
 ) {
 	await page.goto('/import');
-	await page.getByLabel('CSV file').setInputFiles(file);
+	await page.getByLabel('Contacts file').setInputFiles(file);
 }
 
 test('an empty file gets a clear message on Upload and cannot go on', async ({ page }) => {

@@ -68,7 +68,7 @@ async function committed(page: Page, jobId: string): Promise<number> {
 
 async function startImport(page: Page, baseURL: string, path: string) {
 	await page.goto(`${baseURL}/import`);
-	await page.getByLabel('CSV file').setInputFiles(path);
+	await page.getByLabel('Contacts file').setInputFiles(path);
 	await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible();
 	await next(page, 'Map columns');
 	await next(page, 'Review');
@@ -154,7 +154,7 @@ test('SIGKILL during the first batch and during the review pass', async ({ baseU
 	try {
 		// Review pass: nothing is written before Start import, so nothing is left behind.
 		await b.page.goto(`${baseURL}/import`);
-		await b.page.getByLabel('CSV file').setInputFiles(small.path);
+		await b.page.getByLabel('Contacts file').setInputFiles(small.path);
 		await next(b.page, 'Map columns');
 		await b.page.getByRole('button', { name: 'Next' }).click();
 		// The pass starts once the draft is saved; kill the browser while it runs (or just after).

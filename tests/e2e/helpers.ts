@@ -23,7 +23,7 @@ export function watchForeignRequests(page: Page, origin: string): string[] {
 export async function upload(page: Page, path: string) {
 	await page.goto(`${BASE}/import`);
 	await expect(page.getByRole('heading', { name: 'Upload', level: 1 })).toBeVisible();
-	await page.getByLabel('CSV file').setInputFiles(path);
+	await page.getByLabel('Contacts file').setInputFiles(path);
 	await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible();
 }
 

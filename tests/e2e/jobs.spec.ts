@@ -33,7 +33,7 @@ test('Undo import deletes what it created and restores what it changed', async (
 	});
 	const upload = async (name: string, text: string) => {
 		await page.goto('/import');
-		await page.getByLabel('CSV file').setInputFiles(file(name, text));
+		await page.getByLabel('Contacts file').setInputFiles(file(name, text));
 		for (const heading of ['Map columns', 'Review', 'Import']) {
 			await page.getByRole('button', { name: 'Next' }).click();
 			await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();

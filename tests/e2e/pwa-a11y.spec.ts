@@ -54,7 +54,7 @@ test('after one visit the whole app works offline: every route, and the wizard t
 	}
 	await expect(page.getByRole('status').filter({ hasText: 'Offline' }).first()).toBeVisible();
 	await page.reload();
-	await page.getByLabel('CSV file').setInputFiles(fixture('contacts-realistic.csv'));
+	await page.getByLabel('Contacts file').setInputFiles(fixture('contacts-realistic.csv'));
 	await next(page, 'Map columns');
 	await next(page, 'Review');
 	await next(page, 'Import');
@@ -83,7 +83,7 @@ for (const size of SIZES) {
 		await check('home');
 		await page.goto('/import');
 		await check('upload');
-		await page.getByLabel('CSV file').setInputFiles(fixture('contacts-realistic.csv'));
+		await page.getByLabel('Contacts file').setInputFiles(fixture('contacts-realistic.csv'));
 		await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible();
 		await check('upload-preview');
 		await next(page, 'Map columns');
@@ -122,7 +122,7 @@ for (const size of SIZES) {
 
 test('the whole wizard by keyboard alone; focus moves to each step heading', async ({ page }) => {
 	await page.goto('/import');
-	await page.getByLabel('CSV file').setInputFiles(fixture('contacts-realistic.csv'));
+	await page.getByLabel('Contacts file').setInputFiles(fixture('contacts-realistic.csv'));
 	await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible();
 	const tabTo = async (name: string) => {
 		for (let i = 0; i < 200; i++) {
@@ -145,8 +145,8 @@ test('the whole wizard by keyboard alone; focus moves to each step heading', asy
 
 test('pasted CSV text imports like a file', async ({ page }) => {
 	await page.goto('/import');
-	await page.getByText('Paste CSV text instead').click();
-	await page.getByLabel('CSV text').fill('Phone,First Name\n+14155550901,Pasted\n');
+	await page.getByText('Paste cells or CSV text instead').click();
+	await page.getByLabel('Cells or CSV text').fill('Phone,First Name\n+14155550901,Pasted\n');
 	await page.getByRole('button', { name: 'Use pasted text' }).click();
 	await expect(page.getByRole('table', { name: 'Preview' })).toContainText('Pasted');
 	await next(page, 'Map columns');

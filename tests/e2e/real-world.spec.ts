@@ -150,7 +150,7 @@ test('mapping memory and named mappings', async ({ page }) => {
 	});
 	await page.goto('/import');
 	await page
-		.getByLabel('CSV file')
+		.getByLabel('Contacts file')
 		.setInputFiles(file('a.csv', 'Tel,Who,Source\n+14155550301,Ada,Web\n'));
 	await next(page, 'Map columns');
 	await page.getByRole('combobox', { name: 'Tel' }).selectOption('phone');
@@ -166,7 +166,7 @@ test('mapping memory and named mappings', async ({ page }) => {
 	// The same header set, in another order: the mapping used last time comes back.
 	await page.goto('/import');
 	await page
-		.getByLabel('CSV file')
+		.getByLabel('Contacts file')
 		.setInputFiles(file('b.csv', 'Source,Who,Tel\nWeb,Bob,+14155550302\n'));
 	await next(page, 'Map columns');
 	await expect(page.getByRole('status')).toContainText('imported before');
@@ -175,7 +175,9 @@ test('mapping memory and named mappings', async ({ page }) => {
 
 	// A named mapping applied to a file that lacks one of its columns says which.
 	await page.goto('/import');
-	await page.getByLabel('CSV file').setInputFiles(file('c.csv', 'Tel,Other\n+14155550303,x\n'));
+	await page
+		.getByLabel('Contacts file')
+		.setInputFiles(file('c.csv', 'Tel,Other\n+14155550303,x\n'));
 	await next(page, 'Map columns');
 	await page.getByText('Saved mappings').click();
 	await page.getByLabel('Saved mapping', { exact: true }).selectOption('Fair leads');

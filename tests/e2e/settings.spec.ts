@@ -27,7 +27,7 @@ test('custom fields: a bad key is explained, a good one is added, renamed and de
 
 	// The mapping offers it under its label, with the cf: value.
 	await page.goto('/import');
-	await page.getByLabel('CSV file').setInputFiles({
+	await page.getByLabel('Contacts file').setInputFiles({
 		name: 'r.csv',
 		mimeType: 'text/csv',
 		buffer: Buffer.from('Phone,Sales Region\n+14155552671,West\n')
@@ -46,7 +46,7 @@ test('the default country is saved and used by the next review', async ({ page }
 	await page.getByLabel('Default country').selectOption('GB');
 	await expect(page.getByRole('status')).toContainText('GB');
 	await page.goto('/import');
-	await page.getByLabel('CSV file').setInputFiles({
+	await page.getByLabel('Contacts file').setInputFiles({
 		name: 'uk.csv',
 		mimeType: 'text/csv',
 		buffer: Buffer.from('Phone,Name\n020 7946 0958,Ada\n07911 123456,Bob\n')

@@ -18,8 +18,15 @@ export interface ImportOptions {
 	autoCreate: boolean;
 }
 
+/**
+ * What kind of file it is: delimited text (CSV, TSV...), or phone contact cards (vCard). A job
+ * with no format was written before vCards were read, and is CSV.
+ */
+export type FileFormat = 'csv' | 'vcard';
+
 /** How the file is read: what the Upload step detected or the user chose. */
 export interface ParseSettings {
+	format?: FileFormat;
 	encoding: Encoding;
 	delimiter: Delimiter;
 	newline: Newline;

@@ -6,7 +6,7 @@
 import { emptyCounts } from './counts';
 import { customTarget, uniqueKeyFor, type CustomFieldDef, type Target } from './fields';
 import type { Fix } from './fixes';
-import type { ImportJob, ImportOptions, ParseSettings } from './import-job';
+import type { FileFormat, ImportJob, ImportOptions, ParseSettings } from './import-job';
 import type { Delimiter, Encoding, Newline } from './sniff';
 
 /** Bytes an imported row may take in storage (the contact, its index entry, an error record). */
@@ -21,6 +21,7 @@ export interface PlannedField {
 
 /** What the preview detected (or the person chose) about how the file is read. */
 export interface DetectedParse {
+	format?: FileFormat;
 	encoding: Encoding;
 	delimiter: Delimiter;
 	newline: Newline;
@@ -31,6 +32,7 @@ export interface DetectedParse {
 /** The parse settings a job and a review read the file with. */
 export function parseSettingsOf(p: DetectedParse): ParseSettings {
 	return {
+		...(p.format === 'vcard' ? { format: p.format } : {}),
 		encoding: p.encoding,
 		delimiter: p.delimiter,
 		newline: p.newline,

@@ -1,12 +1,17 @@
 /**
- * Streams a Blob (a File or the job's stored copy) as CSV records: bytes are read in slices,
- * decoded with a streaming TextDecoder (a character split between slices survives; a BOM is
- * dropped), and split by `RecordSplitter`. Memory stays flat: one slice and its records at a time.
+ * Streams a Blob (a File or the job's stored copy) as records: bytes are read in slices, decoded
+ * with a streaming TextDecoder (a character split between slices survives; a BOM is dropped), and
+ * split by `RecordSplitter` (CSV) or `VCardSplitter` (contact cards, as rows of fixed columns).
+ * Memory stays flat: one slice and its records at a time.
  */
 import { RecordSplitter, type CsvRecord } from '$lib/domain/csv-records';
+import type { FileFormat } from '$lib/domain/import-job';
 import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
+import { VCardSplitter } from '$lib/domain/vcard';
 
 export interface ReadSettings {
+	/** CSV when absent. */
+	format?: FileFormat;
 	encoding: Encoding;
 	delimiter: Delimiter;
 	newline: Newline;
@@ -28,7 +33,10 @@ export async function* readRecords(
 	chunkBytes = DEFAULT_CHUNK_BYTES
 ): AsyncGenerator<RecordChunk> {
 	const decoder = new TextDecoder(settings.encoding);
-	const splitter = new RecordSplitter({ delimiter: settings.delimiter, newline: settings.newline });
+	const splitter =
+		settings.format === 'vcard'
+			? new VCardSplitter()
+			: new RecordSplitter({ delimiter: settings.delimiter, newline: settings.newline });
 	const total = blob.size;
 	let offset = 0;
 	if (total === 0) return;

@@ -15,6 +15,7 @@ export function previewOf(
 	fileName = 'people.csv'
 ): PreviewResult {
 	return {
+		format: 'csv',
 		fileName,
 		fileSize: 100,
 		encoding: 'utf-8',

@@ -1,9 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { VCARD_COLUMNS } from '$lib/domain/vcard';
 import { MAX_COLUMNS, previewFile } from './preview';
+
+const VCF = readFileSync(new URL('../../../tests/fixtures/phone-contacts.vcf', import.meta.url));
 
 const file = (parts: BlobPart[], name = 'f.csv') => new File(parts, name);
 
 describe('previewFile', () => {
+	it('knows phone contact cards: fixed columns, one row per card, the header always row 1', async () => {
+		const p = await previewFile(file([VCF], 'contacts.vcf'), { headerRow: 3, delimiter: ';' });
+		expect(p).toMatchObject({ format: 'vcard', headerRow: 1, problem: null });
+		expect(p.headers).toEqual([...VCARD_COLUMNS]);
+		expect(p.rows.map((r) => r.row)).toEqual([2, 3, 4, 5]);
+		expect(p.samples[VCARD_COLUMNS.indexOf('Last Name')]).toEqual([
+			'Appleseed',
+			'Lovelace',
+			'Müller'
+		]);
+	});
+
+	it('explains a vCard file whose cards hold nothing, and reads a card cut off at the end', async () => {
+		const empty = await previewFile(file(['BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n'], 'e.vcf'));
+		expect(empty).toMatchObject({
+			format: 'vcard',
+			problem: 'The file has no contact cards with a name, phone or other field.'
+		});
+		const cut = await previewFile(file(['BEGIN:VCARD\nFN:Only a name\n'], 'c.vcf'));
+		expect(cut.problem).toBeNull();
+		expect(cut.rows).toHaveLength(1);
+	});
+
 	it('reads headers and the first rows, uniquing headers', async () => {
 		const p = await previewFile(file(['\ufeffPhone,Notes,Notes,\r\n+1 415 555 0101,a,b,c\r\n']));
 		expect(p).toMatchObject({

@@ -6,6 +6,8 @@
  */
 import { RecordSplitter, type CsvRecord } from '$lib/domain/csv-records';
 import { uniqueHeaders } from '$lib/domain/headers';
+import type { FileFormat } from '$lib/domain/import-job';
+import { looksLikeVCard, VCardSplitter } from '$lib/domain/vcard';
 import { isBlankRecord } from '$lib/domain/row-rules';
 import {
 	detectDelimiter,
@@ -34,6 +36,7 @@ export interface PreviewOverrides {
 }
 
 export interface PreviewResult {
+	format: FileFormat;
 	fileName: string;
 	fileSize: number;
 	encoding: Encoding;
@@ -64,6 +67,7 @@ export async function previewFile(
 	overrides: PreviewOverrides = {}
 ): Promise<PreviewResult> {
 	const base: PreviewResult = {
+		format: 'csv',
 		fileName: file.name,
 		fileSize: file.size,
 		encoding: 'utf-8',
@@ -105,10 +109,18 @@ export async function previewFile(
 			};
 		}
 		const newline = detectNewline(text);
-		const delimiter = overrides.delimiter ?? detectDelimiter(text);
-		const records = new RecordSplitter({ delimiter, newline }).push(text, wholeFile);
-		const common = { ...base, encoding, bom: detected.bom, delimiter, newline, wholeFile };
-		const found = records.some((r) => !isBlankRecord(r.cells) && !r.error);
+		const vcard = looksLikeVCard(text);
+		// Cards have fixed columns: no delimiter to choose, and the header is always row 1.
+		const delimiter = vcard ? ',' : (overrides.delimiter ?? detectDelimiter(text));
+		const records = vcard
+			? new VCardSplitter().push(text, wholeFile)
+			: new RecordSplitter({ delimiter, newline }).push(text, wholeFile);
+		const format = vcard ? ('vcard' as const) : ('csv' as const);
+		const common = { ...base, format, encoding, bom: detected.bom, delimiter, newline, wholeFile };
+		if (vcard) overrides = { ...overrides, headerRow: 1 };
+		const found = vcard
+			? records.length > 1
+			: records.some((r) => !isBlankRecord(r.cells) && !r.error);
 		if (!found && !wholeFile && limit < MAX_PREVIEW_BYTES) {
 			limit *= 4;
 			continue;
@@ -116,9 +128,11 @@ export async function previewFile(
 		if (!found) {
 			return {
 				...common,
-				problem: wholeFile
-					? 'The file has no rows, only blank lines.'
-					: `No complete row was found in the first ${Math.round(limit / 1e6)} MB of the file: it has no line breaks where a CSV file has them. Check that it is a CSV file.`
+				problem: vcard
+					? 'The file starts like phone contact cards (vCard) but holds no complete card.'
+					: wholeFile
+						? 'The file has no rows, only blank lines.'
+						: `No complete row was found in the first ${Math.round(limit / 1e6)} MB of the file: it has no line breaks where a CSV file has them. Check that it is a CSV file.`
 			};
 		}
 		return withHeader(common, records, overrides);
@@ -171,9 +185,11 @@ function withHeader(
 		return seen;
 	});
 	const problem =
-		rows.length === 0 && common.wholeFile
-			? `The file has a header row (row ${headerRow}) but no contacts below it.`
-			: null;
+		rows.length > 0 || !common.wholeFile
+			? null
+			: common.format === 'vcard'
+				? 'The file has no contact cards with a name, phone or other field.'
+				: `The file has a header row (row ${headerRow}) but no contacts below it.`;
 	return {
 		...common,
 		detectedHeaderRow,
