@@ -6,8 +6,7 @@
 import { emptyCounts } from './counts';
 import { customTarget, uniqueKeyFor, type CustomFieldDef, type Target } from './fields';
 import type { Fix } from './fixes';
-import type { FileFormat, ImportJob, ImportOptions, ParseSettings } from './import-job';
-import type { Delimiter, Encoding, Newline } from './sniff';
+import type { ImportJob, ImportOptions, ParseSettings } from './import-job';
 
 /** Bytes an imported row may take in storage (the contact, its index entry, an error record). */
 export const BYTES_PER_ROW = 800;
@@ -19,18 +18,11 @@ export interface PlannedField {
 	key: string;
 }
 
-/** What the preview detected (or the person chose) about how the file is read. */
-export interface DetectedParse {
-	format?: FileFormat;
-	encoding: Encoding;
-	delimiter: Delimiter;
-	newline: Newline;
-	headerRow: number;
-	columns?: number;
-}
-
-/** The parse settings a job and a review read the file with. */
-export function parseSettingsOf(p: DetectedParse): ParseSettings {
+/**
+ * The parse settings a job and a review read the file with, taken from what the preview detected
+ * (or the person chose): only those fields, whatever else the preview carries.
+ */
+export function parseSettingsOf(p: ParseSettings): ParseSettings {
 	return {
 		...(p.format === 'vcard' ? { format: p.format } : {}),
 		encoding: p.encoding,
@@ -90,7 +82,7 @@ export interface ImportDraft {
 	now: number;
 	fileName: string;
 	fileSize: number;
-	parse: DetectedParse;
+	parse: ParseSettings;
 	headers: readonly string[];
 	mapping: readonly Target[];
 	options: ImportOptions;
