@@ -4,7 +4,7 @@
  */
 import { freshDb } from '$lib/jobs/test-support';
 import { WorkerBridge } from '$lib/worker/bridge';
-import type { PreviewResult } from '$lib/worker/preview';
+import { emptyPreview, type PreviewResult } from '$lib/worker/preview';
 import { emptyReviewSummary, type ReviewSummary } from '$lib/worker/review-pass';
 import { ImportWizard, type WizardApi, type WizardDeps } from './wizard.svelte';
 
@@ -15,21 +15,10 @@ export function previewOf(
 	fileName = 'people.csv'
 ): PreviewResult {
 	return {
-		format: 'csv',
-		fileName,
-		fileSize: 100,
-		encoding: 'utf-8',
-		bom: false,
-		delimiter: ',',
-		newline: '\n',
-		headerRow: 1,
-		detectedHeaderRow: 1,
+		...emptyPreview(fileName, 100),
 		headers,
 		rows: [{ row: 2, cells }],
 		samples: cells.map((c) => [c]),
-		wholeFile: true,
-		problem: null,
-		notice: null,
 		columns: headers.length
 	};
 }

@@ -61,15 +61,12 @@ export interface PreviewResult {
 	columns: number;
 }
 
-/** Builds the preview of `file`. */
-export async function previewFile(
-	file: File,
-	overrides: PreviewOverrides = {}
-): Promise<PreviewResult> {
-	const base: PreviewResult = {
+/** A preview of a file with nothing read yet: the defaults every detection starts from. */
+export function emptyPreview(fileName: string, fileSize: number): PreviewResult {
+	return {
 		format: 'csv',
-		fileName: file.name,
-		fileSize: file.size,
+		fileName,
+		fileSize,
 		encoding: 'utf-8',
 		bom: false,
 		delimiter: ',',
@@ -84,6 +81,14 @@ export async function previewFile(
 		notice: null,
 		columns: 0
 	};
+}
+
+/** Builds the preview of `file`. */
+export async function previewFile(
+	file: File,
+	overrides: PreviewOverrides = {}
+): Promise<PreviewResult> {
+	const base = emptyPreview(file.name, file.size);
 	if (file.size === 0) {
 		return {
 			...base,
