@@ -19,14 +19,22 @@ export interface ImportOptions {
 }
 
 /**
- * What kind of file it is: delimited text (CSV, TSV...), or phone contact cards (vCard). A job
- * with no format was written before vCards were read, and is CSV.
+ * What kind of file it is: delimited text (CSV, TSV...), phone contact cards (vCard), or a
+ * workbook (Excel `.xlsx`/`.xlsm`, legacy `.xls`, OpenDocument `.ods`). A job with no format was
+ * written before other formats were read, and is CSV.
  */
-export type FileFormat = 'csv' | 'vcard';
+export type FileFormat = 'csv' | 'vcard' | 'xlsx' | 'xls' | 'ods';
+
+/** Whether the format is a workbook (read by sheet, not by encoding and delimiter). */
+export function isWorkbookFormat(format: FileFormat | undefined): format is 'xlsx' | 'xls' | 'ods' {
+	return format === 'xlsx' || format === 'xls' || format === 'ods';
+}
 
 /** How the file is read: what the Upload step detected or the user chose. */
 export interface ParseSettings {
 	format?: FileFormat;
+	/** The workbook's sheet the rows come from (workbooks only). */
+	sheet?: string;
 	encoding: Encoding;
 	delimiter: Delimiter;
 	newline: Newline;

@@ -24,7 +24,8 @@ export interface PlannedField {
  */
 export function parseSettingsOf(p: ParseSettings): ParseSettings {
 	return {
-		...(p.format === 'vcard' ? { format: p.format } : {}),
+		...(p.format && p.format !== 'csv' ? { format: p.format } : {}),
+		...(p.sheet !== undefined ? { sheet: p.sheet } : {}),
 		encoding: p.encoding,
 		delimiter: p.delimiter,
 		newline: p.newline,

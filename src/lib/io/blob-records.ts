@@ -2,16 +2,20 @@
  * Streams a Blob (a File or the job's stored copy) as records: bytes are read in slices, decoded
  * with a streaming TextDecoder (a character split between slices survives; a BOM is dropped), and
  * split by `RecordSplitter` (CSV) or `VCardSplitter` (contact cards, as rows of fixed columns).
+ * A workbook's sheet is read by `readSheetRecords` and comes out as the same chunks.
  * Memory stays flat: one slice and its records at a time.
  */
 import { RecordSplitter, type CsvRecord } from '$lib/domain/csv-records';
-import type { FileFormat } from '$lib/domain/import-job';
+import { isWorkbookFormat, type FileFormat } from '$lib/domain/import-job';
 import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
 import { VCardSplitter } from '$lib/domain/vcard';
+import { readSheetRecords } from './sheet-records';
 
 export interface ReadSettings {
 	/** CSV when absent. */
 	format?: FileFormat;
+	/** A workbook's sheet (its first sheet with rows when absent). */
+	sheet?: string;
 	encoding: Encoding;
 	delimiter: Delimiter;
 	newline: Newline;
@@ -32,6 +36,10 @@ export async function* readRecords(
 	settings: ReadSettings,
 	chunkBytes = DEFAULT_CHUNK_BYTES
 ): AsyncGenerator<RecordChunk> {
+	if (isWorkbookFormat(settings.format)) {
+		yield* readSheetRecords(blob, settings.format, settings.sheet);
+		return;
+	}
 	const decoder = new TextDecoder(settings.encoding);
 	const splitter =
 		settings.format === 'vcard'

@@ -63,6 +63,12 @@ export class FileSource {
 		await this.read();
 	}
 
+	/** Reads another sheet of a workbook; its header row is detected again. */
+	async setSheet(sheet: string): Promise<void> {
+		this.overrides = { sheet };
+		await this.read();
+	}
+
 	clear(): void {
 		this.file = null;
 		this.preview = null;

@@ -301,6 +301,13 @@ export class ImportWizard {
 		await this.suggest();
 	}
 
+	/** Reads another sheet of the workbook (its header row detected again). */
+	async setSheet(sheet: string): Promise<void> {
+		this.reviewRun.clear();
+		await this.source.setSheet(sheet);
+		await this.suggest();
+	}
+
 	/** The mapping for a newly read header row: the one used for these headers before, else suggested. */
 	private async suggest(): Promise<void> {
 		this.mappingNote = null;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { VCARD_COLUMNS } from '$lib/domain/vcard';
+import { zipSync } from 'fflate';
+import { xlsxFile } from '../../../scripts/gen-workbook.js';
+import { parseSettingsOf } from '$lib/domain/import-plan';
 import { MAX_COLUMNS, previewFile } from './preview';
 
 const VCF = readFileSync(new URL('../../../tests/fixtures/phone-contacts.vcf', import.meta.url));
@@ -8,6 +11,42 @@ const VCF = readFileSync(new URL('../../../tests/fixtures/phone-contacts.vcf', i
 const file = (parts: BlobPart[], name = 'f.csv') => new File(parts, name);
 
 describe('previewFile', () => {
+	it('previews a workbook: its sheets, the first visible one with rows, and another on request', async () => {
+		const book = xlsxFile({
+			sheets: [
+				{ name: 'Cover', rows: [] },
+				{ name: 'Leads', rows: [['Title'], [], ['Phone', 'Name'], ['+14155550100', 'Ada']] },
+				{ name: 'More', rows: [['Phone'], ['+14155550101'], ['+14155550102']] }
+			]
+		});
+		const p = await previewFile(file([book as BlobPart], 'book.xlsx'));
+		expect(p).toMatchObject({ format: 'xlsx', sheet: 'Leads', headerRow: 3, problem: null });
+		expect(p.sheets.map((s) => [s.name, s.rows])).toEqual([
+			['Cover', 0],
+			['Leads', 4],
+			['More', 3]
+		]);
+		expect(p.headers).toEqual(['Phone', 'Name']);
+		expect(parseSettingsOf(p)).toMatchObject({ format: 'xlsx', sheet: 'Leads', headerRow: 3 });
+
+		const more = await previewFile(file([book as BlobPart], 'book.xlsx'), { sheet: 'More' });
+		expect(more).toMatchObject({ sheet: 'More', headerRow: 1, headers: ['Phone'] });
+		expect(more.rows).toHaveLength(2);
+
+		const cover = await previewFile(file([book as BlobPart], 'book.xlsx'), { sheet: 'Cover' });
+		expect(cover.problem).toBe('The sheet “Cover” is empty. Choose another sheet.');
+	});
+
+	it('explains a ZIP that is not a spreadsheet and a workbook that is cut off', async () => {
+		const zip = await previewFile(
+			file([zipSync({ 'a.txt': new Uint8Array([65]) }) as BlobPart], 'a.zip')
+		);
+		expect(zip.problem).toMatch(/is a ZIP archive but not a spreadsheet/);
+		const book = xlsxFile({ sheets: [{ name: 'S', rows: [['Phone']] }] });
+		const cut = await previewFile(file([book.slice(0, 200) as BlobPart], 'cut.xlsx'));
+		expect(cut.problem).toMatch(/ZIP directory is missing/);
+	});
+
 	it('knows phone contact cards: fixed columns, one row per card, the header always row 1', async () => {
 		const p = await previewFile(file([VCF], 'contacts.vcf'), { headerRow: 3, delimiter: ';' });
 		expect(p).toMatchObject({ format: 'vcard', headerRow: 1, problem: null });
@@ -49,7 +88,11 @@ describe('previewFile', () => {
 		[[''], /empty \(0 bytes\)/],
 		[['\n\n \n'], /only blank lines/],
 		[['Phone,Name\n'], /header row \(row 1\) but no contacts/],
-		[[new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 8, 0])], /binary data/]
+		[
+			[new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])],
+			/binary data/
+		],
+		[[new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 8, 0])], /ZIP directory is missing/]
 	])('explains a file it cannot import (%#)', async (parts, problem) => {
 		expect((await previewFile(file(parts as BlobPart[]))).problem).toMatch(problem);
 	});

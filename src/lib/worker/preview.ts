@@ -7,6 +7,16 @@
 import { RecordSplitter, type CsvRecord } from '$lib/domain/csv-records';
 import { uniqueHeaders } from '$lib/domain/headers';
 import type { FileFormat } from '$lib/domain/import-job';
+import {
+	defaultSheet,
+	detectWorkbook,
+	openWorkbook,
+	PREVIEW_KEEP,
+	type SheetFormat,
+	type SheetInfo
+} from '$lib/io/sheet-records';
+import { ZipError } from '$lib/io/zip-reader';
+import { SheetError } from '$lib/domain/xlsx';
 import { looksLikeVCard, VCardSplitter } from '$lib/domain/vcard';
 import { isBlankRecord } from '$lib/domain/row-rules';
 import {
@@ -30,6 +40,8 @@ export const MAX_COLUMNS = 500;
 const HEADER_SCAN_RECORDS = 60;
 
 export interface PreviewOverrides {
+	/** A workbook's sheet, by name. */
+	sheet?: string;
 	headerRow?: number;
 	encoding?: Encoding;
 	delimiter?: Delimiter;
@@ -59,6 +71,9 @@ export interface PreviewResult {
 	notice: string | null;
 	/** Cells in the header row, before the cap (rows may have as many without being malformed). */
 	columns: number;
+	/** A workbook's sheets (empty for text files), and the one read. */
+	sheets: SheetInfo[];
+	sheet?: string;
 }
 
 /** A preview of a file with nothing read yet: the defaults every detection starts from. */
@@ -79,7 +94,8 @@ export function emptyPreview(fileName: string, fileSize: number): PreviewResult 
 		wholeFile: true,
 		problem: null,
 		notice: null,
-		columns: 0
+		columns: 0,
+		sheets: []
 	};
 }
 
@@ -96,6 +112,19 @@ export async function previewFile(
 				'The file is empty (0 bytes). Choose a CSV file with a header row and at least one contact.'
 		};
 	}
+	const workbook = await detectWorkbook(file).catch((e: unknown) => {
+		if (e instanceof ZipError) return e;
+		throw e;
+	});
+	if (workbook instanceof ZipError)
+		return { ...base, problem: `“${file.name}”: ${workbook.message}` };
+	if (workbook === 'zip') {
+		return {
+			...base,
+			problem: `“${file.name}” is a ZIP archive but not a spreadsheet. Choose a CSV, Excel (.xlsx, .xls), OpenDocument (.ods) or contact card (.vcf) file.`
+		};
+	}
+	if (workbook) return previewWorkbook(file, workbook, overrides);
 	// Read the start of the file; read more (up to MAX_PREVIEW_BYTES) only while not even one
 	// complete row has been found (a very wide header, a long preamble cell).
 	let limit = PREVIEW_BYTES;
@@ -141,6 +170,47 @@ export async function previewFile(
 			};
 		}
 		return withHeader(common, records, overrides);
+	}
+}
+
+/** The preview of a workbook's sheet: the chosen one, or the first visible one with rows. */
+async function previewWorkbook(
+	file: File,
+	format: SheetFormat,
+	overrides: PreviewOverrides
+): Promise<PreviewResult> {
+	const base = { ...emptyPreview(file.name, file.size), format };
+	try {
+		const book = await openWorkbook(file, format);
+		const sheet =
+			overrides.sheet !== undefined && book.info.sheets.some((s) => s.name === overrides.sheet)
+				? overrides.sheet
+				: defaultSheet(book.info);
+		const common: PreviewResult = {
+			...base,
+			sheets: book.info.sheets,
+			notice: book.info.notices.join(' ') || null
+		};
+		if (sheet === null) return { ...common, problem: 'The workbook has no sheets.' };
+		const { records, whole } = await book.firstRecords(sheet, PREVIEW_KEEP);
+		const withSheet = { ...common, sheet, wholeFile: whole };
+		if (records.length === 0) {
+			return {
+				...withSheet,
+				problem:
+					book.info.sheets.length > 1
+						? `The sheet “${sheet}” is empty. Choose another sheet.`
+						: `The sheet “${sheet}” is empty: the workbook has no rows to import.`
+			};
+		}
+		const result = withHeader(withSheet, records, overrides);
+		const notices = [common.notice, result.notice].filter(Boolean);
+		return { ...result, notice: notices.length > 0 ? notices.join(' ') : null };
+	} catch (e) {
+		if (e instanceof ZipError || e instanceof SheetError) {
+			return { ...base, problem: `“${file.name}” cannot be read: ${e.message}` };
+		}
+		throw e;
 	}
 }
 
@@ -194,7 +264,9 @@ function withHeader(
 			? null
 			: common.format === 'vcard'
 				? 'The file has no contact cards with a name, phone or other field.'
-				: `The file has a header row (row ${headerRow}) but no contacts below it.`;
+				: common.sheet !== undefined
+					? `The sheet “${common.sheet}” has a header row (row ${headerRow}) but no contacts below it.`
+					: `The file has a header row (row ${headerRow}) but no contacts below it.`;
 	return {
 		...common,
 		detectedHeaderRow,

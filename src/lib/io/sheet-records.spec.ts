@@ -1,0 +1,311 @@
+import { describe, expect, it } from 'vitest';
+import { strToU8, zipSync } from 'fflate';
+import * as XLSX from '@e965/xlsx';
+import { odsFile, xlsxFile, type XlsxCell } from '../../../scripts/gen-workbook.js';
+import { readRecords } from './blob-records';
+import { detectWorkbook, openWorkbook, readSheetRecords, type SheetFormat } from './sheet-records';
+import type { CsvRecord } from '$lib/domain/csv-records';
+
+const blobOf = (bytes: Uint8Array) => new Blob([bytes as BlobPart]);
+
+async function all(blob: Blob, format: SheetFormat, sheet?: string): Promise<CsvRecord[]> {
+	const out: CsvRecord[] = [];
+	for await (const chunk of readSheetRecords(blob, format, sheet)) out.push(...chunk.records);
+	return out;
+}
+
+/** A sheet shaped like a sales team's export: a merged title, then the header, then contacts. */
+const SALES_ROWS: XlsxCell[][] = [
+	['West region leads, Q3', null, null, null, null, null, null],
+	[],
+	[
+		'Phone',
+		'First Name',
+		'Last Name',
+		'Account ID',
+		'Signed up',
+		'Full name',
+		'Score',
+		{ style: 'text' }
+	],
+	[
+		{ raw: '1.4155550123E+10' },
+		'Ada',
+		'Lovelace',
+		{ v: 42, style: 'zeros' },
+		{ v: 45356, style: 'date' },
+		{ f: 'B4&" "&C4', v: 'Ada Lovelace' },
+		{ v: 0.25, style: 'percent' },
+		{ style: 'text' }
+	],
+	[
+		'0415 555 0199',
+		{ rich: ['Jürgen', ' M.'] },
+		'Müller',
+		'00017',
+		{ v: 45356.5, style: 'datetime' },
+		{ e: '#N/A' },
+		0.1 + 0.2
+	],
+	[447700900123, 'Line_x000D_break', 'O\u2019Brien', null, null, { b: true }, 1e21]
+];
+
+describe('xlsx', () => {
+	it('reads cells as a person sees them', async () => {
+		const blob = blobOf(
+			xlsxFile({ sheets: [{ name: 'Leads', rows: SALES_ROWS, merges: ['A1:G1'] }] })
+		);
+		expect(await detectWorkbook(blob)).toBe('xlsx');
+		const rows = await all(blob, 'xlsx');
+		expect(rows.map((r) => r.row)).toEqual([1, 3, 4, 5, 6]);
+		expect(rows[0].cells).toEqual(['West region leads, Q3']);
+		// The formatted empty cell at the end of the header makes no column.
+		expect(rows[1].cells).toEqual([
+			'Phone',
+			'First Name',
+			'Last Name',
+			'Account ID',
+			'Signed up',
+			'Full name',
+			'Score'
+		]);
+		expect(rows[2].cells).toEqual([
+			'14155550123',
+			'Ada',
+			'Lovelace',
+			'0000000042',
+			'2024-03-05',
+			'Ada Lovelace',
+			'25%'
+		]);
+		expect(rows[3].cells).toEqual([
+			'0415 555 0199',
+			'Jürgen M.',
+			'Müller',
+			'00017',
+			'2024-03-05T12:00:00',
+			'#N/A',
+			'0.3'
+		]);
+		expect(rows[4].cells).toEqual([
+			'447700900123',
+			'Line\rbreak',
+			'O\u2019Brien',
+			'',
+			'',
+			'TRUE',
+			'1000000000000000000000'
+		]);
+	});
+
+	it('lists sheets with names, row counts and hidden state, and reads the one asked for', async () => {
+		const blob = blobOf(
+			xlsxFile({
+				sheets: [
+					{ name: 'Notes', rows: [], hidden: true },
+					{ name: 'Q3 <West> & co', rows: SALES_ROWS },
+					{
+						name: 'No dimension',
+						rows: [['Phone'], ['+14155550100'], ['+14155550101']],
+						dimension: false,
+						prefix: 'x'
+					}
+				]
+			})
+		);
+		const book = await openWorkbook(blob, 'xlsx');
+		expect(book.info.sheets).toEqual([
+			{ name: 'Notes', rows: 0, hidden: true },
+			{ name: 'Q3 <West> & co', rows: 6, hidden: false },
+			{ name: 'No dimension', rows: 3, hidden: false }
+		]);
+		const other = await all(blob, 'xlsx', 'No dimension');
+		expect(other.map((r) => r.cells[0])).toEqual(['Phone', '+14155550100', '+14155550101']);
+		// Without a sheet, the first visible sheet with rows.
+		expect((await all(blob, 'xlsx'))[0].cells[0]).toBe('West region leads, Q3');
+		await expect(all(blob, 'xlsx', 'Gone')).rejects.toThrow(/no sheet named “Gone”/);
+	});
+
+	it('reads inline strings and 1904 dates, and says so about macros and links', async () => {
+		const blob = blobOf(
+			xlsxFile({
+				inline: true,
+				date1904: true,
+				macros: true,
+				externalLink: true,
+				sheets: [
+					{
+						name: 'S',
+						rows: [
+							['Phone', 'Date'],
+							['+14155550100', { v: 0, style: 'date' }]
+						]
+					}
+				]
+			})
+		);
+		const book = await openWorkbook(blob, 'xlsx');
+		expect(book.info.notices.join(' ')).toMatch(/macros\. They are never run/);
+		expect(book.info.notices.join(' ')).toMatch(/link to other workbooks/);
+		expect((await all(blob, 'xlsx'))[1].cells).toEqual(['+14155550100', '1904-01-01']);
+	});
+
+	it('reads the same records through readRecords at any size of sheet', async () => {
+		const rows: XlsxCell[][] = [['Phone', 'Name']];
+		for (let i = 0; i < 5000; i++)
+			rows.push([`+1415555${String(i).padStart(4, '0')}`, `Name ${i}`]);
+		const blob = blobOf(xlsxFile({ sheets: [{ name: 'Big', rows }] }));
+		const out: CsvRecord[] = [];
+		let last = 0;
+		for await (const chunk of readRecords(blob, {
+			format: 'xlsx',
+			sheet: 'Big',
+			encoding: 'utf-8',
+			delimiter: ',',
+			newline: '\n'
+		})) {
+			out.push(...chunk.records);
+			expect(chunk.bytesRead).toBeGreaterThanOrEqual(last);
+			last = chunk.bytesRead;
+		}
+		expect(out).toHaveLength(5001);
+		expect(out[5000]).toEqual({ row: 5001, cells: ['+14155554999', 'Name 4999'] });
+	});
+
+	it('refuses a zip bomb after its limit, a cut-off file, and a damaged part, with messages', async () => {
+		// A sheet that declares a small size but inflates far past it.
+		const bomb = xlsxFile({ sheets: [{ name: 'S', rows: [['Phone']] }] });
+		const entries = await import('./zip-reader').then((z) => z.readZipDirectory(blobOf(bomb)));
+		expect(entries.get('xl/worksheets/sheet1.xml')).toBeDefined();
+		const huge = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${'<row/>'.repeat(10)}${' '.repeat(40_000_000)}</sheetData></worksheet>`;
+		const files = {
+			'xl/workbook.xml': strToU8(
+				'<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+			),
+			'xl/_rels/workbook.xml.rels': strToU8(
+				'<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+			),
+			'xl/worksheets/sheet1.xml': strToU8(huge)
+		};
+		const zipped = zipSync(files, { level: 9 });
+		expect(zipped.length).toBeLessThan(200_000);
+		// Patch the declared size of the sheet in the central directory to 1 MB.
+		const view = new DataView(zipped.buffer);
+		for (let i = zipped.length - 22; i >= 0; i--) {
+			if (view.getUint32(i, true) !== 0x02014b50) continue;
+			const nameLength = view.getUint16(i + 28, true);
+			const name = new TextDecoder().decode(zipped.subarray(i + 46, i + 46 + nameLength));
+			if (name === 'xl/worksheets/sheet1.xml') view.setUint32(i + 24, 1_000_000, true);
+		}
+		await expect(all(blobOf(zipped), 'xlsx')).rejects.toThrow(/expands to more than 1 MB/);
+
+		const cut = bomb.slice(0, bomb.length - 30);
+		await expect(openWorkbook(blobOf(cut), 'xlsx')).rejects.toThrow(/ZIP directory is missing/);
+
+		const broken = zipSync({
+			...files,
+			'xl/worksheets/sheet1.xml': strToU8('<worksheet><sheetData><row><c><v>1</x></c></row>')
+		});
+		await expect(all(blobOf(broken), 'xlsx')).rejects.toThrow(/not well-formed XML/);
+	});
+});
+
+describe('ods', () => {
+	it('reads typed values, repeated rows and columns, comments and merged cells', async () => {
+		const blob = blobOf(
+			odsFile({
+				sheets: [
+					{ name: 'Empty', rows: [] },
+					{
+						name: 'Contacts',
+						emptyTail: true,
+						rows: [
+							[
+								{ text: 'Name', span: 2 },
+								{ covered: true },
+								'Phone',
+								'Zip',
+								'Since',
+								'Time',
+								'VIP',
+								'Share'
+							],
+							[
+								'Ada',
+								'Lovelace',
+								14155550123,
+								{ float: '415', shown: '00415' },
+								{ date: '2024-03-05' },
+								{ time: 'PT14H30M00S' },
+								{ bool: true },
+								{ percent: '0.25', shown: '25%' }
+							],
+							{
+								repeat: 2,
+								cells: ['Twin', '', { float: '1.4155550124E+10', shown: '14155550124' }]
+							},
+							[
+								{ text: 'Note', note: 'not part of the cell' },
+								{ lines: ['two', 'lines'] },
+								{ text: 'x', repeat: 3 }
+							]
+						]
+					}
+				]
+			})
+		);
+		expect(await detectWorkbook(blob)).toBe('ods');
+		const book = await openWorkbook(blob, 'ods');
+		expect(book.info.sheets).toEqual([
+			{ name: 'Empty', rows: 0, hidden: false },
+			{ name: 'Contacts', rows: 5, hidden: false }
+		]);
+		const rows = await all(blob, 'ods');
+		expect(rows).toEqual([
+			{ row: 1, cells: ['Name', '', 'Phone', 'Zip', 'Since', 'Time', 'VIP', 'Share'] },
+			{
+				row: 2,
+				cells: ['Ada', 'Lovelace', '14155550123', '00415', '2024-03-05', '14:30:00', 'TRUE', '25%']
+			},
+			{ row: 3, cells: ['Twin', '', '14155550124'] },
+			{ row: 4, cells: ['Twin', '', '14155550124'] },
+			{ row: 5, cells: ['Note', 'two\nlines', 'x', 'x', 'x'] }
+		]);
+		const first = await book.firstRecords('Contacts', 2);
+		expect(first.records.map((r) => r.row)).toEqual([1, 2]);
+		expect(first.whole).toBe(false);
+		expect((await book.firstRecords('Contacts', 100)).whole).toBe(true);
+	});
+});
+
+describe('xls', () => {
+	it('reads a legacy Excel 97–2003 workbook through SheetJS, with the same cell rules', async () => {
+		const sheet = XLSX.utils.aoa_to_sheet([
+			['Phone', 'Name', 'Joined'],
+			[14155550123, 'Ada', 45356],
+			['+447700900123', 'Jürgen', '']
+		]);
+		sheet.C2.z = 'yyyy-mm-dd';
+		const book = XLSX.utils.book_new();
+		XLSX.utils.book_append_sheet(book, sheet, 'Old');
+		XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['x']]), 'Other');
+		const bytes = XLSX.write(book, { type: 'array', bookType: 'biff8' }) as ArrayBuffer;
+		const blob = blobOf(new Uint8Array(bytes));
+		expect(await detectWorkbook(blob)).toBe('xls');
+		const opened = await openWorkbook(blob, 'xls');
+		expect(opened.info.sheets.map((s) => [s.name, s.rows])).toEqual([
+			['Old', 3],
+			['Other', 1]
+		]);
+		expect((await all(blob, 'xls', 'Old')).map((r) => r.cells)).toEqual([
+			['Phone', 'Name', 'Joined'],
+			['14155550123', 'Ada', '2024-03-05'],
+			['+447700900123', 'Jürgen']
+		]);
+	});
+
+	it('explains a file that only looks like one', async () => {
+		const fake = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3]);
+		await expect(openWorkbook(blobOf(fake), 'xls')).rejects.toThrow(/cannot be read/);
+	});
+});
