@@ -58,3 +58,5 @@ export function odsFile(book: {
 	}[];
 	macros?: boolean;
 }): Uint8Array;
+
+export function xlsxFromRows(rows: string[][]): Uint8Array;

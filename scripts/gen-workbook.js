@@ -227,3 +227,19 @@ function odsCell(cell) {
 		: '';
 	return `<table:table-cell office:value-type="string"${rep}${span}>${note}<text:p>${esc(cell.text)}</text:p></table:table-cell>`;
 }
+
+/**
+ * The rows of a CSV file (with a header row) as an `.xlsx` of one sheet named `Contacts`, the way
+ * a person who opened the CSV in Excel and saved it gets it: text in the shared strings, and
+ * phones written as digits (`+12125550123`) stored as the number Excel makes of them.
+ * @param {string[][]} rows
+ * @returns {Uint8Array}
+ */
+export function xlsxFromRows(rows) {
+	const cells = rows.map((row, r) =>
+		row.map((cell) =>
+			r > 0 && /^\d{6,15}$/.test(cell) ? { raw: cell } : cell === '' ? null : cell
+		)
+	);
+	return xlsxFile({ sheets: [{ name: 'Contacts', rows: cells }] });
+}

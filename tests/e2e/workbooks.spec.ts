@@ -139,6 +139,7 @@ test('an Excel workbook: pick the sheet, and cells come in as the sheet shows th
 	await expect(page.getByTestId('import-status')).toHaveText('Completed', { timeout: 60_000 });
 	expect(await numberIn(page, 'import-imported')).toBe(3);
 	expect(await numberIn(page, 'import-skipped')).toBe(1);
+	await expect(page.getByText('sheet “Leads”')).toBeVisible();
 
 	await openContact(page, 'lovelace', /Ada Lovelace/);
 	await expect(page.getByText('+14155550123', { exact: true }).first()).toBeVisible();

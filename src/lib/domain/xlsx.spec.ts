@@ -19,7 +19,7 @@ const SHEET = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>`;
 
 const CONTEXT = {
-	strings: ['Phone', 'Name'],
+	string: (i: number) => ['Phone', 'Name'][i] ?? '',
 	formats: [
 		{ kind: 'general' as const },
 		{ kind: 'date' as const, date: true, time: false },

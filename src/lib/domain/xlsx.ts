@@ -14,7 +14,14 @@
  * ones the person sees in their spreadsheet app. Every element name is read without its
  * namespace prefix (`x:row` is `row`), as some writers use one.
  */
-import { attribute, attributes, XmlError, XmlScanner, type XmlHandlers } from './xml-scan';
+import {
+	attribute,
+	attributes,
+	attributesInto,
+	XmlError,
+	XmlScanner,
+	type XmlHandlers
+} from './xml-scan';
 import type { CsvRecord } from './csv-records';
 import {
 	classifyFormat,
@@ -28,6 +35,7 @@ import {
 
 /** Excel's row limit: a sheet never has more rows, so rows numbered past it are not read. */
 export const MAX_SHEET_ROWS = 1_048_576;
+const CELL_ATTRIBUTES = ['r', 't', 's'] as const;
 /** Excel's column limit (XFD). */
 const MAX_SHEET_COLUMNS = 16_384;
 
@@ -47,11 +55,7 @@ const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
 /** A scanner whose handlers get element names without their namespace prefix. */
 export function xmlScanner(h: XmlHandlers): XmlScanner {
-	return new XmlScanner({
-		open: (name, attributes) => h.open(local(name), attributes),
-		text: (text) => h.text(text),
-		close: (name) => h.close(local(name))
-	});
+	return new XmlScanner(h, { localNames: true });
 }
 
 const NO_TEXT = () => undefined;
@@ -189,12 +193,15 @@ export interface SharedStringLimits {
 export class SharedStringsReader {
 	readonly strings: string[] = [];
 	private readonly scanner: XmlScanner;
+	/** Whether every string wanted is read (`upTo`): the rest of the table need not be. */
+	full = false;
 	private chars = 0;
 	private current = '';
 	private inT = false;
 	private inPhonetic = 0;
 
-	constructor(limits: SharedStringLimits) {
+	/** `upTo`: the highest index wanted (a preview needs only the strings its first rows use). */
+	constructor(limits: SharedStringLimits, upTo = Infinity) {
 		this.scanner = xmlScanner({
 			open: (name) => {
 				if (name === 't') this.inT = this.inPhonetic === 0;
@@ -216,6 +223,7 @@ export class SharedStringsReader {
 					}
 					this.strings.push(unescapeOoxml(this.current));
 					this.current = '';
+					if (this.strings.length > upTo) this.full = true;
 				}
 			}
 		});
@@ -232,7 +240,8 @@ export class SharedStringsReader {
 }
 
 export interface SheetContext {
-	strings: readonly string[];
+	/** The shared string at an index ('' when the table has none there). */
+	string(index: number): string;
 	formats: readonly CellFormat[];
 	date1904: boolean;
 }
@@ -248,6 +257,8 @@ export class XlsxSheetReader {
 	/** Whether `<sheetData>` has started (rows can only follow). */
 	inData = false;
 	private readonly scanner: XmlScanner;
+	/** A cell's `r`, `t` and `s`, read in one pass (reused for every cell). */
+	private readonly cellAttributes: (string | undefined)[] = [];
 	private out: CsvRecord[] = [];
 	private row: string[] | null = null;
 	private rowNumber = 0;
@@ -312,11 +323,12 @@ export class XlsxSheetReader {
 				return;
 			}
 			case 'c': {
-				const ref = attribute(raw, 'r');
-				const index = ref ? columnIndex(ref) : -1;
+				attributesInto(raw, CELL_ATTRIBUTES, this.cellAttributes);
+				const a = this.cellAttributes;
+				const index = a[0] ? columnIndex(a[0]) : -1;
 				this.column = index >= 0 ? index : this.column;
-				this.cellType = attribute(raw, 't') ?? 'n';
-				this.cellStyle = Number(attribute(raw, 's') ?? 0) || 0;
+				this.cellType = a[1] ?? 'n';
+				this.cellStyle = a[2] ? Number(a[2]) || 0 : 0;
 				this.value = '';
 				return;
 			}
@@ -379,7 +391,7 @@ export class XlsxSheetReader {
 		switch (this.cellType) {
 			case 's': {
 				const i = Number(v);
-				return Number.isInteger(i) ? (this.context.strings[i] ?? '') : '';
+				return Number.isInteger(i) && i >= 0 ? this.context.string(i) : '';
 			}
 			case 'inlineStr':
 				return unescapeOoxml(v);

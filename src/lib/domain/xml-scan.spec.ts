@@ -89,7 +89,7 @@ describe('XmlScanner', () => {
 	});
 
 	it('bounds what it holds while waiting for a tag to end', () => {
-		const s = new XmlScanner({ open() {}, text() {}, close() {} }, 1000);
+		const s = new XmlScanner({ open() {}, text() {}, close() {} }, { maxToken: 1000 });
 		s.write('<x>');
 		expect(() => s.write(`<y a="${'z'.repeat(2000)}`)).toThrow(/runs over 1,000 characters/);
 	});

@@ -52,14 +52,28 @@ export function decodeEntities(text: string): string {
 	});
 }
 
+export interface XmlScannerOptions {
+	/** Give handlers names without their namespace prefix (`x:row` as `row`). */
+	localNames?: boolean;
+	/** The longest single tag or text run held while waiting for its end. */
+	maxToken?: number;
+}
+
 export class XmlScanner {
 	private tail = '';
+	/** Open elements: qualified names (to match close tags) and the names handlers were given. */
 	private readonly stack: string[] = [];
+	private readonly given: string[] = [];
+	private readonly localNames: boolean;
+	private readonly maxToken: number;
 
 	constructor(
 		private readonly handlers: XmlHandlers,
-		private readonly maxToken = 64 * 1024 * 1024
-	) {}
+		options: XmlScannerOptions = {}
+	) {
+		this.localNames = options.localNames ?? false;
+		this.maxToken = options.maxToken ?? 64 * 1024 * 1024;
+	}
 
 	/** Scans a chunk; a tag cut by the chunk's end waits for the next one. */
 	write(chunk: string): void {
@@ -100,13 +114,18 @@ export class XmlScanner {
 			if (c === 47 /* / */) {
 				const gt = s.indexOf('>', lt);
 				if (gt < 0) return lt;
-				const name = s.slice(lt + 2, gt).trimEnd();
+				// Compared in place (no slice): the close tag must name the open element, then
+				// only spaces may come before its `>`.
 				const open = this.stack.pop();
-				if (open !== name)
+				let k = open === undefined || !s.startsWith(open, lt + 2) ? -1 : lt + 2 + open.length;
+				while (k >= 0 && k < gt && s.charCodeAt(k) <= 32) k++;
+				if (k !== gt) {
+					const name = s.slice(lt + 2, gt).trim();
 					throw new XmlError(
 						`unexpected close tag </${name}>${open ? ` where </${open}> was expected` : ''}`
 					);
-				h.close(name);
+				}
+				h.close(this.given.pop()!);
 				i = gt + 1;
 			} else if (c === 33 /* ! */) {
 				if (s.startsWith('<!--', lt)) {
@@ -131,18 +150,24 @@ export class XmlScanner {
 				const gt = tagEnd(s, lt + 1);
 				if (gt < 0) return lt;
 				const selfClosing = s.charCodeAt(gt - 1) === 47;
-				const body = s.slice(lt + 1, selfClosing ? gt - 1 : gt);
-				let e = 0;
-				while (e < body.length) {
-					const b = body.charCodeAt(e);
+				const bodyEnd = selfClosing ? gt - 1 : gt;
+				let e = lt + 1;
+				let colon = -1;
+				while (e < bodyEnd) {
+					const b = s.charCodeAt(e);
 					if (b <= 32 || b === 47) break;
+					if (b === 58 /* : */) colon = e;
 					e++;
 				}
-				if (e === 0) throw new XmlError('a tag with no name');
-				const name = e === body.length ? body : body.slice(0, e);
-				h.open(name, e === body.length ? '' : body.slice(e));
+				if (e === lt + 1) throw new XmlError('a tag with no name');
+				const qualified = s.slice(lt + 1, e);
+				const name = this.localNames && colon >= 0 ? s.slice(colon + 1, e) : qualified;
+				h.open(name, e < bodyEnd ? s.slice(e, bodyEnd) : '');
 				if (selfClosing) h.close(name);
-				else this.stack.push(name);
+				else {
+					this.stack.push(qualified);
+					this.given.push(name);
+				}
 				i = gt + 1;
 			}
 		}
@@ -192,6 +217,43 @@ export function attribute(raw: string, name: string): string | undefined {
 		i = end + 1;
 	}
 	return undefined;
+}
+
+/**
+ * Several attributes in one pass over the raw text: `out[k]` gets the value of `names[k]`, or
+ * undefined (a cell's `r`, `t` and `s` are read once per cell of a million-cell sheet).
+ */
+export function attributesInto(
+	raw: string,
+	names: readonly string[],
+	out: (string | undefined)[]
+): void {
+	for (let k = 0; k < names.length; k++) out[k] = undefined;
+	let i = 0;
+	const n = raw.length;
+	while (i < n) {
+		while (i < n && raw.charCodeAt(i) <= 32) i++;
+		if (i >= n) return;
+		const eq = raw.indexOf('=', i);
+		if (eq < 0) throw new XmlError(`an attribute with no value in <… ${raw.slice(0, 40)}>`);
+		let nameEnd = eq;
+		while (nameEnd > i && raw.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
+		let q = eq + 1;
+		while (q < n && raw.charCodeAt(q) <= 32) q++;
+		const quote = raw[q];
+		if (quote !== '"' && quote !== "'")
+			throw new XmlError(`an unquoted attribute value in <… ${raw.slice(0, 40)}>`);
+		const end = raw.indexOf(quote, q + 1);
+		if (end < 0) throw new XmlError(`an attribute value never closed in <… ${raw.slice(0, 40)}>`);
+		for (let k = 0; k < names.length; k++) {
+			const name = names[k];
+			if (nameEnd - i === name.length && raw.startsWith(name, i)) {
+				out[k] = decodeEntities(raw.slice(q + 1, end));
+				break;
+			}
+		}
+		i = end + 1;
+	}
 }
 
 /** Every attribute, by name (for small parts; no prototype, so `__proto__` is a plain name). */

@@ -24,10 +24,13 @@ import {
 } from '$lib/domain/xlsx';
 import type { RecordChunk } from './blob-records';
 import {
+	blobSource,
+	byteSource,
 	entryText,
 	inflateEntry,
 	looksLikeZip,
 	readZipDirectory,
+	type ByteSource,
 	type ZipEntry
 } from './zip-reader';
 
@@ -64,11 +67,12 @@ export async function detectWorkbook(blob: Blob): Promise<SheetFormat | 'zip' | 
 	const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
 	if (CFB.every((b, i) => head[i] === b)) return 'xls';
 	if (!looksLikeZip(head)) return null;
-	const entries = await readZipDirectory(blob);
+	const source = blobSource(blob);
+	const entries = await readZipDirectory(source);
 	if (entries.has('xl/workbook.xml') || findWorkbookPart(entries)) return 'xlsx';
 	if (entries.has('content.xml')) {
 		const mime = entries.get('mimetype');
-		const type = mime ? await entryText(blob, mime, 1024) : '';
+		const type = mime ? await entryText(source, mime, 1024) : '';
 		if (type === '' || type.includes('spreadsheet')) return 'ods';
 	}
 	return 'zip';
@@ -88,10 +92,10 @@ export interface OpenWorkbook {
 	firstRecords(sheet: string, count: number): Promise<{ records: CsvRecord[]; whole: boolean }>;
 }
 
-export function openWorkbook(blob: Blob, format: SheetFormat): Promise<OpenWorkbook> {
-	if (format === 'xlsx') return openXlsx(blob);
-	if (format === 'ods') return openOds(blob);
-	return openXls(blob);
+export async function openWorkbook(blob: Blob, format: SheetFormat): Promise<OpenWorkbook> {
+	if (format === 'xls') return openXls(blob);
+	const source = await byteSource(blob);
+	return format === 'xlsx' ? openXlsx(source) : openOds(source);
 }
 
 /** Reads a sheet's records (`sheet` null: the first sheet with rows), for review and import. */
@@ -115,7 +119,7 @@ export function defaultSheet(info: WorkbookInfo): string | null {
 	return (visible.find((s) => s.rows !== 0) ?? visible[0] ?? info.sheets[0])?.name ?? null;
 }
 
-async function openXlsx(blob: Blob): Promise<OpenWorkbook> {
+async function openXlsx(blob: ByteSource): Promise<OpenWorkbook> {
 	const entries = await readZipDirectory(blob);
 	const workbookPath = entries.has('xl/workbook.xml')
 		? 'xl/workbook.xml'
@@ -155,9 +159,30 @@ async function openXlsx(blob: Blob): Promise<OpenWorkbook> {
 	}
 	const stringsEntry = part(`${base}sharedStrings.xml`);
 	let strings: string[] | null = null;
+	const withStrings = (table: readonly string[]): SheetContext => ({
+		string: (i) => table[i] ?? '',
+		formats,
+		date1904: workbook.date1904
+	});
 	const context = async (): Promise<SheetContext> => {
 		strings ??= stringsEntry ? await readSharedStrings(blob, stringsEntry) : [];
-		return { strings, formats, date1904: workbook.date1904 };
+		return withStrings(strings);
+	};
+	const sheetRecords = async function* (
+		sheet: (typeof sheets)[number],
+		context: SheetContext
+	): AsyncGenerator<RecordChunk> {
+		const reader = new XlsxSheetReader(context);
+		const decoder = new TextDecoder();
+		const what = `sheet “${sheet.name}”`;
+		for await (const chunk of inflateEntry(blob, sheet.entry, SHEET_LIMIT, what)) {
+			const records = reader.push(decoder.decode(chunk.bytes, { stream: true }));
+			yield { records, bytesRead: chunk.read, totalBytes: chunk.total };
+			if (reader.done) return;
+		}
+		const size = sheet.entry.compressedSize;
+		const records = [...reader.push(decoder.decode()), ...reader.finish()];
+		yield { records, bytesRead: size, totalBytes: size };
 	};
 	const find = (name: string) => {
 		const s = sheets.find((x) => x.name === name);
@@ -171,22 +196,27 @@ async function openXlsx(blob: Blob): Promise<OpenWorkbook> {
 			notices
 		},
 		async *records(name) {
-			const sheet = find(name);
-			const reader = new XlsxSheetReader(await context());
-			const decoder = new TextDecoder();
-			for await (const chunk of inflateEntry(blob, sheet.entry, SHEET_LIMIT, `sheet “${name}”`)) {
-				const records = reader.push(decoder.decode(chunk.bytes, { stream: true }));
-				yield { records, bytesRead: chunk.read, totalBytes: chunk.total };
-				if (reader.done) return;
-			}
-			yield {
-				records: [...reader.push(decoder.decode()), ...reader.finish()],
-				bytesRead: sheet.entry.compressedSize,
-				totalBytes: sheet.entry.compressedSize
-			};
+			yield* sheetRecords(find(name), await context());
 		},
-		firstRecords(name, count) {
-			return first(book.records(name), count);
+		async firstRecords(name, count) {
+			const sheet = find(name);
+			if (strings || !stringsEntry) return first(sheetRecords(sheet, await context()), count);
+			// The first rows use few shared strings, and near the table's start (writers number
+			// them in order of first use): read the rows once to learn the highest index they
+			// use, then the table only up to it, then the rows with their text.
+			let highest = -1;
+			// A placeholder, not '': a row of text cells must still count as a row here.
+			const probe: SheetContext = {
+				...withStrings([]),
+				string: (i) => {
+					highest = Math.max(highest, i);
+					return '\u0000';
+				}
+			};
+			const probed = await first(sheetRecords(sheet, probe), count);
+			if (highest < 0) return probed;
+			const some = await readSharedStrings(blob, stringsEntry, highest);
+			return first(sheetRecords(sheet, withStrings(some)), count);
 		}
 	};
 	return book;
@@ -204,11 +234,21 @@ async function first(chunks: AsyncGenerator<RecordChunk>, count: number) {
 	return { records, whole: true };
 }
 
-async function readSharedStrings(blob: Blob, entry: ZipEntry): Promise<string[]> {
-	const reader = new SharedStringsReader(STRING_LIMITS);
+/** The shared strings, all of them or (`upTo`) up to an index. */
+async function readSharedStrings(
+	blob: ByteSource,
+	entry: ZipEntry,
+	upTo = Infinity
+): Promise<string[]> {
+	const reader = new SharedStringsReader(STRING_LIMITS, upTo);
 	const decoder = new TextDecoder();
-	for await (const { bytes } of inflateEntry(blob, entry, STRINGS_XML_LIMIT, 'shared text table')) {
+	const chunks = inflateEntry(blob, entry, STRINGS_XML_LIMIT, 'shared text table');
+	for await (const { bytes } of chunks) {
 		reader.push(decoder.decode(bytes, { stream: true }));
+		if (reader.full) {
+			await chunks.return(undefined);
+			return reader.strings;
+		}
 	}
 	reader.push(decoder.decode());
 	return reader.close();
@@ -218,8 +258,8 @@ async function readSharedStrings(blob: Blob, entry: ZipEntry): Promise<string[]>
  * A sheet's row count: its declared used range (`<dimension>`, near the start of the part), or,
  * when the writer left it out, the `<row>` elements counted in one pass over the part.
  */
-async function xlsxRowCount(blob: Blob, entry: ZipEntry): Promise<number | null> {
-	const reader = new XlsxSheetReader({ strings: [], formats: [], date1904: false });
+async function xlsxRowCount(blob: ByteSource, entry: ZipEntry): Promise<number | null> {
+	const reader = new XlsxSheetReader({ string: () => '', formats: [], date1904: false });
 	const decoder = new TextDecoder();
 	const chunks = inflateEntry(blob, entry, SHEET_LIMIT);
 	let count = 0;
@@ -245,7 +285,7 @@ async function xlsxRowCount(blob: Blob, entry: ZipEntry): Promise<number | null>
 	return counting ? Math.min(count, MAX_SHEET_ROWS) : 0;
 }
 
-async function openOds(blob: Blob): Promise<OpenWorkbook> {
+async function openOds(blob: ByteSource): Promise<OpenWorkbook> {
 	const entries = await readZipDirectory(blob);
 	const content = entries.get('content.xml');
 	if (!content) throw new SheetError('The file is an OpenDocument package with no sheet content.');

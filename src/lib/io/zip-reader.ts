@@ -1,5 +1,5 @@
 /**
- * Reads entries of a ZIP archive (an `.xlsx` or `.ods` is one) straight from a Blob: the central
+ * Reads entries of a ZIP archive (an `.xlsx` or `.ods` is one) from a `ByteSource`: the central
  * directory at the end gives each entry's place, and an entry's bytes are read in slices and
  * inflated as they come (fflate's streaming `Inflate`), so that a sheet of any size is never
  * whole in memory.
@@ -35,8 +35,43 @@ const LOCAL = 0x04034b50;
 const MAX_ENTRIES = 20_000;
 /** Compressed bytes handed to the inflater at once: bounds what one push can expand to. */
 const FEED_BYTES = 16 * 1024;
-/** Compressed bytes read from the Blob at once. */
+/** Compressed bytes read from the source at once. */
 const READ_BYTES = 512 * 1024;
+
+/**
+ * Bytes read by range. A workbook is read from many places (its directory at the end, then each
+ * part), and in the browser each read of a file on disk is a round trip to the blob store: a
+ * workbook small enough is read into memory once instead (`byteSource`).
+ */
+export interface ByteSource {
+	readonly size: number;
+	read(start: number, end: number): Promise<Uint8Array>;
+}
+
+export function blobSource(blob: Blob): ByteSource {
+	return {
+		size: blob.size,
+		read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer())
+	};
+}
+
+export function memorySource(bytes: Uint8Array): ByteSource {
+	return {
+		size: bytes.length,
+		read: (start, end) =>
+			Promise.resolve(bytes.subarray(Math.max(0, start), Math.min(bytes.length, end)))
+	};
+}
+
+/** Files up to this size are read into memory at once (a 200k-row workbook is about 8 MB). */
+export const IN_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/** The blob's bytes: in memory when it is small enough, else read from the blob by range. */
+export async function byteSource(blob: Blob, inMemory = IN_MEMORY_BYTES): Promise<ByteSource> {
+	return blob.size <= inMemory
+		? memorySource(new Uint8Array(await blob.arrayBuffer()))
+		: blobSource(blob);
+}
 
 /** Whether the bytes start like a ZIP archive. */
 export function looksLikeZip(head: Uint8Array): boolean {
@@ -44,9 +79,9 @@ export function looksLikeZip(head: Uint8Array): boolean {
 }
 
 /** The archive's entries by name, from its central directory. */
-export async function readZipDirectory(blob: Blob): Promise<Map<string, ZipEntry>> {
-	const tailSize = Math.min(blob.size, 22 + 0xffff);
-	const tail = new Uint8Array(await blob.slice(blob.size - tailSize).arrayBuffer());
+export async function readZipDirectory(source: ByteSource): Promise<Map<string, ZipEntry>> {
+	const tailSize = Math.min(source.size, 22 + 0xffff);
+	const tail = await source.read(source.size - tailSize, source.size);
 	const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
 	let at = -1;
 	for (let i = tail.length - 22; i >= 0; i--) {
@@ -71,11 +106,11 @@ export async function readZipDirectory(blob: Blob): Promise<Map<string, ZipEntry
 		throw new ZipError(
 			`The workbook has ${count} parts; a workbook has far fewer. It is not read.`
 		);
-	if (offset + size > blob.size)
+	if (offset + size > source.size)
 		throw new ZipError(
 			'The workbook is damaged: its ZIP directory points past the end of the file.'
 		);
-	const dir = new Uint8Array(await blob.slice(offset, offset + size).arrayBuffer());
+	const dir = await source.read(offset, offset + size);
 	const d = new DataView(dir.buffer, dir.byteOffset, dir.byteLength);
 	const names = new TextDecoder();
 	const entries = new Map<string, ZipEntry>();
@@ -113,7 +148,7 @@ export interface EntryChunk {
  * (or more than the declared size) come out.
  */
 export async function* inflateEntry(
-	blob: Blob,
+	source: ByteSource,
 	entry: ZipEntry,
 	maxBytes: number,
 	what = entry.name
@@ -128,13 +163,14 @@ export async function* inflateEntry(
 		);
 	}
 	if (entry.size > maxBytes) throw tooLarge(what, entry.size, maxBytes);
-	const header = new DataView(await blob.slice(entry.offset, entry.offset + 30).arrayBuffer());
+	const head = await source.read(entry.offset, entry.offset + 30);
+	const header = new DataView(head.buffer, head.byteOffset, head.byteLength);
 	if (header.byteLength < 30 || header.getUint32(0, true) !== LOCAL) {
 		throw new ZipError(`The workbook is damaged: its ${what} cannot be found.`);
 	}
 	const start = entry.offset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
 	const end = start + entry.compressedSize;
-	if (end > blob.size)
+	if (end > source.size)
 		throw new ZipError(`The workbook is cut off: its ${what} runs past the end of the file.`);
 	const limit = Math.min(maxBytes, entry.size);
 	let produced = 0;
@@ -149,7 +185,7 @@ export async function* inflateEntry(
 			: null;
 	for (let at = start; at < end;) {
 		const next = Math.min(end, at + READ_BYTES);
-		const slice = new Uint8Array(await blob.slice(at, next).arrayBuffer());
+		const slice = await source.read(at, next);
 		at = next;
 		for (let i = 0; i < slice.length; i += FEED_BYTES) {
 			const part = slice.subarray(i, Math.min(slice.length, i + FEED_BYTES));
@@ -172,14 +208,14 @@ export async function* inflateEntry(
 
 /** An entry's whole text (small parts only: the workbook, its relations, styles). */
 export async function entryText(
-	blob: Blob,
+	source: ByteSource,
 	entry: ZipEntry,
 	maxBytes: number,
 	what?: string
 ): Promise<string> {
 	const decoder = new TextDecoder();
 	let text = '';
-	for await (const { bytes } of inflateEntry(blob, entry, maxBytes, what)) {
+	for await (const { bytes } of inflateEntry(source, entry, maxBytes, what)) {
 		text += decoder.decode(bytes, { stream: true });
 	}
 	return text + decoder.decode();

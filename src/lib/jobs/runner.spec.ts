@@ -5,6 +5,7 @@ import { runJob } from './runner';
 import { saveContact, type ContactEdit } from '$lib/db/contacts-repo';
 import type { Contact } from '$lib/domain/contact';
 import { freshDb, numberedCsv, queueJob } from './test-support';
+import { xlsxFile, type XlsxCell } from '../../../scripts/gen-workbook.js';
 
 const CSV = [
 	'phone,first,email,tags',
@@ -110,6 +111,51 @@ describe('runJob', () => {
 		const errors = await errorPage(db, job.id, 0, 10);
 		expect(errors).toHaveLength(1);
 		expect(errors[0]).toMatchObject({ row: 1002, reason: 'Same phone number as row 2' });
+	});
+
+	it("imports a workbook sheet, pauses and resumes it exactly, with the sheet's row numbers", async () => {
+		const db = freshDb();
+		const csv = numberedCsv(1000);
+		const rows = csv
+			.trim()
+			.split('\n')
+			.map((line) => line.split(','));
+		// The contacts on the second sheet, under a title row; phones stored as numbers.
+		const sheet: XlsxCell[][] = [
+			['Numbered contacts'],
+			...rows.map((r, i) => (i === 0 ? r : [{ raw: r[0].slice(1) }, r[1]]))
+		];
+		sheet.push([{ raw: '14155551000' }, 'Duplicate of row 3']);
+		const book = xlsxFile({
+			sheets: [
+				{ name: 'Cover', rows: [['Read me']] },
+				{ name: 'Contacts', rows: sheet }
+			]
+		});
+		const job = await queueJob(
+			db,
+			csv,
+			['phone', 'first_name'],
+			{},
+			{ format: 'xlsx', sheet: 'Contacts', headerRow: 2 },
+			new Blob([book as BlobPart])
+		);
+		let batches = 0;
+		const afterBatch = async () => {
+			if (++batches === 3) await transitionJob(db, job.id, 'paused');
+		};
+		expect(await runJob(db, job.id, { batchSize: 100, afterBatch })).toBe('paused');
+		expect((await db.jobs.get(job.id))!.counts.processed).toBe(300);
+
+		await transitionJob(db, job.id, 'running');
+		expect(await runJob(db, job.id, { batchSize: 100 })).toBe('completed');
+		const done = (await db.jobs.get(job.id))!;
+		expect(done.counts).toMatchObject({ processed: 1001, created: 1000, skippedDuplicate: 1 });
+		expect(await db.contacts.get('+14155551000')).toMatchObject({ firstName: 'Name 0' });
+		const errors = await errorPage(db, job.id, 0, 10);
+		expect(errors).toHaveLength(1);
+		expect(errors[0]).toMatchObject({ row: 1003, reason: 'Same phone number as row 3' });
+		expect(errors[0].cells).toEqual(['14155551000', 'Duplicate of row 3']);
 	});
 
 	it('does not run a cancelled job, and keeps what was imported', async () => {

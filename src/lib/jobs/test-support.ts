@@ -65,13 +65,17 @@ export async function threeContacts(): Promise<CallaroDb> {
 	return db;
 }
 
-/** Stores a queued job for `csv` with a header on row 1 and the given mapping. */
+/**
+ * Stores a queued job for `csv` with a header on row 1 and the given mapping. `file` stores other
+ * bytes with the same rows (a workbook of the CSV), read as `parse` says.
+ */
 export async function queueJob(
 	db: CallaroDb,
 	csv: string,
 	mapping: Target[],
 	options: Partial<ImportOptions> = {},
-	parse: Partial<ImportJob['parse']> = {}
+	parse: Partial<ImportJob['parse']> = {},
+	file: Blob = new Blob([csv])
 ): Promise<ImportJob> {
 	const headers = csv.split(/\r?\n/)[0].split(',');
 	const job: ImportJob = {
@@ -91,7 +95,7 @@ export async function queueJob(
 		counts: emptyCounts(),
 		rowsPerSecond: 0
 	};
-	await createJob(db, job, new Blob([csv]), []);
+	await createJob(db, job, file, []);
 	return job;
 }
 
