@@ -17,11 +17,9 @@
  * Rows are numbered per sheet from 1, as the spreadsheet app shows them.
  */
 import type { CsvRecord } from './csv-records';
-import { numberText, trimTrailing } from './sheet-cells';
+import { MAX_READ_COLUMNS, numberText, setCell, trimTrailing } from './sheet-cells';
 import { attribute, XmlScanner } from './xml-scan';
 import { feedXml, MAX_SHEET_ROWS } from './xlsx';
-
-const MAX_COLUMNS = 16_384;
 
 export interface OdsTable {
 	name: string;
@@ -153,8 +151,8 @@ export class OdsReader {
 				if (!cell || !this.row) return;
 				this.cell = null;
 				const value = cellValue(cell.type, cell.typed, this.text);
-				const end = Math.min(MAX_COLUMNS, this.column + cell.repeat);
-				if (value !== '') for (let c = this.column; c < end; c++) this.row[c] = value;
+				const end = Math.min(MAX_READ_COLUMNS + 1, this.column + cell.repeat);
+				if (value !== '') for (let c = this.column; c < end; c++) setCell(this.row, c, value);
 				this.column += cell.repeat;
 				return;
 			}

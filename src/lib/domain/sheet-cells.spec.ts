@@ -3,9 +3,11 @@ import {
 	classifyFormat,
 	columnIndex,
 	formatNumber,
+	MAX_READ_COLUMNS,
 	numberText,
 	rowOf,
 	serialToIso,
+	setCell,
 	trimTrailing
 } from './sheet-cells';
 
@@ -101,5 +103,18 @@ describe('cell references and rows', () => {
 		holes[4] = '';
 		expect(trimTrailing(holes)).toEqual(['', '', 'c']);
 		expect(trimTrailing(['', ''])).toEqual([]);
+	});
+});
+
+describe('setCell', () => {
+	it('keeps the first value past the last read column, so the row stays too wide', () => {
+		const row: string[] = [];
+		setCell(row, 0, 'a');
+		setCell(row, MAX_READ_COLUMNS + 5, '');
+		expect(trimTrailing(row)).toEqual(['a']);
+		setCell(row, MAX_READ_COLUMNS + 5, 'far');
+		setCell(row, 16_383, 'farther');
+		expect(row).toHaveLength(MAX_READ_COLUMNS + 1);
+		expect(row[MAX_READ_COLUMNS]).toBe('far');
 	});
 });

@@ -167,6 +167,20 @@ export function rowOf(ref: string): number {
 	return m ? Number(m[0]) : 0;
 }
 
+/**
+ * Columns read from a sheet row. A contact list is far narrower; a hostile sheet with a value in
+ * its last column (XFD, 16,384) on every row would otherwise make each row an array of 16,384
+ * cells. A value past this column is not dropped in silence: the first one is kept in the last
+ * cell read, so the row stays wider than its header and the review reports it as malformed.
+ */
+export const MAX_READ_COLUMNS = 1024;
+
+/** Puts a cell's value in a row, keeping the rule of `MAX_READ_COLUMNS`. */
+export function setCell(row: string[], column: number, value: string): void {
+	if (column < MAX_READ_COLUMNS) row[column] = value;
+	else if (value !== '' && row[MAX_READ_COLUMNS] === undefined) row[MAX_READ_COLUMNS] = value;
+}
+
 /** A row's cells with its empty trailing cells left off (formatted but empty cells are no column). */
 export function trimTrailing(cells: string[]): string[] {
 	let end = cells.length;

@@ -29,6 +29,7 @@ import {
 	formatNumber,
 	GENERAL,
 	rowOf,
+	setCell,
 	trimTrailing,
 	type CellFormat
 } from './sheet-cells';
@@ -36,8 +37,6 @@ import {
 /** Excel's row limit: a sheet never has more rows, so rows numbered past it are not read. */
 export const MAX_SHEET_ROWS = 1_048_576;
 const CELL_ATTRIBUTES = ['r', 't', 's'] as const;
-/** Excel's column limit (XFD). */
-const MAX_SHEET_COLUMNS = 16_384;
 
 export interface WorkbookSheet {
 	name: string;
@@ -361,9 +360,7 @@ export class XlsxSheetReader {
 				this.inPhonetic--;
 				return;
 			case 'c':
-				if (this.row && this.column < MAX_SHEET_COLUMNS) {
-					this.row[this.column] = this.cellText();
-				}
+				if (this.row) setCell(this.row, this.column, this.cellText());
 				this.column++;
 				this.value = '';
 				return;
