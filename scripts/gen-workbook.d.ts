@@ -60,3 +60,5 @@ export function odsFile(book: {
 }): Uint8Array;
 
 export function xlsxFromRows(rows: string[][]): Uint8Array;
+
+export function declareSize(zip: Uint8Array, name: string, size: number): Uint8Array;

@@ -243,3 +243,23 @@ export function xlsxFromRows(rows) {
 	);
 	return xlsxFile({ sheets: [{ name: 'Contacts', rows: cells }] });
 }
+
+/**
+ * Rewrites the size a ZIP's central directory declares for one entry (in place), as a zip bomb
+ * does: the entry then inflates far past what it declares.
+ * @param {Uint8Array} zip
+ * @param {string} name
+ * @param {number} size
+ * @returns {Uint8Array}
+ */
+export function declareSize(zip, name, size) {
+	const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+	for (let i = zip.length - 22; i >= 0; i--) {
+		if (view.getUint32(i, true) !== 0x02014b50) continue;
+		const length = view.getUint16(i + 28, true);
+		if (new TextDecoder().decode(zip.subarray(i + 46, i + 46 + length)) === name) {
+			view.setUint32(i + 24, size, true);
+		}
+	}
+	return zip;
+}

@@ -192,43 +192,14 @@ function tagEnd(s: string, from: number): number {
 }
 
 /**
- * The value of attribute `name` in a tag's raw attribute text (entities decoded), or undefined.
- * Attributes are read in order, so a name inside another attribute's value never matches.
+ * Walks a tag's raw attribute text in order: `visit(nameStart, nameEnd, valueStart, valueEnd)`
+ * for each attribute (the value without its quotes); a visit that returns true stops the walk.
+ * Reading in order means a name inside another attribute's value never matches.
  */
-export function attribute(raw: string, name: string): string | undefined {
-	let i = 0;
-	const n = raw.length;
-	while (i < n) {
-		while (i < n && raw.charCodeAt(i) <= 32) i++;
-		if (i >= n) return undefined;
-		const eq = raw.indexOf('=', i);
-		if (eq < 0) throw new XmlError(`an attribute with no value in <… ${raw.slice(0, 40)}>`);
-		let nameEnd = eq;
-		while (nameEnd > i && raw.charCodeAt(nameEnd - 1) <= 32) nameEnd--;
-		let q = eq + 1;
-		while (q < n && raw.charCodeAt(q) <= 32) q++;
-		const quote = raw[q];
-		if (quote !== '"' && quote !== "'")
-			throw new XmlError(`an unquoted attribute value in <… ${raw.slice(0, 40)}>`);
-		const end = raw.indexOf(quote, q + 1);
-		if (end < 0) throw new XmlError(`an attribute value never closed in <… ${raw.slice(0, 40)}>`);
-		if (nameEnd - i === name.length && raw.startsWith(name, i))
-			return decodeEntities(raw.slice(q + 1, end));
-		i = end + 1;
-	}
-	return undefined;
-}
-
-/**
- * Several attributes in one pass over the raw text: `out[k]` gets the value of `names[k]`, or
- * undefined (a cell's `r`, `t` and `s` are read once per cell of a million-cell sheet).
- */
-export function attributesInto(
+function walkAttributes(
 	raw: string,
-	names: readonly string[],
-	out: (string | undefined)[]
+	visit: (nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => boolean
 ): void {
-	for (let k = 0; k < names.length; k++) out[k] = undefined;
 	let i = 0;
 	const n = raw.length;
 	while (i < n) {
@@ -245,37 +216,52 @@ export function attributesInto(
 			throw new XmlError(`an unquoted attribute value in <… ${raw.slice(0, 40)}>`);
 		const end = raw.indexOf(quote, q + 1);
 		if (end < 0) throw new XmlError(`an attribute value never closed in <… ${raw.slice(0, 40)}>`);
+		if (visit(i, nameEnd, q + 1, end)) return;
+		i = end + 1;
+	}
+}
+
+const named = (raw: string, start: number, end: number, name: string) =>
+	end - start === name.length && raw.startsWith(name, start);
+
+/** The value of attribute `name` in a tag's raw attribute text (entities decoded), or undefined. */
+export function attribute(raw: string, name: string): string | undefined {
+	let value: string | undefined;
+	walkAttributes(raw, (ns, ne, vs, ve) => {
+		if (!named(raw, ns, ne, name)) return false;
+		value = decodeEntities(raw.slice(vs, ve));
+		return true;
+	});
+	return value;
+}
+
+/**
+ * Several attributes in one pass over the raw text: `out[k]` gets the value of `names[k]`, or
+ * undefined (a cell's `r`, `t` and `s` are read once per cell of a million-cell sheet).
+ */
+export function attributesInto(
+	raw: string,
+	names: readonly string[],
+	out: (string | undefined)[]
+): void {
+	for (let k = 0; k < names.length; k++) out[k] = undefined;
+	walkAttributes(raw, (ns, ne, vs, ve) => {
 		for (let k = 0; k < names.length; k++) {
-			const name = names[k];
-			if (nameEnd - i === name.length && raw.startsWith(name, i)) {
-				out[k] = decodeEntities(raw.slice(q + 1, end));
+			if (named(raw, ns, ne, names[k])) {
+				out[k] = decodeEntities(raw.slice(vs, ve));
 				break;
 			}
 		}
-		i = end + 1;
-	}
+		return false;
+	});
 }
 
 /** Every attribute, by name (for small parts; no prototype, so `__proto__` is a plain name). */
 export function attributes(raw: string): Record<string, string> {
 	const out = Object.create(null) as Record<string, string>;
-	let i = 0;
-	const n = raw.length;
-	while (i < n) {
-		while (i < n && raw.charCodeAt(i) <= 32) i++;
-		if (i >= n) break;
-		const eq = raw.indexOf('=', i);
-		if (eq < 0) throw new XmlError(`an attribute with no value in <… ${raw.slice(0, 40)}>`);
-		const name = raw.slice(i, eq).trim();
-		let q = eq + 1;
-		while (q < n && raw.charCodeAt(q) <= 32) q++;
-		const quote = raw[q];
-		if (quote !== '"' && quote !== "'")
-			throw new XmlError(`an unquoted attribute value in <… ${raw.slice(0, 40)}>`);
-		const end = raw.indexOf(quote, q + 1);
-		if (end < 0) throw new XmlError(`an attribute value never closed in <… ${raw.slice(0, 40)}>`);
-		out[name] = decodeEntities(raw.slice(q + 1, end));
-		i = end + 1;
-	}
+	walkAttributes(raw, (ns, ne, vs, ve) => {
+		out[raw.slice(ns, ne)] = decodeEntities(raw.slice(vs, ve));
+		return false;
+	});
 	return out;
 }
