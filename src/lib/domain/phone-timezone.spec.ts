@@ -70,6 +70,25 @@ describe('zoneFromPhone', () => {
 		expect(zoneFromPhone('+33612345678', 'FR', 'MOBILE')).toBe('Europe/Paris');
 	});
 
+	it('answers the longest prefix of the table for every prefix in it', () => {
+		const table = new Map<string, string>();
+		for (const [zone, prefixes] of Object.entries(PREFIXES_BY_ZONE))
+			for (const p of prefixes.split(' ')) table.set(p, zone);
+		const naive = (digits: string) => {
+			for (let n = digits.length; n > 0; n--) {
+				const zone = table.get(digits.slice(0, n));
+				if (zone !== undefined) return zone || null;
+			}
+			return null;
+		};
+		for (const prefix of table.keys()) {
+			for (const tail of ['', '0', '5550123', '99999999']) {
+				const digits = prefix + tail;
+				expect(zoneFromPhone(`+${digits}`, undefined, undefined), digits).toBe(naive(digits));
+			}
+		}
+	});
+
 	it('stores every zone under its current IANA name, as a file value would be stored', () => {
 		const zones = Object.keys(PREFIXES_BY_ZONE).filter((z) => z !== '');
 		expect(zones.length).toBeGreaterThan(200);

@@ -13,13 +13,18 @@ import { MULTI_ZONE_COUNTRIES, PREFIXES_BY_ZONE } from './phone-timezone-data';
 
 export { PHONE_TIMEZONE_SOURCE } from './phone-timezone-data';
 
-/** Prefix (E.164 digits) → zone; '' for a prefix that names several. */
-const ZONE_OF = new Map<string, string>();
-let longest = 0;
+/**
+ * Prefix → zone ('' for a prefix that names several), keyed by the prefix's digits as a number
+ * (no prefix starts with 0, so each number stands for one prefix). Numbers, not strings: a row's
+ * lookup then cuts no string, and the review pass asks for every row without a zone.
+ */
+const ZONE_OF = new Map<number, string>();
+/** Prefixes that a longer entry starts with: a walk down the digits stops after any other. */
+const INNER = new Set<number>();
 for (const [zone, prefixes] of Object.entries(PREFIXES_BY_ZONE)) {
 	for (const prefix of prefixes.split(' ')) {
-		ZONE_OF.set(prefix, zone);
-		longest = Math.max(longest, prefix.length);
+		ZONE_OF.set(Number(prefix), zone);
+		for (let n = 1; n < prefix.length; n++) INNER.add(Number(prefix.slice(0, n)));
 	}
 }
 
@@ -39,9 +44,16 @@ export function zoneFromPhone(
 	type: string | undefined
 ): string | null {
 	if (country && MULTI_ZONE.has(country) && !GEOGRAPHIC.has(type ?? '')) return null;
-	for (let n = Math.min(longest, e164.length - 1); n > 0; n--) {
-		const zone = ZONE_OF.get(e164.slice(1, 1 + n));
-		if (zone !== undefined) return zone || null;
+	// The longest prefix wins: walk the digits while a longer entry may still follow.
+	let found = '';
+	let key = 0;
+	for (let i = 1; i < e164.length; i++) {
+		const digit = e164.charCodeAt(i) - 48;
+		if (digit < 0 || digit > 9) return null;
+		key = key * 10 + digit;
+		const zone = ZONE_OF.get(key);
+		if (zone !== undefined) found = zone;
+		if (!INNER.has(key)) break;
 	}
-	return null;
+	return found || null;
 }
