@@ -80,7 +80,9 @@ export async function runJob(
 		job.options.defaultCountry,
 		job.parse.headerRow,
 		job.parse.columns,
-		new Patch(job.fixes ?? [])
+		new Patch(job.fixes ?? []),
+		// A job stored before the option existed has none: it imports as it would have (no fill).
+		job.options.fillTimezones === true
 	);
 	const run: Run = {
 		startedAt: now(),
