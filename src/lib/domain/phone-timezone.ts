@@ -13,25 +13,40 @@ import { MULTI_ZONE_COUNTRIES, PREFIXES_BY_ZONE } from './phone-timezone-data';
 
 export { PHONE_TIMEZONE_SOURCE } from './phone-timezone-data';
 
-/**
- * Prefix → zone ('' for a prefix that names several), keyed by the prefix's digits as a number
- * (no prefix starts with 0, so each number stands for one prefix). Numbers, not strings: a row's
- * lookup then cuts no string, and the review pass asks for every row without a zone.
- */
-const ZONE_OF = new Map<number, string>();
-/** Prefixes that a longer entry starts with: a walk down the digits stops after any other. */
-const INNER = new Set<number>();
-for (const [zone, prefixes] of Object.entries(PREFIXES_BY_ZONE)) {
-	for (const prefix of prefixes.split(' ')) {
-		ZONE_OF.set(Number(prefix), zone);
-		for (let n = 1; n < prefix.length; n++) INNER.add(Number(prefix.slice(0, n)));
-	}
+interface Table {
+	/**
+	 * Prefix → zone ('' for a prefix that names several), keyed by the prefix's digits as a number
+	 * (no prefix starts with 0, so each number stands for one prefix). Numbers, not strings: a
+	 * row's lookup then cuts no string, and the review pass asks for every row without a zone.
+	 */
+	zoneOf: Map<number, string>;
+	/** Prefixes that a longer entry starts with: a walk down the digits stops after any other. */
+	inner: Set<number>;
+	multiZone: Set<string>;
 }
 
-const MULTI_ZONE = new Set(MULTI_ZONE_COUNTRIES.split(' '));
+/**
+ * Built on first use, not when the module loads: the page imports the row rules for their labels
+ * and types, and a module with no work at load lets the bundler leave the table to the worker.
+ */
+let table: Table | undefined;
+
+function tableOf(): Table {
+	if (table) return table;
+	const zoneOf = new Map<number, string>();
+	const inner = new Set<number>();
+	for (const [zone, prefixes] of Object.entries(PREFIXES_BY_ZONE)) {
+		for (const prefix of prefixes.split(' ')) {
+			zoneOf.set(Number(prefix), zone);
+			for (let n = 1; n < prefix.length; n++) inner.add(Number(prefix.slice(0, n)));
+		}
+	}
+	table = { zoneOf, inner, multiZone: new Set(MULTI_ZONE_COUNTRIES.split(' ')) };
+	return table;
+}
 
 /** Number types tied to a place: only these are read by prefix in a country of several zones. */
-const GEOGRAPHIC = new Set(['FIXED_LINE', 'FIXED_LINE_OR_MOBILE']);
+const GEOGRAPHIC = ['FIXED_LINE', 'FIXED_LINE_OR_MOBILE'];
 
 /**
  * The one IANA zone `e164` lies in, or null when it lies in several or none is known.
@@ -43,7 +58,8 @@ export function zoneFromPhone(
 	country: string | undefined,
 	type: string | undefined
 ): string | null {
-	if (country && MULTI_ZONE.has(country) && !GEOGRAPHIC.has(type ?? '')) return null;
+	const { zoneOf, inner, multiZone } = tableOf();
+	if (country && multiZone.has(country) && !GEOGRAPHIC.includes(type ?? '')) return null;
 	// The longest prefix wins: walk the digits while a longer entry may still follow.
 	let found = '';
 	let key = 0;
@@ -51,9 +67,9 @@ export function zoneFromPhone(
 		const digit = e164.charCodeAt(i) - 48;
 		if (digit < 0 || digit > 9) return null;
 		key = key * 10 + digit;
-		const zone = ZONE_OF.get(key);
+		const zone = zoneOf.get(key);
 		if (zone !== undefined) found = zone;
-		if (!INNER.has(key)) break;
+		if (!inner.has(key)) break;
 	}
 	return found || null;
 }
