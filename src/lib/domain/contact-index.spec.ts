@@ -115,6 +115,9 @@ describe('ContactIndex', () => {
 		const chunks = [...index.liveChunks(3)];
 		for (const chunk of chunks) compacted.apply(chunk);
 		expect(chunks.every((c) => PHONE_TYPE in c.cols)).toBe(true);
+		const older = new ContactIndex();
+		older.apply(encodeChunk(contacts));
+		expect([...older.liveChunks(3)].some((c) => PHONE_TYPE in c.cols)).toBe(false);
 		const expected = { mobile: 2, landline: 2, voip: 1, toll_free: 1, unknown: 1 };
 		for (const kind of PHONE_KINDS) {
 			for (const operator of ['equals', 'not_equals'] as const) {

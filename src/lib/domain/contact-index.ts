@@ -800,9 +800,11 @@ export class ContactIndex {
 			cols = new Map();
 			return chunk;
 		};
+		// A new chunk holds phone kinds for all its rows or for none: when any chunk has them, the
+		// chunks without get them now; when none has, none is derived (a reader derives later).
+		const kinds = this.chunks.some((c) => c.cols.has(PHONE_TYPE));
 		for (const chunk of this.chunks) {
-			// A chunk written without phone kinds gets them now: the new chunks hold every row's.
-			chunk.col(PHONE_TYPE);
+			if (kinds) chunk.col(PHONE_TYPE);
 			for (let i = 0; i < chunk.n; i++) {
 				if (!chunk.live[i]) continue;
 				for (const [name, column] of chunk.cols) {
