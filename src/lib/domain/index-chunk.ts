@@ -29,6 +29,9 @@ export const LAST_JOB = '@last';
  * The phone kinds (the segment field `phone_type`), a function of the phone. An import stores
  * them, since its validation has just computed them; a chunk without them (an edit, an undo, a
  * chunk written before they existed) has them derived from its phones when first asked for.
+ * Stored kinds are those of the metadata that wrote them: after a libphonenumber-js upgrade that
+ * re-types some numbers, segments see the new type only for contacts written since, while a
+ * contact's page, which derives it, shows the new one.
  */
 export const PHONE_TYPE = 'phone_type';
 
