@@ -11,6 +11,7 @@
 import type { Contact } from '$lib/domain/contact';
 import { ContactIndex } from '$lib/domain/contact-index';
 import { encodeChunk } from '$lib/domain/index-chunk';
+import type { PhoneKind } from '$lib/domain/phone-kind';
 import type { CallaroDb } from './database';
 
 /** Chunks read per request while catching up (about 2,000 contacts each from an import). */
@@ -32,14 +33,18 @@ export function needsCompaction(index: ContactIndex): boolean {
 /** A failure handled elsewhere (reported to the caller that awaited the same promise). */
 const ignore = () => undefined;
 
-/** Appends the chunk for a change (call inside the change's transaction). */
+/**
+ * Appends the chunk for a change (call inside the change's transaction).
+ * @param kinds the written contacts' phone kinds, when the writer has them (an import)
+ */
 export function appendIndexChunk(
 	db: CallaroDb,
 	written: readonly Contact[],
-	deleted: readonly string[] = []
+	deleted: readonly string[] = [],
+	kinds?: readonly PhoneKind[]
 ): Promise<unknown> {
 	if (written.length === 0 && deleted.length === 0) return Promise.resolve();
-	return db.contactIndex.add(encodeChunk(written, deleted));
+	return db.contactIndex.add(encodeChunk(written, deleted, kinds));
 }
 
 /**

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newContact, type Contact } from './contact';
 import { ContactIndex } from './contact-index';
-import { encodeChunk } from './index-chunk';
+import { encodeChunk, PHONE_TYPE } from './index-chunk';
+import { PHONE_KINDS, phoneKindOf } from './phone-kind';
 import { OPERATORS, matchesSegment, type Condition, type SegmentDefinition } from './segments';
 
 const words = ['ada', 'Ada', 'ADA K', 'bob', 'Zoë', 'ßtraße', 'west', 'West Coast', 'a', 'ab', ''];
@@ -34,10 +35,14 @@ const conditionArb: fc.Arbitrary<Condition> = fc.record({
 		'tags',
 		'timezone',
 		'cf:region',
-		'cf:missing'
+		'cf:missing',
+		'phone_type'
 	) as fc.Arbitrary<Condition['field']>,
 	operator: fc.constantFrom(...OPERATORS),
-	value: fc.oneof(valueArb, fc.constantFrom('+1415', '+14155550001', ' Ada ', 'kyiv', 'vip'))
+	value: fc.oneof(
+		valueArb,
+		fc.constantFrom('+1415', '+14155550001', ' Ada ', 'kyiv', 'vip', 'unknown', 'Mobile')
+	)
 });
 const defArb: fc.Arbitrary<SegmentDefinition> = fc.record({
 	groups: fc.array(fc.array(conditionArb, { minLength: 1, maxLength: 3 }), {
@@ -83,6 +88,48 @@ describe('ContactIndex', () => {
 			),
 			{ numRuns: 150 }
 		);
+	});
+
+	it('answers phone_type from stored kinds, and from kinds derived for chunks without them', () => {
+		const phones = [
+			'+447400123456',
+			'+442079460958',
+			'+18005550123',
+			'+12125550123',
+			'+445633123456',
+			'+33612345678',
+			'+4930123456'
+		];
+		const contacts = phones.map((p) => newContact(p, {}, 0));
+		const index = new ContactIndex();
+		// An import's chunk carries the kinds; an edit's (or an older chunk) does not.
+		index.apply(
+			encodeChunk(
+				contacts.slice(0, 4),
+				[],
+				contacts.slice(0, 4).map((c) => phoneKindOf(c.phone))
+			)
+		);
+		index.apply(encodeChunk(contacts.slice(4)));
+		const compacted = new ContactIndex();
+		const chunks = [...index.liveChunks(3)];
+		for (const chunk of chunks) compacted.apply(chunk);
+		expect(chunks.every((c) => PHONE_TYPE in c.cols)).toBe(true);
+		const older = new ContactIndex();
+		older.apply(encodeChunk(contacts));
+		expect([...older.liveChunks(3)].some((c) => PHONE_TYPE in c.cols)).toBe(false);
+		const expected = { mobile: 2, landline: 2, voip: 1, toll_free: 1, unknown: 1 };
+		for (const kind of PHONE_KINDS) {
+			for (const operator of ['equals', 'not_equals'] as const) {
+				const def: SegmentDefinition = {
+					groups: [[{ field: 'phone_type', operator, value: kind }]]
+				};
+				const matching = contacts.filter((c) => matchesSegment(c, def)).length;
+				expect(matching).toBe(operator === 'equals' ? expected[kind] : 7 - expected[kind]);
+				expect(index.count(def), `${operator} ${kind}`).toBe(matching);
+				expect(compacted.count(def), `${operator} ${kind} compacted`).toBe(matching);
+			}
+		}
 	});
 
 	it('deletes, phone moves and rewrites keep one live row per contact', () => {

@@ -19,7 +19,8 @@
  */
 import { CUSTOM_FIELD_KEY_RE, customTarget } from './fields';
 import type { IndexChunk, StoredColumn } from './index-chunk';
-import { CREATED_BY, LAST_JOB, storeColumn } from './index-chunk';
+import { CREATED_BY, LAST_JOB, PHONE_TYPE, storeColumn } from './index-chunk';
+import { phoneKindOf } from './phone-kind';
 import { PhoneTable } from './phone-table';
 import type { Condition, SegmentDefinition } from './segments';
 
@@ -163,7 +164,22 @@ class Chunk {
 	}
 
 	col(name: string): Column {
-		return this.cols.get(name) ?? EMPTY;
+		const col = this.cols.get(name);
+		if (col) return col;
+		if (name !== PHONE_TYPE) return EMPTY;
+		// Derived once per chunk (chunks never change): about 1.4 µs a phone, so only chunks
+		// written without the column pay it, once (see PHONE_TYPE).
+		const kinds: string[] = [];
+		for (let i = 0; i < this.n; i++) kinds.push(phoneKindOf(this.phone.cell(i)));
+		const stored = storeColumn(kinds);
+		const derived =
+			typeof stored === 'string'
+				? new TextColumn(stored, this.n)
+				: stored
+					? new DictColumn(stored.dict, stored.codes)
+					: EMPTY;
+		this.cols.set(name, derived);
+		return derived;
 	}
 }
 
@@ -784,7 +800,11 @@ export class ContactIndex {
 			cols = new Map();
 			return chunk;
 		};
+		// A new chunk holds phone kinds for all its rows or for none: when any chunk has them, the
+		// chunks without get them now; when none has, none is derived (a reader derives later).
+		const kinds = this.chunks.some((c) => c.cols.has(PHONE_TYPE));
 		for (const chunk of this.chunks) {
+			if (kinds) chunk.col(PHONE_TYPE);
 			for (let i = 0; i < chunk.n; i++) {
 				if (!chunk.live[i]) continue;
 				for (const [name, column] of chunk.cols) {

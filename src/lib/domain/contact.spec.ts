@@ -24,6 +24,16 @@ describe('newContact', () => {
 	});
 });
 
+describe('newContact with a zone from the phone', () => {
+	it('takes it when the row has no zone of its own, never over one', () => {
+		expect(newContact('+12125550123', { timezoneFromPhone: 'America/New_York' }, 1).timezone).toBe(
+			'America/New_York'
+		);
+		const own = { timezone: 'Europe/Paris', timezoneFromPhone: 'America/New_York' };
+		expect(newContact('+12125550123', own, 1).timezone).toBe('Europe/Paris');
+	});
+});
+
 describe('mergeContact', () => {
 	const existing = newContact(
 		'+14155552671',
@@ -47,6 +57,22 @@ describe('mergeContact', () => {
 		expect(contact.updatedAt).toBe(9);
 		expect(contact.createdByJob).toBe('old');
 		expect(existing.tags).toEqual(['VIP']);
+	});
+
+	it('fills a time zone from the phone only where the contact has none', () => {
+		const filled = mergeContact(existing, { timezoneFromPhone: 'America/Los_Angeles' }, 9);
+		expect(filled.changed).toBe(true);
+		expect(filled.contact.timezone).toBe('America/Los_Angeles');
+		const zoned = { ...existing, timezone: 'Europe/Paris' };
+		const kept = mergeContact(zoned, { timezoneFromPhone: 'America/Los_Angeles' }, 9);
+		expect(kept.changed).toBe(false);
+		expect(kept.contact.timezone).toBe('Europe/Paris');
+		const imported = mergeContact(
+			zoned,
+			{ timezone: 'Asia/Tokyo', timezoneFromPhone: 'America/Los_Angeles' },
+			9
+		);
+		expect(imported.contact.timezone).toBe('Asia/Tokyo');
 	});
 
 	it('reports no change when the same values come again', () => {

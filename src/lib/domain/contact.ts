@@ -12,6 +12,11 @@ export interface ContactFields {
 	company?: string;
 	tags?: readonly string[];
 	timezone?: string;
+	/**
+	 * The zone the row's phone number lies in, for a row with none of its own: it fills a contact
+	 * that has no time zone and never replaces one (it is derived, not a value the file brought).
+	 */
+	timezoneFromPhone?: string;
 	custom?: Record<string, string>;
 }
 
@@ -83,6 +88,7 @@ export function newContact(
 		lastJobId: jobId
 	};
 	for (const key of SCALARS) if (fields[key]) contact[key] = fields[key];
+	if (!contact.timezone && fields.timezoneFromPhone) contact.timezone = fields.timezoneFromPhone;
 	return contact;
 }
 
@@ -108,6 +114,10 @@ export function mergeContact(
 			contact[key] = value;
 			changed = true;
 		}
+	}
+	if (!contact.timezone && fields.timezoneFromPhone) {
+		contact.timezone = fields.timezoneFromPhone;
+		changed = true;
 	}
 	if (fields.tags && fields.tags.length > 0) {
 		const merged = mergeTags(contact.tags, fields.tags);

@@ -16,6 +16,11 @@ export interface ImportOptions {
 	defaultCountry: string;
 	existingPolicy: ExistingPolicy;
 	autoCreate: boolean;
+	/**
+	 * Fill a row's missing time zone from its phone number when the number lies in one zone.
+	 * Absent on jobs stored before the option existed, which read it as off.
+	 */
+	fillTimezones?: boolean;
 }
 
 /**

@@ -20,10 +20,20 @@
 import { customValue, type Contact } from './contact';
 import { customTarget } from './fields';
 import { detachString } from './text';
+import type { PhoneKind } from './phone-kind';
 
 /** Column names: the segment field names, plus the two import-id columns of the list filter. */
 export const CREATED_BY = '@created';
 export const LAST_JOB = '@last';
+/**
+ * The phone kinds (the segment field `phone_type`), a function of the phone. An import stores
+ * them, since its validation has just computed them; a chunk without them (an edit, an undo, a
+ * chunk written before they existed) has them derived from its phones when first asked for.
+ * Stored kinds are those of the metadata that wrote them: after a libphonenumber-js upgrade that
+ * re-types some numbers, segments see the new type only for contacts written since, while a
+ * contact's page, which derives it, shows the new one.
+ */
+export const PHONE_TYPE = 'phone_type';
 
 export type StoredColumn = string | { dict: string[]; codes: string };
 
@@ -87,10 +97,14 @@ const SCALARS: [string, keyof Contact][] = [
 	[LAST_JOB, 'lastJobId']
 ];
 
-/** The chunk describing `contacts` (as written) and the phones `deleted` in the same change. */
+/**
+ * The chunk describing `contacts` (as written) and the phones `deleted` in the same change.
+ * @param kinds each contact's phone kind, when the writer knows them (see PHONE_TYPE)
+ */
 export function encodeChunk(
 	contacts: readonly Contact[],
-	deleted: readonly string[] = []
+	deleted: readonly string[] = [],
+	kinds?: readonly PhoneKind[]
 ): IndexChunk {
 	const n = contacts.length;
 	const cols: Record<string, StoredColumn> = {
@@ -99,6 +113,10 @@ export function encodeChunk(
 	for (const [column, key] of SCALARS) {
 		const stored = storeColumn(contacts.map((c) => cellOf(c[key] as string | undefined)));
 		if (stored) cols[column] = stored;
+	}
+	if (kinds && kinds.length === n) {
+		const stored = storeColumn([...kinds]);
+		if (stored) cols[PHONE_TYPE] = stored;
 	}
 	const tags = storeColumn(contacts.map((c) => tagsCell(c.tags)));
 	if (tags) cols.tags = tags;

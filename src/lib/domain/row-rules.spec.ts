@@ -35,6 +35,7 @@ describe('RowValidator', () => {
 			status: 'valid',
 			phone: '+14155552671',
 			warnings: [],
+			phoneKind: 'unknown',
 			fields: {
 				firstName: 'Ada',
 				lastName: 'Lovelace King',
@@ -43,6 +44,63 @@ describe('RowValidator', () => {
 				timezone: 'America/New_York',
 				custom: { lead_source: 'Trade Fair' }
 			}
+		});
+	});
+
+	describe('phone kind and the zone from the phone', () => {
+		const noZone = new RowValidator(['Phone', 'Name'], ['phone', 'first_name'], {
+			defaultCountry: 'GB'
+		});
+		const filling = new RowValidator(['Phone', 'Name'], ['phone', 'first_name'], {
+			defaultCountry: 'GB',
+			fillTimezones: true
+		});
+		const zoned = new RowValidator(['Phone', 'TZ'], ['phone', 'timezone'], {
+			defaultCountry: 'US',
+			fillTimezones: true
+		});
+
+		it.each([
+			['07400 123456', 'mobile'],
+			['020 7946 0958', 'landline'],
+			['0800 123 4567', 'toll_free'],
+			['+1 212 555 0123', 'unknown']
+		])('%s is %s', (phone, kind) => {
+			expect(noZone.validate([phone, 'Ada'])).toMatchObject({ status: 'valid', phoneKind: kind });
+		});
+
+		it('tells the zone of a row with none, and fills it only when asked', () => {
+			expect(noZone.validate(['+1 212 555 0123', 'Ada'])).toMatchObject({
+				zoneFromPhone: 'America/New_York',
+				fields: { firstName: 'Ada' }
+			});
+			const off = noZone.validate(['+1 212 555 0123', 'Ada']);
+			expect(off.status === 'valid' && off.fields.timezoneFromPhone).toBeFalsy();
+			expect(filling.validate(['+1 212 555 0123', 'Ada'])).toMatchObject({
+				zoneFromPhone: 'America/New_York',
+				fields: { timezoneFromPhone: 'America/New_York' }
+			});
+		});
+
+		it('leaves an ambiguous number empty', () => {
+			const outcome = filling.validate(['+1 850 555 0123', 'Ada']);
+			expect(outcome).toMatchObject({ status: 'valid', zoneFromPhone: null });
+			expect(outcome.status === 'valid' && 'timezoneFromPhone' in outcome.fields).toBe(false);
+		});
+
+		it("keeps the file's own zone, and an unknown one stays a warning, not a fill", () => {
+			expect(zoned.validate(['+1 212 555 0123', 'Europe/Paris'])).toMatchObject({
+				fields: { timezone: 'Europe/Paris' },
+				zoneFromPhone: undefined
+			});
+			const bad = zoned.validate(['+1 212 555 0123', 'Mars/Olympus']);
+			expect(bad).toMatchObject({ warnings: [{ kind: 'invalid_timezone' }] });
+			expect(bad.status === 'valid' && bad.zoneFromPhone).toBeUndefined();
+			expect(bad.status === 'valid' && bad.fields).toEqual({});
+			expect(zoned.validate(['+1 212 555 0123', '  '])).toMatchObject({
+				zoneFromPhone: 'America/New_York',
+				fields: { timezoneFromPhone: 'America/New_York' }
+			});
 		});
 	});
 

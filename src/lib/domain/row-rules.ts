@@ -13,6 +13,8 @@ import { cleanText } from './text';
 import { unguardFormula } from './csv-writer';
 
 import { normalizeTimezone } from './timezone';
+import { kindOfType, type PhoneKind } from './phone-kind';
+import { zoneFromPhone } from './phone-timezone';
 
 export type IssueKind =
 	| 'missing_phone'
@@ -63,15 +65,30 @@ export interface RowIssue {
 	reason: string;
 }
 
+export interface ValidRow {
+	status: 'valid';
+	phone: string;
+	fields: ContactFields;
+	warnings: RowIssue[];
+	phoneKind: PhoneKind;
+	/**
+	 * Only for a row with no time zone of its own (no column, or an empty cell): the zone its
+	 * number lies in, or null when it lies in several or none is known. Undefined when the row
+	 * names a zone, valid or not: a file's own value always wins, and an unknown name stays a
+	 * warning rather than being replaced.
+	 */
+	zoneFromPhone?: string | null;
+}
+
 export type RowOutcome =
-	| { status: 'valid'; phone: string; fields: ContactFields; warnings: RowIssue[] }
-	| { status: 'skipped'; issue: RowIssue }
-	| { status: 'failed'; issue: RowIssue };
+	ValidRow | { status: 'skipped'; issue: RowIssue } | { status: 'failed'; issue: RowIssue };
 
 export interface ValidatorOptions {
 	defaultCountry?: string;
 	/** Cells a row may have before extra ones make it malformed (default: the header's length). */
 	columns?: number;
+	/** Fill a row's missing time zone from its number, when the number lies in one zone. */
+	fillTimezones?: boolean;
 }
 
 /**
@@ -167,10 +184,14 @@ export class RowValidator {
 
 		const tzCell = text('timezone');
 		const tz = normalizeTimezone(tzCell);
-		if (tz.ok) {
-			if (tz.timezone) fields.timezone = tz.timezone;
-		} else {
+		let derived: string | null | undefined;
+		if (!tz.ok) {
 			warnings.push(this.warning('invalid_timezone', 'timezone', tzCell, tz.reason));
+		} else if (tz.timezone) {
+			fields.timezone = tz.timezone;
+		} else {
+			derived = zoneFromPhone(phone.e164, phone.country, phone.type);
+			if (derived && this.options.fillTimezones) fields.timezoneFromPhone = derived;
 		}
 
 		const parsed = parseTags(text('tags'));
@@ -196,7 +217,14 @@ export class RowValidator {
 			}
 			fields.custom = custom;
 		}
-		return { status: 'valid', phone: phone.e164, fields, warnings };
+		return {
+			status: 'valid',
+			phone: phone.e164,
+			fields,
+			warnings,
+			phoneKind: kindOfType(phone.type),
+			zoneFromPhone: derived
+		};
 	}
 
 	private warning(kind: IssueKind, field: string, value: string, reason: string): RowIssue {

@@ -62,6 +62,25 @@ describe('matchesSegment', () => {
 	});
 });
 
+describe('the phone_type field', () => {
+	const mobile = newContact('+447400123456', {}, 0);
+	it.each([
+		[c('phone_type', 'equals', 'mobile'), true, false],
+		[c('phone_type', 'equals', 'Mobile'), true, false],
+		[c('phone_type', 'not_equals', 'mobile'), false, true],
+		[c('phone_type', 'equals', 'unknown'), false, true],
+		[c('phone_type', 'is_empty'), false, false]
+	])('%j: UK mobile %s, US number %s', (cond, forMobile, forUs) => {
+		expect(matchesCondition(mobile, cond)).toBe(forMobile);
+		expect(matchesCondition(bob, cond)).toBe(forUs);
+	});
+
+	it('is a field a segment may name', () => {
+		const def = { groups: [[c('phone_type', 'equals', 'mobile')]] };
+		expect(segmentDefinitionSchema.safeParse(def).success).toBe(true);
+	});
+});
+
 describe('segment definitions', () => {
 	it('validate with zod', () => {
 		expect(

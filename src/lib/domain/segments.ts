@@ -9,6 +9,16 @@ import { z } from 'zod';
 z.config({ jitless: true });
 import { customValue, type Contact } from './contact';
 import { CUSTOM_FIELD_KEY_RE, customKeyOf, STANDARD_FIELDS, type CustomFieldDef } from './fields';
+import { phoneKindOf } from './phone-kind';
+
+/**
+ * Fields a segment can test beyond the mapping targets: derived from the contact, never imported.
+ * `phone_type` is the phone's kind (`mobile`, `landline`, `voip`, `toll_free`, `unknown`).
+ */
+export const DERIVED_FIELDS = ['phone_type'] as const;
+export const DERIVED_FIELD_LABELS: Record<(typeof DERIVED_FIELDS)[number], string> = {
+	phone_type: 'Phone type'
+};
 
 export const OPERATORS = [
 	'equals',
@@ -36,6 +46,7 @@ export const VALUELESS: readonly Operator[] = ['is_empty', 'is_not_empty'];
 
 const fieldSchema = z.union([
 	z.enum(STANDARD_FIELDS),
+	z.enum(DERIVED_FIELDS),
 	z.string().refine((field) => CUSTOM_FIELD_KEY_RE.test(customKeyOf(field) ?? ''))
 ]);
 
@@ -71,6 +82,7 @@ const SCALAR_OF: Record<string, keyof Contact> = {
 /** The values a condition looks at: one string, or the tags. */
 function valuesOf(contact: Contact, field: string): readonly string[] {
 	if (field === 'tags') return contact.tags ?? [];
+	if (field === 'phone_type') return [phoneKindOf(contact.phone)];
 	const key = customKeyOf(field);
 	if (key !== null) {
 		const v = customValue(contact, key);

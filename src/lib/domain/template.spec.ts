@@ -7,4 +7,8 @@ describe('templateCsv', () => {
 			templateCsv([{ key: 'lead_source', label: 'Lead Source', type: 'text', createdAt: 0 }])
 		).toBe('phone,first_name,last_name,email,company,tags,timezone,lead_source\r\n');
 	});
+
+	it('has no column for what is derived from the phone', () => {
+		expect(templateCsv([])).not.toMatch(/phone_type/);
+	});
 });

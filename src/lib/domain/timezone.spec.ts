@@ -11,6 +11,7 @@ describe('normalizeTimezone', () => {
 		['Asia/Calcutta', 'Asia/Kolkata'],
 		['Asia/Kolkata', 'Asia/Kolkata'],
 		['Europe/Kiev', 'Europe/Kyiv'],
+		['Asia/Choibalsan', 'Asia/Ulaanbaatar'],
 		['America/Buenos_Aires', 'America/Argentina/Buenos_Aires'],
 		['America/New York', 'America/New_York'],
 		['UTC', 'UTC'],

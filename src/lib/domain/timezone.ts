@@ -73,6 +73,7 @@ const ALIASES: Record<string, string> = {
 	'Asia/Ashkhabad': 'Asia/Ashgabat',
 	'Asia/Chongqing': 'Asia/Shanghai',
 	'Asia/Chungking': 'Asia/Shanghai',
+	'Asia/Choibalsan': 'Asia/Ulaanbaatar',
 	'Asia/Harbin': 'Asia/Shanghai',
 	'Asia/Tel_Aviv': 'Asia/Jerusalem',
 	'Asia/Istanbul': 'Europe/Istanbul',

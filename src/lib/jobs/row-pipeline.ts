@@ -36,9 +36,10 @@ export class RowPipeline {
 		defaultCountry: string,
 		private readonly headerRow: number,
 		columns?: number,
-		private readonly patch: Patch = new Patch([])
+		private readonly patch: Patch = new Patch([]),
+		fillTimezones = false
 	) {
-		this.validator = new RowValidator(headers, mapping, { defaultCountry, columns });
+		this.validator = new RowValidator(headers, mapping, { defaultCountry, columns, fillTimezones });
 		this.phoneIndex = mapping.indexOf('phone');
 		this.phoneColumn = this.phoneIndex >= 0 ? headers[this.phoneIndex] : '';
 	}

@@ -208,6 +208,41 @@ describe('runJob', () => {
 		expect((await db.jobs.get(second.id))!.counts).toMatchObject({ created: 75, updated: 25 });
 		expect(await db.contacts.count()).toBe(125);
 	});
+	describe('time zones from phone numbers', () => {
+		const ZONES = ['phone,first', '+1 212 555 0123,NY', '+1 850 555 0123,Panhandle'].join('\n');
+
+		it('fills a missing zone when the number lies in one, and leaves an ambiguous one empty', async () => {
+			const db = freshDb();
+			const job = await queueJob(db, ZONES, ['phone', 'first_name'], { fillTimezones: true });
+			expect(await runJob(db, job.id)).toBe('completed');
+			expect((await db.contacts.get('+12125550123'))?.timezone).toBe('America/New_York');
+			expect((await db.contacts.get('+18505550123'))?.timezone).toBeUndefined();
+			expect((await db.jobs.get(job.id))?.counts.warnings).toBe(0);
+		});
+
+		it('fills nothing for a job stored before the option existed (it has none)', async () => {
+			const db = freshDb();
+			const job = await queueJob(db, ZONES, ['phone', 'first_name']);
+			expect(job.options).not.toHaveProperty('fillTimezones');
+			expect(await runJob(db, job.id)).toBe('completed');
+			expect((await db.contacts.get('+12125550123'))?.timezone).toBeUndefined();
+		});
+
+		it('never replaces the zone an existing contact has', async () => {
+			const db = freshDb();
+			const first = await queueJob(db, 'phone,tz\n+1 212 555 0123,Europe/Paris', [
+				'phone',
+				'timezone'
+			]);
+			await runJob(db, first.id);
+			const job = await queueJob(db, ZONES, ['phone', 'first_name'], { fillTimezones: true });
+			await runJob(db, job.id);
+			expect(await db.contacts.get('+12125550123')).toMatchObject({
+				firstName: 'NY',
+				timezone: 'Europe/Paris'
+			});
+		});
+	});
 });
 
 function editOf(c: Contact, phone: string): ContactEdit {

@@ -25,6 +25,7 @@ import { bumpKeyEpoch, readKeyEpoch, snapshotKeys, type KeySnapshot } from '$lib
 import { queueChange, readClock, writeClock } from '$lib/db/outbox-repo';
 import { appendIndexChunk } from '$lib/db/contact-index-repo';
 import { stopOnError } from './run-stop';
+import type { PhoneKind } from '$lib/domain/phone-kind';
 
 export interface RunnerOptions {
 	batchSize?: number;
@@ -80,7 +81,9 @@ export async function runJob(
 		job.options.defaultCountry,
 		job.parse.headerRow,
 		job.parse.columns,
-		new Patch(job.fixes ?? [])
+		new Patch(job.fixes ?? []),
+		// A job stored before the option existed has none: it imports as it would have (no fill).
+		job.options.fillTimezones === true
 	);
 	const run: Run = {
 		startedAt: now(),
@@ -200,6 +203,8 @@ async function commitBatch(
 			const existing = new Map<string, Contact>();
 			found.forEach((c) => c && existing.set(c.phone, c));
 			const writes: Contact[] = [];
+			// Each write's phone kind, from its row's validation: the index chunk stores them.
+			const kinds: PhoneKind[] = [];
 			const undo: UndoRecord[] = [];
 
 			for (const row of batch) {
@@ -234,10 +239,12 @@ async function commitBatch(
 				if (before) {
 					const { contact, changed } = mergeContact(before, o.fields, t, job.id);
 					writes.push(contact);
+					kinds.push(o.phoneKind);
 					counts.updated++;
 					if (changed) undo.push({ jobId: job.id, phone: o.phone, before, after: contact });
 				} else {
 					writes.push(newContact(o.phone, o.fields, t, job.id));
+					kinds.push(o.phoneKind);
 					counts.created++;
 				}
 			}
@@ -248,7 +255,7 @@ async function commitBatch(
 			if (writes.length > 0) {
 				requests.push(db.contacts.bulkPut(writes));
 				// The batch's index chunk: search, segments and the list see it when it commits.
-				requests.push(appendIndexChunk(db, writes));
+				requests.push(appendIndexChunk(db, writes, [], kinds));
 			}
 			if (counts.created > 0) requests.push(bumpKeyEpoch(db).then((e) => (bumped = e)));
 			if (errors.length > 0) requests.push(db.rowErrors.bulkAdd(errors));

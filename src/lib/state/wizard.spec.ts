@@ -99,6 +99,17 @@ describe('ImportWizard', () => {
 		expect(await getDraft(db)).toBeUndefined();
 	});
 
+	it('fills time zones by default; turning it off keeps the counts and is stored with the job', async () => {
+		const db = freshDb();
+		const { wizard } = await inReview({ db, newId: () => 'job-tz' });
+		expect(wizard.fillTimezones).toBe(true);
+		expect(wizard.calling).toMatchObject({ zoneFilled: 0, zoneEmpty: 0 });
+		await wizard.setFillTimezones(false);
+		expect((await getDraft(db))?.options.fillTimezones).toBe(false);
+		await wizard.startImport();
+		expect((await db.jobs.get('job-tz'))?.options.fillTimezones).toBe(false);
+	});
+
 	it('refuses an incomplete fix with a message, and writes nothing', async () => {
 		const { wizard } = await inReview();
 		await wizard.editCell(-1, 0, 'x');
@@ -123,7 +134,8 @@ describe('ImportWizard', () => {
 			mapping: ['phone', 'first_name', 'cf:lead_source'],
 			createdFields: ['lead_source'],
 			totalRows: 1,
-			createdAt: 1000
+			createdAt: 1000,
+			options: { fillTimezones: true }
 		});
 		expect(await db.jobFiles.get('job-1')).toBeDefined();
 		expect((await db.customFields.get('lead_source'))?.createdByJob).toBe('job-1');

@@ -18,6 +18,7 @@ import type { CallaroDb } from '$lib/db/database';
 import type { ExistingPolicy } from '$lib/domain/import-job';
 import { applySavedMapping, type SavedMapping } from '$lib/domain/mapping-memory';
 import { fixSchema, type ColumnRule, type Fix } from '$lib/domain/fixes';
+import { callingView } from '$lib/domain/calling-counts';
 import {
 	parseSettingsOf,
 	planFields,
@@ -98,6 +99,8 @@ export class ImportWizard {
 	defaultCountry = $state('US');
 	existingPolicy = $state<ExistingPolicy>('update');
 	autoCreate = $state(false);
+	/** Fill a row's missing time zone from its phone number (on for every new import). */
+	fillTimezones = $state(true);
 	starting = $state(false);
 	startError = $state<string | null>(null);
 	/** The Review's fixes: a patch over the file, never a rewrite of it. */
@@ -118,6 +121,15 @@ export class ImportWizard {
 		const review = this.reviewRun.summary;
 		if (!review) return 0;
 		return review.validRows - (this.existingPolicy === 'skip' ? review.existingMatches : 0);
+	});
+	/** Phone kinds and time zones of the rows to import, for the policy and option chosen. */
+	readonly calling = $derived.by(() => {
+		const review = this.reviewRun.summary;
+		if (!review) return null;
+		return callingView(review.calling, review.callingExisting, {
+			skipExisting: this.existingPolicy === 'skip',
+			fillTimezones: this.fillTimezones
+		});
 	});
 	readonly canNext = $derived.by(() => {
 		switch (this.step) {
@@ -192,6 +204,7 @@ export class ImportWizard {
 		this.defaultCountry = draft.options.defaultCountry;
 		this.existingPolicy = draft.options.existingPolicy;
 		this.autoCreate = draft.options.autoCreate;
+		this.fillTimezones = draft.options.fillTimezones ?? true;
 		this.fixes = draft.fixes;
 		this.step = Step.Review;
 		this.restored = true;
@@ -214,7 +227,8 @@ export class ImportWizard {
 		return {
 			defaultCountry: this.defaultCountry,
 			existingPolicy: this.existingPolicy,
-			autoCreate: this.autoCreate
+			autoCreate: this.autoCreate,
+			fillTimezones: this.fillTimezones
 		};
 	}
 
@@ -371,6 +385,12 @@ export class ImportWizard {
 
 	async setExistingPolicy(policy: ExistingPolicy): Promise<void> {
 		this.existingPolicy = policy;
+		await this.saveDraft();
+	}
+
+	/** The review counts both ways, so the option needs no new pass over the file. */
+	async setFillTimezones(on: boolean): Promise<void> {
+		this.fillTimezones = on;
 		await this.saveDraft();
 	}
 

@@ -15,6 +15,12 @@ import { Patch, applyRule, type ColumnRule, type Fix } from '$lib/domain/fixes';
 import { clearProblems, ProblemWriter } from '$lib/db/problems-repo';
 import { snapshotKeys } from '$lib/db/contact-keys';
 import { detachString } from '$lib/domain/text';
+import {
+	countCallingRow,
+	emptyCallingCounts,
+	type CallingCounts
+} from '$lib/domain/calling-counts';
+import type { PhoneKind } from '$lib/domain/phone-kind';
 
 export interface ReviewRequest {
 	parse: ParseSettings;
@@ -55,6 +61,13 @@ export interface ReviewSummary {
 	skippedByUser: number;
 	/** Rows the fixes changed. */
 	fixedRows: number;
+	/**
+	 * Phone kinds and time zones of the valid rows, and of those matching existing contacts apart:
+	 * the Review shows them for either policy and either time zone option (see calling-counts.ts),
+	 * so neither choice reads the file again.
+	 */
+	calling: CallingCounts;
+	callingExisting: CallingCounts;
 	/** The first problem rows, in file order. */
 	problems: ProblemRow[];
 }
@@ -74,6 +87,8 @@ export function emptyReviewSummary(): ReviewSummary {
 		rowsWithWarnings: 0,
 		skippedByUser: 0,
 		fixedRows: 0,
+		calling: emptyCallingCounts(),
+		callingExisting: emptyCallingCounts(),
 		problems: []
 	};
 }
@@ -121,9 +136,16 @@ export async function reviewFile(
 			reason
 		});
 	};
+	// Per valid row of a slice: its kind and its zone from the phone, to count the rows that match
+	// existing contacts once the slice's existence check is done.
+	const kinds: PhoneKind[] = [];
+	const zones: (string | null | undefined)[] = [];
+	const countExisting = (i: number) => countCallingRow(s.callingExisting, kinds[i], zones[i]);
 	for await (const chunk of readRecords(file, request.parse)) {
 		if (isCancelled()) return null;
 		const phones: string[] = [];
+		kinds.length = 0;
+		zones.length = 0;
 		for (const record of chunk.records) {
 			if (!pipeline.isDataRow(record)) continue;
 			s.totalRows++;
@@ -132,6 +154,9 @@ export async function reviewFile(
 			if (outcome.status === 'valid') {
 				s.validRows++;
 				phones.push(outcome.phone);
+				kinds.push(outcome.phoneKind);
+				zones.push(outcome.zoneFromPhone);
+				countCallingRow(s.calling, outcome.phoneKind, outcome.zoneFromPhone);
 				if (outcome.warnings.length > 0) s.rowsWithWarnings++;
 				for (const w of outcome.warnings) {
 					if (w.kind === 'invalid_email') s.invalidEmail++;
@@ -149,9 +174,15 @@ export async function reviewFile(
 			note(row, issue);
 		}
 		if (known) {
-			for (const phone of phones) if (known.phones.has(phone)) s.existingMatches++;
+			phones.forEach((phone, i) => {
+				if (!known.phones.has(phone)) return;
+				s.existingMatches++;
+				countExisting(i);
+			});
 		} else if (phones.length > 0) {
-			s.existingMatches += (await db.contacts.where(':id').anyOf(phones).primaryKeys()).length;
+			const found = new Set(await db.contacts.where(':id').anyOf(phones).primaryKeys());
+			s.existingMatches += found.size;
+			phones.forEach((phone, i) => found.has(phone) && countExisting(i));
 		}
 		// Problem chunks are written in groups: each write transaction has a cost of its own.
 		await writer?.flushFull();
