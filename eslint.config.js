@@ -32,6 +32,7 @@ export default ts.config(
 						'server/index.ts',
 						'server/*.spec.ts',
 						'scripts/measure-*.ts',
+						'scripts/gen-phone-timezones.ts',
 						'scripts/*.spec.ts',
 						'playwright.config.ts'
 					],
