@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../server/app';
-import { openStore } from '../server/store';
+import { openSqliteStore } from '../server/sqlite-store';
 
 const BATCHES = Number(process.env.BATCHES ?? 50);
 const SIZE = 2000;
 const dir = mkdtempSync(join(tmpdir(), 'callaro-ingest-'));
-const store = openStore(join(dir, 'sync.db'));
+const store = openSqliteStore(join(dir, 'sync.db'));
 const server = serve({
 	fetch: createApp({ store, token: 't' }).fetch,
 	port: 8790,
@@ -56,7 +56,7 @@ const total = BATCHES * SIZE;
 console.log(
 	`ingest: ${total.toLocaleString('en-US')} contacts in ${BATCHES} batches, ${seconds.toFixed(2)} s → ${Math.round(total / seconds).toLocaleString('en-US')} contacts/s`
 );
-console.log('stats', store.stats());
+console.log('stats', await store.stats());
 server.close();
-store.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });

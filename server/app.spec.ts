@@ -7,12 +7,12 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from './app';
-import { openStore } from './store';
+import { openSqliteStore } from './sqlite-store';
 
 const TOKEN = 'secret-token';
 
 function setup(maxBodyBytes?: number) {
-	const store = openStore(':memory:');
+	const store = openSqliteStore(':memory:');
 	const app = createApp({ store, token: TOKEN, maxBodyBytes });
 	const call = (
 		method: string,
@@ -78,12 +78,13 @@ describe('reference sync server', () => {
 	});
 
 	it('never sends an internal error to the client', async () => {
-		const store = openStore(':memory:');
+		const store = openSqliteStore(':memory:');
 		const broken = {
 			...store,
-			stats: () => {
-				throw new Error('SQLITE_CORRUPT: database disk image is malformed at /srv/secret.db');
-			}
+			stats: () =>
+				Promise.reject(
+					new Error('SQLITE_CORRUPT: database disk image is malformed at /srv/secret.db')
+				)
 		};
 		const app = createApp({ store: broken, token: TOKEN });
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);

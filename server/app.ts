@@ -132,7 +132,7 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 			}
 		});
 		const hash = createHash('sha256').update(canonicalJson(json)).digest('hex');
-		const answer = store.applyBatch(key, hash, parsed.data, contacts, refused);
+		const answer = await store.applyBatch(key, hash, parsed.data, contacts, refused);
 		if (answer.replayed) c.header('Idempotent-Replayed', 'true');
 		return c.json(answer.body as object, answer.status as 200 | 422);
 	});
@@ -144,13 +144,13 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		const parsed = customFieldBodySchema.safeParse(await c.req.json().catch(() => null));
 		if (!parsed.success)
 			return c.json({ error: `Invalid field: ${describeIssues(parsed.error)}` }, 400);
-		store.putField({ key, ...parsed.data });
+		await store.putField({ key, ...parsed.data });
 		return c.json({ key, ...parsed.data });
 	});
 
-	app.get('/v1/custom-fields', (c) => c.json({ fields: store.listFields() }));
-	app.get('/v1/stats', (c) => c.json(store.stats()));
-	app.get('/v1/contacts', (c) => {
+	app.get('/v1/custom-fields', async (c) => c.json({ fields: await store.listFields() }));
+	app.get('/v1/stats', async (c) => c.json(await store.stats()));
+	app.get('/v1/contacts', async (c) => {
 		const rawLimit = c.req.query('limit') ?? '100';
 		if (!/^\d{1,4}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > 1000)
 			return c.json({ error: 'limit must be a whole number from 1 to 1000.' }, 400);
@@ -158,7 +158,7 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		const after = c.req.query('after') ?? '';
 		if (after.length > 32)
 			return c.json({ error: 'after must be a phone number from an earlier page.' }, 400);
-		const contacts = store.listContacts(limit, after);
+		const contacts = await store.listContacts(limit, after);
 		const last = contacts[contacts.length - 1] as { phone: string } | undefined;
 		return c.json({ contacts, next: contacts.length === limit && last ? last.phone : null });
 	});

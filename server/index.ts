@@ -11,7 +11,8 @@ import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createApp } from './app';
-import { openStore, type Store } from './store';
+import { openSqliteStore } from './sqlite-store';
+import type { Store } from './store';
 
 /** Stops the process with one clear line (no stack trace): what is wrong and what to do. */
 function fail(message: string): never {
@@ -31,7 +32,7 @@ if (!token) {
 }
 let store: Store;
 try {
-	store = openStore(path);
+	store = openSqliteStore(path);
 } catch (error) {
 	fail(
 		`the database at ${path} cannot be opened (${error instanceof Error ? error.message : String(error)}). Set DATABASE_PATH to a file in a folder this user can write.`
@@ -50,8 +51,11 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 
 const stop = () => {
 	server.close();
-	store.close();
-	process.exit(0);
+	// Exits once the database is closed; a failure to close is reported, and the exit is the same.
+	store
+		.close()
+		.catch((error: unknown) => console.error('Closing the database failed:', error))
+		.finally(() => process.exit(0));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { openStore } from './store';
+import { openSqliteStore } from './sqlite-store';
 
 const TOKEN = 'process-spec-token';
 const dirs: string[] = [];
@@ -65,15 +65,15 @@ describe('server process', () => {
 		expect(result.err).not.toMatch(/\n\s+at /);
 	});
 
-	it('keeps its database private (0600) and commits with synchronous = FULL', () => {
+	it('keeps its database private (0600) and commits with synchronous = FULL', async () => {
 		const path = join(tempDir(), 'nested', 'sync.db');
-		const store = openStore(path);
-		store.stats();
+		const store = openSqliteStore(path);
+		await store.stats();
 		expect(statSync(path).mode & 0o777).toBe(0o600);
 		expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600);
 		expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
 		expect(store.durability()).toEqual({ journalMode: 'wal', synchronous: 2 });
-		store.close();
+		await store.close();
 	});
 
 	it('still has every acknowledged batch after being killed right after each answer', async () => {
@@ -129,7 +129,7 @@ describe('server process', () => {
 		child.kill('SIGKILL');
 	}, 120_000);
 
-	it('upgrades a database written by the previous release, keeping its contacts and batches', () => {
+	it('upgrades a database written by the previous release, keeping its contacts and batches', async () => {
 		const path = join(tempDir(), 'old.db');
 		const old = new Database(path);
 		old.exec(`
@@ -140,13 +140,13 @@ describe('server process', () => {
 			INSERT INTO batches VALUES ('k', 'h', 200, '{"accepted":1}', 1);
 		`);
 		old.close();
-		const store = openStore(path);
-		expect(store.stats()).toEqual({ contacts: 1, batches: 1 });
-		expect(store.listContacts(10, '')).toEqual([
+		const store = openSqliteStore(path);
+		expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
+		expect(await store.listContacts(10, '')).toEqual([
 			{ phone: '+14155550101', firstName: 'Old', tags: [], custom: {} }
 		]);
 		// Any new write is newer than a contact stored before versions were kept.
-		store.applyBatch(
+		await store.applyBatch(
 			'k2',
 			'h2',
 			{ batchId: 'b', importId: 'i', deviceId: 'd', contacts: [], deletes: [] },
@@ -155,9 +155,9 @@ describe('server process', () => {
 			],
 			[]
 		);
-		expect(store.listContacts(10, '')).toMatchObject([{ firstName: 'New' }]);
-		store.close();
+		expect(await store.listContacts(10, '')).toMatchObject([{ firstName: 'New' }]);
+		await store.close();
 		// Opening again applies nothing twice.
-		openStore(path).close();
+		await openSqliteStore(path).close();
 	});
 });

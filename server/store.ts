@@ -1,21 +1,16 @@
 /**
- * The reference backend's storage: SQLite (better-sqlite3, WAL). Prepared statements only.
+ * The sync server's storage, as the app sees it. Every method is async so that a store over the
+ * network (PostgreSQL) and the embedded one (SQLite) are the same to the app.
  *
- * Idempotency (Stripe's way): the first answer for an Idempotency-Key is stored in the same
- * transaction as the batch's effects, and replayed for a repeat; the same key with another body
- * is refused. Contacts are upserted by E.164 phone, so even a batch replayed under a new key
- * creates no duplicate.
- *
- * Last writer wins: every contact and every tombstone keeps the version that wrote it, the
- * device's `updatedAt` (or `deletedAt`) and its device id. A write applies only when its version
- * is newer: a later time, or the same time and a greater device id. A delete leaves a tombstone,
- * so an older upsert that arrives late does not bring the contact back.
+ * What every store keeps:
+ * - Idempotency (Stripe's way): the first answer for an Idempotency-Key is stored in the same
+ *   transaction as the batch's effects, and replayed for a repeat; the same key with another body
+ *   is refused (`KEY_REUSED`).
+ * - Contacts are upserted by E.164 phone, so even a batch replayed under a new key creates no
+ *   duplicate; what a batch writes is `planBatch`'s (batch-rules.ts: last writer wins, tombstones).
+ * - Acknowledged means durable: `applyBatch` resolves only once the batch is on disk.
  */
-import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type {
-	BatchAck,
 	ContactBatch,
 	RefusedContact,
 	RemoteCustomField,
@@ -28,202 +23,27 @@ export interface StoredAnswer {
 	replayed: boolean;
 }
 
-export type Store = ReturnType<typeof openStore>;
+/** The answer to an Idempotency-Key already used with another request body. */
+export const KEY_REUSED: StoredAnswer = {
+	status: 422,
+	body: { error: 'This Idempotency-Key was already used with a different request body.' },
+	replayed: false
+};
 
-/**
- * The database file holds personal data: only the server's own user may read it (0600; SQLite
- * gives its -wal and -shm files the database file's permissions). A new folder is 0700.
- */
-function makePrivate(path: string): void {
-	mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-	if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-	chmodSync(path, 0o600);
-}
-
-/**
- * The schema, one step per version (`PRAGMA user_version`): a database written by an earlier
- * release is brought up to date at start, in one transaction per step.
- */
-const MIGRATIONS: string[] = [
-	`CREATE TABLE IF NOT EXISTS contacts (
-		phone TEXT PRIMARY KEY,
-		data TEXT NOT NULL,
-		import_id TEXT NOT NULL,
-		updated_at INTEGER NOT NULL
-	);
-	CREATE TABLE IF NOT EXISTS batches (
-		idempotency_key TEXT PRIMARY KEY,
-		request_hash TEXT NOT NULL,
-		status INTEGER NOT NULL,
-		body TEXT NOT NULL,
-		created_at INTEGER NOT NULL
-	);
-	CREATE TABLE IF NOT EXISTS custom_fields (
-		key TEXT PRIMARY KEY,
-		label TEXT NOT NULL,
-		type TEXT NOT NULL,
-		updated_at INTEGER NOT NULL
-	);`,
-	// Last writer wins: each contact keeps the version (device time and device id) that wrote it,
-	// and deletes leave tombstones. Contacts stored by earlier steps get version 0: any new write wins.
-	`ALTER TABLE contacts ADD COLUMN version_at INTEGER NOT NULL DEFAULT 0;
-	ALTER TABLE contacts ADD COLUMN device_id TEXT NOT NULL DEFAULT '';
-	CREATE TABLE tombstones (
-		phone TEXT PRIMARY KEY,
-		version_at INTEGER NOT NULL,
-		device_id TEXT NOT NULL
-	);`
-];
-
-/** Applies the migrations the database has not had yet. */
-function migrate(db: Database.Database): void {
-	const at = Number(db.pragma('user_version', { simple: true }));
-	for (let v = at; v < MIGRATIONS.length; v++) {
-		db.transaction(() => {
-			db.exec(MIGRATIONS[v]);
-			db.pragma(`user_version = ${v + 1}`);
-		})();
-	}
-}
-
-/** Opens (creating if needed) the database at `path` (`:memory:` for tests). */
-export function openStore(path: string) {
-	if (path !== ':memory:') makePrivate(path);
-	const db = new Database(path);
-	db.pragma('journal_mode = WAL');
-	// Acknowledged means durable: with FULL, each commit's WAL frames are synced to disk before
-	// the commit returns, so an answered batch survives a power loss (NORMAL could roll it back
-	// while the client, told it was stored, never sends it again).
-	db.pragma('synchronous = FULL');
-	migrate(db);
-	const findBatch = db.prepare<[string], { request_hash: string; status: number; body: string }>(
-		'SELECT request_hash, status, body FROM batches WHERE idempotency_key = ?'
-	);
-	const insertBatch = db.prepare(
-		'INSERT INTO batches (idempotency_key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)'
-	);
-	const contactVersion = db.prepare<[string], { version_at: number; device_id: string }>(
-		'SELECT version_at, device_id FROM contacts WHERE phone = ?'
-	);
-	const tombstoneVersion = db.prepare<[string], { version_at: number; device_id: string }>(
-		'SELECT version_at, device_id FROM tombstones WHERE phone = ?'
-	);
-	const upsertContact = db.prepare(
-		`INSERT INTO contacts (phone, data, import_id, updated_at, version_at, device_id) VALUES (?, ?, ?, ?, ?, ?)
-		 ON CONFLICT(phone) DO UPDATE SET data = excluded.data, import_id = excluded.import_id,
-		   updated_at = excluded.updated_at, version_at = excluded.version_at, device_id = excluded.device_id`
-	);
-	const deleteContact = db.prepare('DELETE FROM contacts WHERE phone = ?');
-	const deleteTombstone = db.prepare('DELETE FROM tombstones WHERE phone = ?');
-	const putTombstone = db.prepare(
-		`INSERT INTO tombstones (phone, version_at, device_id) VALUES (?, ?, ?)
-		 ON CONFLICT(phone) DO UPDATE SET version_at = excluded.version_at, device_id = excluded.device_id`
-	);
-	/** Whether a write (at, device) is newer than what `row` holds (none: always). */
-	const newer = (
-		at: number,
-		device: string,
-		row: { version_at: number; device_id: string } | undefined
-	) => !row || at > row.version_at || (at === row.version_at && device > row.device_id);
-	const upsertField = db.prepare(
-		`INSERT INTO custom_fields (key, label, type, updated_at) VALUES (?, ?, ?, ?)
-		 ON CONFLICT(key) DO UPDATE SET label = excluded.label, type = excluded.type, updated_at = excluded.updated_at`
-	);
-	const allFields = db.prepare<[], RemoteCustomField>(
-		'SELECT key, label, type FROM custom_fields ORDER BY key'
-	);
-	const countContacts = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM contacts');
-	const countBatches = db.prepare<[], { n: number }>(
-		'SELECT COUNT(*) AS n FROM batches WHERE status < 300'
-	);
-	const pageContacts = db.prepare<[string, number], { data: string }>(
-		'SELECT data FROM contacts WHERE phone > ? ORDER BY phone LIMIT ?'
-	);
-
-	const applyBatch = db.transaction(
-		(
-			key: string,
-			hash: string,
-			batch: ContactBatch,
-			contacts: { contact: SyncContact }[],
-			refused: RefusedContact[]
-		): StoredAnswer => {
-			const seen = findBatch.get(key);
-			if (seen) {
-				if (seen.request_hash !== hash) {
-					return {
-						status: 422,
-						body: { error: 'This Idempotency-Key was already used with a different request body.' },
-						replayed: false
-					};
-				}
-				return { status: seen.status, body: JSON.parse(seen.body), replayed: true };
-			}
-			const now = Date.now();
-			const device = batch.deviceId;
-			let accepted = 0;
-			let stale = 0;
-			let deleted = 0;
-			for (const { contact } of contacts) {
-				const at = contact.updatedAt ?? 0;
-				if (
-					!newer(at, device, contactVersion.get(contact.phone)) ||
-					!newer(at, device, tombstoneVersion.get(contact.phone))
-				) {
-					stale++;
-					continue;
-				}
-				upsertContact.run(contact.phone, JSON.stringify(contact), batch.importId, now, at, device);
-				deleteTombstone.run(contact.phone);
-				accepted++;
-			}
-			for (const { phone, deletedAt } of batch.deletes) {
-				if (
-					!newer(deletedAt, device, contactVersion.get(phone)) ||
-					!newer(deletedAt, device, tombstoneVersion.get(phone))
-				) {
-					stale++;
-					continue;
-				}
-				if (deleteContact.run(phone).changes > 0) deleted++;
-				putTombstone.run(phone, deletedAt, device);
-			}
-			const ack: BatchAck = {
-				batchId: batch.batchId,
-				importId: batch.importId,
-				accepted,
-				refused,
-				stale,
-				deleted
-			};
-			insertBatch.run(key, hash, 200, JSON.stringify(ack), now);
-			return { status: 200, body: ack, replayed: false };
-		}
-	);
-
-	return {
-		applyBatch,
-		putField(field: RemoteCustomField): void {
-			upsertField.run(field.key, field.label, field.type, Date.now());
-		},
-		listFields(): RemoteCustomField[] {
-			return allFields.all();
-		},
-		stats(): { contacts: number; batches: number } {
-			return { contacts: countContacts.get()!.n, batches: countBatches.get()!.n };
-		},
-		listContacts(limit: number, after: string): unknown[] {
-			return pageContacts.all(after, limit).map((r) => JSON.parse(r.data));
-		},
-		/** The settings that make an answer durable (read by tests and start-up checks). */
-		durability(): { journalMode: string; synchronous: number } {
-			return {
-				journalMode: String(db.pragma('journal_mode', { simple: true })),
-				synchronous: Number(db.pragma('synchronous', { simple: true }))
-			};
-		},
-		close(): void {
-			db.close();
-		}
-	};
+export interface Store {
+	/** Applies a batch once per key (`hash` is the request's), or replays the first answer. */
+	applyBatch(
+		key: string,
+		hash: string,
+		batch: ContactBatch,
+		contacts: { contact: SyncContact }[],
+		refused: RefusedContact[]
+	): Promise<StoredAnswer>;
+	putField(field: RemoteCustomField): Promise<void>;
+	listFields(): Promise<RemoteCustomField[]>;
+	/** Live contacts, and batches applied. */
+	stats(): Promise<{ contacts: number; batches: number }>;
+	/** Live contacts by phone, after `after`. */
+	listContacts(limit: number, after: string): Promise<unknown[]>;
+	close(): Promise<void>;
 }

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
-import { openStore } from '../../../server/store';
+import { openSqliteStore } from '../../../server/sqlite-store';
 import { freshDb } from '$lib/jobs/test-support';
 import { seededRandom } from '$lib/seeded-random';
 import { newContact, nextVersion } from '$lib/domain/contact';
@@ -67,7 +67,7 @@ describe('sync engine under random faults', () => {
 		const totals: Record<string, number> = {};
 		for (let seed = 1; seed <= SYNC_SCHEDULES; seed++) {
 			const random = seededRandom(seed);
-			const store = openStore(':memory:');
+			const store = openSqliteStore(':memory:');
 			const app = createApp({ store, token: TOKEN });
 			const db = freshDb();
 			await setSyncConfig(db, { url: 'https://sync.test/', token: TOKEN, enabled: true });
@@ -141,16 +141,16 @@ describe('sync engine under random faults', () => {
 			expect(result?.kind, `seed ${seed}`).toBe('done');
 
 			const local = (await db.contacts.orderBy(':id').toArray()).map(toSyncContact);
-			const remote = store.listContacts(1000, '');
+			const remote = await store.listContacts(1000, '');
 			expect(remote, `seed ${seed}`).toEqual(local.map((c) => JSON.parse(JSON.stringify(c))));
 			// Every change applied once: one stored answer per queued change.
-			expect(store.stats(), `seed ${seed}`).toEqual({
+			expect(await store.stats(), `seed ${seed}`).toEqual({
 				contacts: local.length,
 				batches: await db.outbox.count()
 			});
 			expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
-			expect(store.listFields()).toEqual([{ key: 'region', label: 'Region', type: 'text' }]);
-			store.close();
+			expect(await store.listFields()).toEqual([{ key: 'region', label: 'Region', type: 'text' }]);
+			await store.close();
 			await db.delete();
 		}
 		console.info(

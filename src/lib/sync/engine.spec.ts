@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
-import { openStore } from '../../../server/store';
+import { openSqliteStore } from '../../../server/sqlite-store';
 import { newContact } from '$lib/domain/contact';
 import { freshDb } from '$lib/jobs/test-support';
 import { getSyncState, setSyncConfig } from './config';
@@ -18,7 +18,7 @@ const queue = (
 ) => db.outbox.add({ id, jobId, phones, status: 'pending', attempts: 0, createdAt });
 
 async function setup(token = 'good') {
-	const store = openStore(':memory:');
+	const store = openSqliteStore(':memory:');
 	const app = createApp({ store, token: 'good' });
 	const transport: Transport = async ({ method, url, headers, body }) =>
 		app.request(new URL(url).pathname, { method, headers, body });
@@ -46,7 +46,7 @@ describe('SyncEngine', () => {
 		expect(await db.outbox.where('status').equals('pending').count()).toBe(1);
 		await setSyncConfig(db, { url: 'https://x.test', token: 'good', enabled: true });
 		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
-		expect(store.stats()).toEqual({ contacts: 1, batches: 1 });
+		expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
 		expect((await getSyncState(db)).lastError).toBeUndefined();
 	});
 
@@ -58,7 +58,7 @@ describe('SyncEngine', () => {
 		]);
 		await db.outbox.update(1, { phones: ['+14155550101', '+14155550102'] });
 		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
-		expect(store.stats()).toEqual({ contacts: 1, batches: 1 });
+		expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
 		const summary = await syncSummary(db, 'j');
 		expect(summary).toMatchObject({ synced: 1, failed: 0, refusedCount: 1 });
 		expect(summary.refused[0]).toMatchObject({
@@ -71,14 +71,14 @@ describe('SyncEngine', () => {
 		await db.contacts.put(newContact('+14155550101', { firstName: 'Fixed' }, 2, 'j'));
 		await queue(db, 'edit:1', 'edit', ['+14155550101'], 2);
 		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
-		expect(store.stats()).toEqual({ contacts: 2, batches: 2 });
+		expect(await store.stats()).toEqual({ contacts: 2, batches: 2 });
 		expect(await syncSummary(db)).toMatchObject({ refusedCount: 0, refused: [] });
 	});
 
 	it('marks a batch whose envelope the server refuses as failed, and Retry sends it again', async () => {
 		const { db } = await setup();
 		let refuse = true;
-		const store = openStore(':memory:');
+		const store = openSqliteStore(':memory:');
 		const app = createApp({ store, token: 'good' });
 		const keys: string[] = [];
 		const transport: Transport = async ({ method, url, headers, body }) => {
@@ -101,13 +101,13 @@ describe('SyncEngine', () => {
 		expect((await db.outbox.toArray())[0].status).toBe('synced');
 		// The rebuilt body went under a new key (the first answer stays the first key's).
 		expect(keys).toEqual(['j:2', 'j:2~1']);
-		expect(store.stats().contacts).toBe(1);
+		expect((await store.stats()).contacts).toBe(1);
 	});
 
 	it('sizes bodies in bytes, and splits them further when the server answers 413', async () => {
 		const db = freshDb();
 		await setSyncConfig(db, { url: 'https://x.test', token: 'good', enabled: true });
-		const store = openStore(':memory:');
+		const store = openSqliteStore(':memory:');
 		// A server with a 200 KB limit; 2,000 contacts of about 1 KB each make about 2 MB.
 		const app = createApp({ store, token: 'good', maxBodyBytes: 200 * 1024 });
 		const sent: [number, number][] = [];
@@ -136,7 +136,7 @@ describe('SyncEngine', () => {
 		let result = await engine.drain();
 		for (let i = 0; i < 5 && result.kind === 'retry'; i++) result = await engine.drain();
 		expect(result).toMatchObject({ kind: 'done' });
-		expect(store.stats()).toEqual({ contacts: 2000, batches: expect.any(Number) });
+		expect(await store.stats()).toEqual({ contacts: 2000, batches: expect.any(Number) });
 		// Parts of about 1 MB, then 256 KB, were refused; a quarter each time, until they fit.
 		const refused = sent.filter(([, status]) => status === 413).map(([n]) => n);
 		expect(refused).toHaveLength(2);
@@ -163,10 +163,10 @@ describe('SyncEngine', () => {
 
 	it('pulls the backend custom fields and keeps local ones not yet pushed', async () => {
 		const { db, engine, store } = await setup();
-		store.putField({ key: 'team', label: 'Team', type: 'text' });
+		await store.putField({ key: 'team', label: 'Team', type: 'text' });
 		await db.customFields.put({ key: 'region', label: 'Region', type: 'text', createdAt: 1 });
 		await engine.drain();
 		expect((await db.customFields.toArray()).map((f) => f.key).sort()).toEqual(['region', 'team']);
-		expect(store.listFields().map((f) => f.key)).toEqual(['region', 'team']);
+		expect((await store.listFields()).map((f) => f.key)).toEqual(['region', 'team']);
 	});
 });
