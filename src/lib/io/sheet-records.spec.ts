@@ -265,6 +265,9 @@ describe('ods', () => {
 			{ row: 4, cells: ['Twin', '', '14155550124'] },
 			{ row: 5, cells: ['Note', 'two\nlines', 'x', 'x', 'x'] }
 		]);
+		// Reading one named sheet skips the listing pass, and still says when the sheet is gone.
+		expect((await all(blob, 'ods', 'Contacts')).map((r) => r.row)).toEqual([1, 2, 3, 4, 5]);
+		await expect(all(blob, 'ods', 'Gone')).rejects.toThrow(/no sheet named “Gone”/);
 		const first = await book.firstRecords('Contacts', 2);
 		expect(first.records.map((r) => r.row)).toEqual([1, 2]);
 		expect(first.whole).toBe(false);

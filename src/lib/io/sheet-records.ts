@@ -92,10 +92,18 @@ export interface OpenWorkbook {
 	firstRecords(sheet: string, count: number): Promise<{ records: CsvRecord[]; whole: boolean }>;
 }
 
-export async function openWorkbook(blob: Blob, format: SheetFormat): Promise<OpenWorkbook> {
+/**
+ * Opens a workbook. `list` (the preview's) counts every sheet's rows, which costs a look into each
+ * `.xlsx` sheet and a whole pass over an `.ods`; reading one named sheet needs none of it.
+ */
+export async function openWorkbook(
+	blob: Blob,
+	format: SheetFormat,
+	{ list = true } = {}
+): Promise<OpenWorkbook> {
 	if (format === 'xls') return openXls(blob);
 	const source = await byteSource(blob);
-	return format === 'xlsx' ? openXlsx(source) : openOds(source);
+	return format === 'xlsx' ? openXlsx(source, list) : openOds(source, list);
 }
 
 /** Reads a sheet's records (`sheet` null: the first sheet with rows), for review and import. */
@@ -104,10 +112,11 @@ export async function* readSheetRecords(
 	format: SheetFormat,
 	sheet: string | undefined
 ): AsyncGenerator<RecordChunk> {
-	const book = await openWorkbook(blob, format);
+	// A job always names its sheet; without one, the listing picks it as the preview did.
+	const book = await openWorkbook(blob, format, { list: sheet === undefined });
 	const name = sheet ?? defaultSheet(book.info);
 	if (name === null) return;
-	if (!book.info.sheets.some((s) => s.name === name)) {
+	if (format !== 'ods' && !book.info.sheets.some((s) => s.name === name)) {
 		throw new SheetError(`The workbook has no sheet named “${name}” any more.`);
 	}
 	yield* book.records(name);
@@ -119,7 +128,7 @@ export function defaultSheet(info: WorkbookInfo): string | null {
 	return (visible.find((s) => s.rows !== 0) ?? visible[0] ?? info.sheets[0])?.name ?? null;
 }
 
-async function openXlsx(blob: ByteSource): Promise<OpenWorkbook> {
+async function openXlsx(blob: ByteSource, list: boolean): Promise<OpenWorkbook> {
 	const entries = await readZipDirectory(blob);
 	const workbookPath = entries.has('xl/workbook.xml')
 		? 'xl/workbook.xml'
@@ -143,7 +152,8 @@ async function openXlsx(blob: ByteSource): Promise<OpenWorkbook> {
 		const entry = path ? part(path) : undefined;
 		// Chart sheets, dialog sheets and macro sheets have no rows; they are not offered.
 		if (!entry) continue;
-		sheets.push({ name: s.name, hidden: s.hidden, rows: await xlsxRowCount(blob, entry), entry });
+		const rows = list ? await xlsxRowCount(blob, entry) : null;
+		sheets.push({ name: s.name, hidden: s.hidden, rows, entry });
 	}
 	const notices: string[] = [];
 	const names = [...entries.keys()];
@@ -227,7 +237,6 @@ async function first(chunks: AsyncGenerator<RecordChunk>, count: number) {
 	for await (const chunk of chunks) {
 		records.push(...chunk.records);
 		if (records.length >= count) {
-			await chunks.return(undefined);
 			return { records: records.slice(0, count), whole: false };
 		}
 	}
@@ -242,11 +251,10 @@ async function readSharedStrings(
 ): Promise<string[]> {
 	const reader = new SharedStringsReader(STRING_LIMITS, upTo);
 	const decoder = new TextDecoder();
-	const chunks = inflateEntry(blob, entry, STRINGS_XML_LIMIT, 'shared text table');
-	for await (const { bytes } of chunks) {
+	// Leaving the loop early stops the inflation (for-await returns the generator).
+	for await (const { bytes } of inflateEntry(blob, entry, STRINGS_XML_LIMIT, 'shared text table')) {
 		reader.push(decoder.decode(bytes, { stream: true }));
 		if (reader.full) {
-			await chunks.return(undefined);
 			return reader.strings;
 		}
 	}
@@ -261,16 +269,15 @@ async function readSharedStrings(
 async function xlsxRowCount(blob: ByteSource, entry: ZipEntry): Promise<number | null> {
 	const reader = new XlsxSheetReader({ string: () => '', formats: [], date1904: false });
 	const decoder = new TextDecoder();
-	const chunks = inflateEntry(blob, entry, SHEET_LIMIT);
+
 	let count = 0;
 	let tail = '';
 	let counting = false;
-	for await (const { bytes } of chunks) {
+	for await (const { bytes } of inflateEntry(blob, entry, SHEET_LIMIT)) {
 		const text = decoder.decode(bytes, { stream: true });
 		if (!counting) {
 			reader.push(text);
 			if (reader.lastRow !== null) {
-				await chunks.return(undefined);
 				return reader.lastRow;
 			}
 			if (!reader.inData && text.length < 1_000_000) continue;
@@ -285,24 +292,29 @@ async function xlsxRowCount(blob: ByteSource, entry: ZipEntry): Promise<number |
 	return counting ? Math.min(count, MAX_SHEET_ROWS) : 0;
 }
 
-async function openOds(blob: ByteSource): Promise<OpenWorkbook> {
+async function openOds(blob: ByteSource, list: boolean): Promise<OpenWorkbook> {
 	const entries = await readZipDirectory(blob);
 	const content = entries.get('content.xml');
 	if (!content) throw new SheetError('The file is an OpenDocument package with no sheet content.');
-	const read = async (reader: OdsReader, onRecords?: (chunk: RecordChunk) => boolean) => {
+	/** One pass over `content.xml`, every sheet's rows going through `reader`. */
+	const pass = async function* (reader: OdsReader): AsyncGenerator<RecordChunk> {
 		const decoder = new TextDecoder();
 		for await (const chunk of inflateEntry(blob, content, SHEET_LIMIT, 'sheet content')) {
 			const records = reader.push(decoder.decode(chunk.bytes, { stream: true }));
-			if (onRecords && !onRecords({ records, bytesRead: chunk.read, totalBytes: chunk.total }))
-				return;
+			yield { records, bytesRead: chunk.read, totalBytes: chunk.total };
 		}
-		const records = [...reader.push(decoder.decode()), ...reader.finish()];
-		onRecords?.({ records, bytesRead: content.compressedSize, totalBytes: content.compressedSize });
+		const size = content.compressedSize;
+		yield {
+			records: [...reader.push(decoder.decode()), ...reader.finish()],
+			bytesRead: size,
+			totalBytes: size
+		};
 	};
 	// Every sheet's row count needs the whole part: one pass lists them and keeps each sheet's
-	// first rows, so that the preview (of any sheet) needs no second pass.
+	// first rows, so that the preview (of any sheet) needs no second pass. Review and import read
+	// one named sheet and skip it (it would be a second pass over the whole part).
 	const lister = new OdsReader({ sheet: null, keepFirst: PREVIEW_KEEP });
-	await read(lister);
+	if (list) for await (const _ of pass(lister)) void _;
 	const sheets = lister.tables.map((t) => ({ name: t.name, rows: t.rows, hidden: false }));
 	const names = [...entries.keys()];
 	const notices = names.some((n) => /^Basic\//.test(n) || /^Scripts\//.test(n))
@@ -312,19 +324,10 @@ async function openOds(blob: ByteSource): Promise<OpenWorkbook> {
 		info: { format: 'ods', sheets, notices },
 		async *records(name) {
 			const reader = new OdsReader({ sheet: name });
-			const decoder = new TextDecoder();
-			for await (const chunk of inflateEntry(blob, content, SHEET_LIMIT, 'sheet content')) {
-				yield {
-					records: reader.push(decoder.decode(chunk.bytes, { stream: true })),
-					bytesRead: chunk.read,
-					totalBytes: chunk.total
-				};
+			yield* pass(reader);
+			if (!reader.tables.some((t) => t.name === name)) {
+				throw new SheetError(`The workbook has no sheet named “${name}” any more.`);
 			}
-			yield {
-				records: [...reader.push(decoder.decode()), ...reader.finish()],
-				bytesRead: content.compressedSize,
-				totalBytes: content.compressedSize
-			};
 		},
 		async firstRecords(name, count) {
 			const rows = lister.firstRows.get(name) ?? [];
