@@ -314,4 +314,107 @@ describe('reference sync server', () => {
 			expect(await names(call)).toEqual([`${phone} Again`]);
 		});
 	});
+
+	describe('change feed', () => {
+		const send = (
+			call: ReturnType<typeof setup>['call'],
+			key: string,
+			contacts: object[],
+			deletes: object[] = [],
+			deviceId = 'device-a'
+		) =>
+			call(
+				'POST',
+				'/v1/contacts/batches',
+				{ batchId: key, importId: 'imp', deviceId, contacts, deletes },
+				{ 'Idempotency-Key': key }
+			);
+		const feed = async (call: ReturnType<typeof setup>['call'], query = '') =>
+			(await call('GET', `/v1/changes${query}`)).json();
+		const a = '+14155550101';
+		const b = '+14155550102';
+		const c = '+14155550103';
+
+		it('is empty on a new server', async () => {
+			const { call } = setup();
+			expect(await feed(call)).toEqual({ changes: [], next: 0, more: false, remaining: 0 });
+		});
+
+		it('lists each phone once, at its latest write, in the order writes were applied', async () => {
+			const { call } = setup();
+			await send(call, 'k1', [
+				{ phone: a, firstName: 'A', updatedAt: 10 },
+				{ phone: b, firstName: 'B', updatedAt: 10 }
+			]);
+			await send(call, 'k2', [{ phone: c, firstName: 'C', updatedAt: 11 }], [], 'device-b');
+			await send(call, 'k3', [{ phone: a, firstName: 'A2', updatedAt: 12 }]);
+			await send(call, 'k4', [], [{ phone: b, deletedAt: 13 }], 'device-b');
+			const page = await feed(call);
+			expect(
+				page.changes.map((ch: { op: string; phone: string }) => `${ch.op} ${ch.phone}`)
+			).toEqual([`upsert ${c}`, `upsert ${a}`, `delete ${b}`]);
+			expect(page.changes[0]).toEqual({
+				seq: page.changes[0].seq,
+				op: 'upsert',
+				phone: c,
+				at: 11,
+				deviceId: 'device-b',
+				contact: { phone: c, firstName: 'C', tags: [], custom: {}, updatedAt: 11 }
+			});
+			expect(page.changes[2]).toEqual({
+				seq: page.next,
+				op: 'delete',
+				phone: b,
+				at: 13,
+				deviceId: 'device-b'
+			});
+			const seqs = page.changes.map((ch: { seq: number }) => ch.seq);
+			expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+			expect(page).toMatchObject({ more: false, remaining: 0 });
+			// A stale write and a replayed batch change nothing, so the feed does not move.
+			await send(call, 'k5', [{ phone: a, firstName: 'Old', updatedAt: 1 }]);
+			await send(call, 'k1', [
+				{ phone: a, firstName: 'A', updatedAt: 10 },
+				{ phone: b, firstName: 'B', updatedAt: 10 }
+			]);
+			expect(await feed(call, `?since=${page.next}`)).toEqual({
+				changes: [],
+				next: page.next,
+				more: false,
+				remaining: 0
+			});
+		});
+
+		it('pages by cursor, saying how many changes follow', async () => {
+			const { call } = setup();
+			const phones = Array.from({ length: 25 }, (_, i) => `+1415555${String(1000 + i)}`);
+			await send(
+				call,
+				'many',
+				phones.map((phone) => ({ phone, updatedAt: 5 }))
+			);
+			const seen: string[] = [];
+			let since = 0;
+			const remainings: number[] = [];
+			for (;;) {
+				const page = await feed(call, `?since=${since}&limit=10`);
+				seen.push(...page.changes.map((ch: { phone: string }) => ch.phone));
+				remainings.push(page.remaining);
+				expect(page.more).toBe(page.remaining > 0);
+				since = page.next;
+				if (!page.more) break;
+			}
+			expect(seen).toEqual(phones);
+			expect(remainings).toEqual([15, 5, 0]);
+		});
+
+		it('answers a bad cursor or limit with a 400', async () => {
+			const { call } = setup();
+			for (const q of ['since=-1', 'since=abc', 'since=1.5', 'limit=0', 'limit=5001', 'limit=x']) {
+				const res = await call('GET', `/v1/changes?${q}`);
+				expect(res.status, q).toBe(400);
+				expect((await res.json()).error).toMatch(/^(since|limit) must be/);
+			}
+		});
+	});
 });

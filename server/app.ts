@@ -7,10 +7,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import {
+	CHANGES_PAGE,
 	contactBatchSchema,
 	customFieldBodySchema,
 	describeIssues,
 	MAX_BODY_BYTES,
+	MAX_CHANGES_PAGE,
 	syncContactSchema,
 	type RefusedContact,
 	type SyncContact
@@ -161,6 +163,22 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		const contacts = await store.listContacts(limit, after);
 		const last = contacts[contacts.length - 1] as { phone: string } | undefined;
 		return c.json({ contacts, next: contacts.length === limit && last ? last.phone : null });
+	});
+
+	app.get('/v1/changes', async (c) => {
+		const rawSince = c.req.query('since') ?? '0';
+		if (!/^\d{1,15}$/.test(rawSince))
+			return c.json(
+				{ error: 'since must be a cursor from an earlier page (a whole number).' },
+				400
+			);
+		const rawLimit = c.req.query('limit') ?? String(CHANGES_PAGE);
+		if (!/^\d{1,5}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > MAX_CHANGES_PAGE)
+			return c.json({ error: `limit must be a whole number from 1 to ${MAX_CHANGES_PAGE}.` }, 400);
+		const since = Number(rawSince);
+		const { changes, remaining } = await store.listChanges(since, Number(rawLimit));
+		const next = changes.length > 0 ? changes[changes.length - 1].seq : since;
+		return c.json({ changes, next, more: remaining > 0, remaining });
 	});
 
 	app.notFound((c) => c.json({ error: 'Not found.' }, 404));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newer, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
+import { finalWrites, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
 import type { ContactBatch, SyncContact } from '../src/lib/sync/protocol';
 
 const contact = (phone: string, updatedAt: number, firstName = 'X'): { contact: SyncContact } => ({
@@ -12,16 +12,6 @@ const batch = (deviceId: string, deletes: ContactBatch['deletes'] = []): Contact
 	deviceId,
 	contacts: [],
 	deletes
-});
-
-describe('newer', () => {
-	it('orders by time, then by device id; anything beats nothing', () => {
-		expect(newer({ at: 2, device: 'a' }, { at: 1, device: 'z' })).toBe(true);
-		expect(newer({ at: 1, device: 'b' }, { at: 1, device: 'a' })).toBe(true);
-		expect(newer({ at: 1, device: 'a' }, { at: 1, device: 'a' })).toBe(false);
-		expect(newer({ at: 1, device: 'a' }, { at: 2, device: 'a' })).toBe(false);
-		expect(newer({ at: 0, device: '' }, undefined)).toBe(true);
-	});
 });
 
 describe('planBatch', () => {
@@ -72,5 +62,19 @@ describe('planBatch', () => {
 		expect(
 			phonesOf(batch('d', [{ phone: '+2', deletedAt: 1 }]), [contact('+1', 1), contact('+1', 2)])
 		).toEqual(['+1', '+2']);
+	});
+});
+
+describe('finalWrites', () => {
+	it('keeps the last write of each phone, in the order of those last writes', () => {
+		const v = (at: number) => ({ at, device: 'd' });
+		const writes = finalWrites([
+			{ kind: 'upsert', contact: contact('+1', 1).contact, version: v(1) },
+			{ kind: 'upsert', contact: contact('+2', 2).contact, version: v(2) },
+			{ kind: 'delete', phone: '+1', version: v(3) }
+		]);
+		expect(
+			writes.map((w) => (w.kind === 'upsert' ? `u${w.contact.phone}` : `d${w.phone}`))
+		).toEqual(['u+2', 'd+1']);
 	});
 });

@@ -11,12 +11,7 @@
  * earlier ones left.
  */
 import type { BatchAck, ContactBatch, RefusedContact, SyncContact } from '../src/lib/sync/protocol';
-
-/** The version that wrote a contact or a tombstone. */
-export interface Version {
-	at: number;
-	device: string;
-}
+import { wins, type Version } from '../src/lib/domain/last-writer';
 
 /** What the store holds for one phone. */
 export interface PhoneVersions {
@@ -31,11 +26,6 @@ export interface BatchPlan {
 		| { kind: 'delete'; phone: string; version: Version }
 	)[];
 	ack: BatchAck;
-}
-
-/** Whether a write at `version` is newer than `held` (nothing held: always). */
-export function newer(version: Version, held: Version | undefined): boolean {
-	return !held || version.at > held.at || (version.at === held.at && version.device > held.device);
 }
 
 /** Every phone a batch writes (the versions a store reads before planning). */
@@ -65,7 +55,7 @@ export function planBatch(
 	for (const { contact } of contacts) {
 		const version = { at: contact.updatedAt ?? 0, device: batch.deviceId };
 		const now = at(contact.phone);
-		if (!newer(version, now.contact) || !newer(version, now.tombstone)) {
+		if (!wins(version, now)) {
 			stale++;
 			continue;
 		}
@@ -76,7 +66,7 @@ export function planBatch(
 	for (const { phone, deletedAt } of batch.deletes) {
 		const version = { at: deletedAt, device: batch.deviceId };
 		const now = at(phone);
-		if (!newer(version, now.contact) || !newer(version, now.tombstone)) {
+		if (!wins(version, now)) {
 			stale++;
 			continue;
 		}
@@ -88,4 +78,19 @@ export function planBatch(
 		writes,
 		ack: { batchId: batch.batchId, importId: batch.importId, accepted, refused, stale, deleted }
 	};
+}
+
+/**
+ * The plan's writes as the state they leave: one write per phone, its last. Each later write of a
+ * phone in a plan is newer than the earlier ones, so the last is what the phone ends as; a store
+ * writes these (one row per phone, each given the next change sequence).
+ */
+export function finalWrites(writes: BatchPlan['writes']): BatchPlan['writes'] {
+	const last = new Map<string, BatchPlan['writes'][number]>();
+	for (const write of writes) {
+		const phone = write.kind === 'upsert' ? write.contact.phone : write.phone;
+		last.delete(phone);
+		last.set(phone, write);
+	}
+	return [...last.values()];
 }

@@ -142,6 +142,20 @@ describe('server process', () => {
 		old.close();
 		const store = openSqliteStore(path);
 		expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
+		// Rows stored before the change feed are numbered into it, so a first pull gets them.
+		expect(await store.listChanges(0, 10)).toEqual({
+			changes: [
+				{
+					seq: 1,
+					op: 'upsert',
+					phone: '+14155550101',
+					at: 0,
+					deviceId: '',
+					contact: { phone: '+14155550101', firstName: 'Old', tags: [], custom: {} }
+				}
+			],
+			remaining: 0
+		});
 		expect(await store.listContacts(10, '')).toEqual([
 			{ phone: '+14155550101', firstName: 'Old', tags: [], custom: {} }
 		]);
@@ -156,6 +170,7 @@ describe('server process', () => {
 			[]
 		);
 		expect(await store.listContacts(10, '')).toMatchObject([{ firstName: 'New' }]);
+		expect((await store.listChanges(1, 10)).changes).toMatchObject([{ seq: 2, at: 1 }]);
 		await store.close();
 		// Opening again applies nothing twice.
 		await openSqliteStore(path).close();

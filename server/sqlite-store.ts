@@ -7,12 +7,14 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
+	Change,
 	ContactBatch,
 	RefusedContact,
 	RemoteCustomField,
 	SyncContact
 } from '../src/lib/sync/protocol';
-import { phonesOf, planBatch, type PhoneVersions, type Version } from './batch-rules';
+import { finalWrites, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
+import type { Version } from '../src/lib/domain/last-writer';
 import { KEY_REUSED, type Store, type StoredAnswer } from './store';
 
 /** The SQLite store, with what only it has: its durability settings. */
@@ -63,7 +65,18 @@ const MIGRATIONS: string[] = [
 		phone TEXT PRIMARY KEY,
 		version_at INTEGER NOT NULL,
 		device_id TEXT NOT NULL
-	);`
+	);`,
+	// The change feed: each row carries the sequence number of the write that left it, taken from
+	// one counter in the batch's transaction. Rows stored by earlier steps are numbered once here.
+	`ALTER TABLE contacts ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE tombstones ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+	UPDATE contacts SET seq = rowid;
+	UPDATE tombstones SET seq = rowid + (SELECT COALESCE(MAX(rowid), 0) FROM contacts);
+	CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+	INSERT INTO counters (name, value) SELECT 'seq', COALESCE(MAX(seq), 0)
+	  FROM (SELECT seq FROM contacts UNION ALL SELECT seq FROM tombstones);
+	CREATE INDEX contacts_by_seq ON contacts (seq);
+	CREATE INDEX tombstones_by_seq ON tombstones (seq);`
 ];
 
 /** Applies the migrations the database has not had yet. */
@@ -100,15 +113,32 @@ export function openSqliteStore(path: string): SqliteStore {
 		'SELECT version_at, device_id FROM tombstones WHERE phone = ?'
 	);
 	const upsertContact = db.prepare(
-		`INSERT INTO contacts (phone, data, import_id, updated_at, version_at, device_id) VALUES (?, ?, ?, ?, ?, ?)
+		`INSERT INTO contacts (phone, data, import_id, updated_at, version_at, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT(phone) DO UPDATE SET data = excluded.data, import_id = excluded.import_id,
-		   updated_at = excluded.updated_at, version_at = excluded.version_at, device_id = excluded.device_id`
+		   updated_at = excluded.updated_at, version_at = excluded.version_at, device_id = excluded.device_id,
+		   seq = excluded.seq`
 	);
 	const deleteContact = db.prepare('DELETE FROM contacts WHERE phone = ?');
 	const deleteTombstone = db.prepare('DELETE FROM tombstones WHERE phone = ?');
 	const putTombstone = db.prepare(
-		`INSERT INTO tombstones (phone, version_at, device_id) VALUES (?, ?, ?)
-		 ON CONFLICT(phone) DO UPDATE SET version_at = excluded.version_at, device_id = excluded.device_id`
+		`INSERT INTO tombstones (phone, version_at, device_id, seq) VALUES (?, ?, ?, ?)
+		 ON CONFLICT(phone) DO UPDATE SET version_at = excluded.version_at, device_id = excluded.device_id,
+		   seq = excluded.seq`
+	);
+	const readSeq = db.prepare<[], { value: number }>(
+		"SELECT value FROM counters WHERE name = 'seq'"
+	);
+	const writeSeq = db.prepare<[number]>("UPDATE counters SET value = ? WHERE name = 'seq'");
+	const changesAfter = db.prepare<
+		[number, number, number],
+		{ seq: number; phone: string; data: string | null; version_at: number; device_id: string }
+	>(
+		`SELECT seq, phone, data, version_at, device_id FROM contacts WHERE seq > ?
+		 UNION ALL SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE seq > ?
+		 ORDER BY seq LIMIT ?`
+	);
+	const countChangesAfter = db.prepare<[number, number], { n: number }>(
+		`SELECT (SELECT COUNT(*) FROM contacts WHERE seq > ?) + (SELECT COUNT(*) FROM tombstones WHERE seq > ?) AS n`
 	);
 	const version = (
 		row: { version_at: number; device_id: string } | undefined
@@ -150,7 +180,9 @@ export function openSqliteStore(path: string): SqliteStore {
 			}
 			const { writes, ack } = planBatch(batch, contacts, refused, held);
 			const now = Date.now();
-			for (const write of writes) {
+			let seq = readSeq.get()!.value;
+			for (const write of finalWrites(writes)) {
+				seq++;
 				if (write.kind === 'upsert') {
 					const { contact } = write;
 					upsertContact.run(
@@ -159,14 +191,16 @@ export function openSqliteStore(path: string): SqliteStore {
 						batch.importId,
 						now,
 						write.version.at,
-						write.version.device
+						write.version.device,
+						seq
 					);
 					deleteTombstone.run(contact.phone);
 				} else {
 					deleteContact.run(write.phone);
-					putTombstone.run(write.phone, write.version.at, write.version.device);
+					putTombstone.run(write.phone, write.version.at, write.version.device, seq);
 				}
 			}
+			writeSeq.run(seq);
 			insertBatch.run(key, hash, 200, JSON.stringify(ack), now);
 			return { status: 200, body: ack, replayed: false };
 		}
@@ -186,6 +220,36 @@ export function openSqliteStore(path: string): SqliteStore {
 			settle(() => ({ contacts: countContacts.get()!.n, batches: countBatches.get()!.n })),
 		listContacts: (limit, after) =>
 			settle(() => pageContacts.all(after, limit).map((r) => JSON.parse(r.data) as unknown)),
+		listChanges: (since, limit) =>
+			settle(() => {
+				const read = db.transaction(() => {
+					const rows = changesAfter.all(since, since, limit);
+					const last = rows.length > 0 ? rows[rows.length - 1].seq : since;
+					return { rows, remaining: countChangesAfter.get(last, last)!.n };
+				});
+				const { rows, remaining } = read();
+				return {
+					changes: rows.map((r): Change =>
+						r.data === null
+							? {
+									seq: r.seq,
+									op: 'delete',
+									phone: r.phone,
+									at: r.version_at,
+									deviceId: r.device_id
+								}
+							: {
+									seq: r.seq,
+									op: 'upsert',
+									phone: r.phone,
+									at: r.version_at,
+									deviceId: r.device_id,
+									contact: JSON.parse(r.data) as SyncContact
+								}
+					),
+					remaining
+				};
+			}),
 		durability() {
 			return {
 				journalMode: String(db.pragma('journal_mode', { simple: true })),

@@ -9,8 +9,13 @@
  * - Contacts are upserted by E.164 phone, so even a batch replayed under a new key creates no
  *   duplicate; what a batch writes is `planBatch`'s (batch-rules.ts: last writer wins, tombstones).
  * - Acknowledged means durable: `applyBatch` resolves only once the batch is on disk.
+ * - The change feed: every contact and tombstone row carries the change sequence of the write
+ *   that left it, numbered in the order writes commit, so a reader that has every change up to
+ *   `seq` never misses an earlier one. A store with several writers (PostgreSQL) serializes the
+ *   numbering with the commit.
  */
 import type {
+	Change,
 	ContactBatch,
 	RefusedContact,
 	RemoteCustomField,
@@ -45,5 +50,7 @@ export interface Store {
 	stats(): Promise<{ contacts: number; batches: number }>;
 	/** Live contacts by phone, after `after`. */
 	listContacts(limit: number, after: string): Promise<unknown[]>;
+	/** The changes after `since`, in sequence order, and how many follow the last one returned. */
+	listChanges(since: number, limit: number): Promise<{ changes: Change[]; remaining: number }>;
 	close(): Promise<void>;
 }

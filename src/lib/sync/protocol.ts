@@ -138,3 +138,42 @@ export function describeIssues(error: z.ZodError): string {
 		.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
 		.join('; ');
 }
+
+/** Changes a pull asks for per page by default, and at most. */
+export const CHANGES_PAGE = 1000;
+export const MAX_CHANGES_PAGE = 5000;
+
+const changeBase = {
+	/** The server's change sequence: every write takes the next number, in the order applied. */
+	seq: z.number().int().positive(),
+	phone: z.string().regex(E164, 'phone must be E.164, e.g. +14155550123'),
+	/** The write's version: its device time and device id (last writer wins on every replica). */
+	at: z.number().int().nonnegative(),
+	deviceId: z.string().max(100)
+};
+
+/**
+ * One entry of the change feed: a phone's latest state on the server, a contact or a deletion.
+ * The feed holds one entry per phone (a newer write replaces the phone's earlier entry), so a
+ * device that pulls from the start gets the workspace as it is now, not its whole history.
+ */
+export const changeSchema = z.discriminatedUnion('op', [
+	z.object({ ...changeBase, op: z.literal('upsert'), contact: syncContactSchema }),
+	z.object({ ...changeBase, op: z.literal('delete') })
+]);
+
+export type Change = z.infer<typeof changeSchema>;
+
+/**
+ * A page of `GET /v1/changes?since=<cursor>&limit=`: the changes after `since` in sequence order,
+ * `next` (the cursor to ask from next: the last change's seq, or `since` when there is none),
+ * whether more follow, and how many changes follow `next` (for progress).
+ */
+export const changesPageSchema = z.object({
+	changes: z.array(changeSchema),
+	next: z.number().int().nonnegative(),
+	more: z.boolean(),
+	remaining: z.number().int().nonnegative()
+});
+
+export type ChangesPage = z.infer<typeof changesPageSchema>;
