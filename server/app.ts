@@ -22,6 +22,8 @@ import type { Store } from './store';
 
 /** Every other request body (a custom field definition is a few hundred bytes). */
 export const MAX_SMALL_BODY_BYTES = 16 * 1024;
+/** About the most contact data one page of the change feed carries. */
+export const MAX_CHANGES_PAGE_BYTES = 1024 * 1024;
 /** The realm named in `WWW-Authenticate` on a 401. */
 const REALM = 'callaro-sync';
 
@@ -176,7 +178,18 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		if (!/^\d{1,5}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > MAX_CHANGES_PAGE)
 			return c.json({ error: `limit must be a whole number from 1 to ${MAX_CHANGES_PAGE}.` }, 400);
 		const since = Number(rawSince);
-		const { changes, remaining } = await store.listChanges(since, Number(rawLimit));
+		const listed = await store.listChanges(since, Number(rawLimit));
+		// A page stops at about MAX_CHANGES_PAGE_BYTES (always at least one change), so that a page
+		// of large contacts still downloads in one go on a poor connection; the changes left out
+		// follow the page, and are counted as remaining.
+		let bytes = 0;
+		let kept = 0;
+		while (kept < listed.changes.length && (kept === 0 || bytes < MAX_CHANGES_PAGE_BYTES)) {
+			bytes += JSON.stringify(listed.changes[kept]).length;
+			kept++;
+		}
+		const changes = listed.changes.slice(0, kept);
+		const remaining = listed.remaining + (listed.changes.length - kept);
 		const next = changes.length > 0 ? changes[changes.length - 1].seq : since;
 		return c.json({ changes, next, more: remaining > 0, remaining });
 	});

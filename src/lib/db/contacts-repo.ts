@@ -81,16 +81,18 @@ export async function saveContact(
 	};
 	const moved = phone.e164 !== original.phone;
 	let saved: Contact | undefined;
-	await db.transaction('rw', [db.contacts, db.settings, db.contactIndex, db.outbox], async () => {
+	const scope = [db.contacts, db.settings, db.contactIndex, db.outbox, db.tombstones];
+	await db.transaction('rw', scope, async () => {
+		const at = await tick(db, nextVersion(original, Date.now()));
 		if (moved) {
 			if (await db.contacts.get(phone.e164)) {
 				throw new Error(`Phone: another contact already has ${phone.e164}.`);
 			}
 			await db.contacts.delete(original.phone);
+			await db.tombstones.put({ phone: original.phone, at });
 			// A new key: a running import must not trust its snapshot of keys any more.
 			await bumpKeyEpoch(db);
 		}
-		const at = await tick(db, nextVersion(original, Date.now()));
 		saved = {
 			...newContact(phone.e164, fields, at),
 			createdAt: original.createdAt,
@@ -111,11 +113,14 @@ export async function saveContact(
 	return saved!.phone;
 }
 
-/** Deletes a contact (and queues the delete for sync, in the same transaction). */
+/** Deletes a contact (with its tombstone, and queues the delete for sync, in one transaction). */
 export async function deleteContact(db: CallaroDb, phone: string): Promise<void> {
-	await db.transaction('rw', [db.contacts, db.contactIndex, db.outbox, db.settings], async () => {
+	const scope = [db.contacts, db.contactIndex, db.outbox, db.settings, db.tombstones];
+	await db.transaction('rw', scope, async () => {
 		const now = await tick(db, nextVersion(await db.contacts.get(phone), Date.now()));
 		await db.contacts.delete(phone);
+		// Kept, so that another device's older write of it, pulled later, does not bring it back.
+		await db.tombstones.put({ phone, at: now });
 		await appendIndexChunk(db, [], [phone]);
 		await queueChange(db, {
 			id: editId(now),

@@ -11,6 +11,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import { withIndexes, type Contact } from '$lib/domain/contact';
 import { encodeChunk, type IndexChunk } from '$lib/domain/index-chunk';
 import type { Segment } from '$lib/domain/segments';
+import type { Tombstone } from '$lib/domain/pull-merge';
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
 import type {
 	ImportJob,
@@ -130,6 +131,15 @@ export const SCHEMA_V6 = Object.freeze({
 	contactIndex: '++seq'
 });
 
+/**
+ * Schema v7: tombstones, the deletions this device knows of (its own and pulled ones), each with
+ * the version that deleted the phone: a pulled write older than a deletion must not bring the
+ * contact back (last writer wins, as on the server). A new table only: no upgrade step.
+ */
+export const SCHEMA_V7 = Object.freeze({
+	tombstones: 'phone'
+});
+
 /** Contacts per chunk when the v6 upgrade indexes an existing database. */
 const UPGRADE_CHUNK = 5000;
 
@@ -171,6 +181,7 @@ export class CallaroDb extends Dexie {
 	drafts!: EntityTable<Draft, 'id'>;
 	problemChunks!: Dexie.Table<ProblemChunk, [string, string, number]>;
 	contactIndex!: EntityTable<IndexChunk, 'seq'>;
+	tombstones!: EntityTable<Tombstone, 'phone'>;
 
 	constructor(name = 'callaro-import') {
 		super(name);
@@ -211,6 +222,7 @@ export class CallaroDb extends Dexie {
 					after = page[page.length - 1].phone;
 				}
 			});
+		this.version(7).stores(SCHEMA_V7);
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {
 			this.close({ disableAutoOpen: false });

@@ -14,11 +14,13 @@ import {
 	SCHEMA_V3,
 	SCHEMA_V4,
 	SCHEMA_V5,
+	SCHEMA_V6,
 	type OutboxRecord,
 	type UndoRecord
 } from './database';
 import type { ImportJob } from '$lib/domain/import-job';
 import { IndexReader } from './contact-index-repo';
+import { encodeChunk } from '$lib/domain/index-chunk';
 
 describe('schema upgrade v1 → current', () => {
 	it('keeps every job and contact', async () => {
@@ -93,7 +95,7 @@ describe('schema upgrade v1 → current', () => {
 	});
 });
 
-describe('schema upgrade v5 (the previous release) → v6', () => {
+describe('schema upgrade v5 → current (v6 indexes the contacts)', () => {
 	it('indexes every contact in place and keeps jobs, outbox and undo logs', async () => {
 		const name = `upgrade-v5-${Date.now()}`;
 		const v5 = new Dexie(name);
@@ -137,7 +139,7 @@ describe('schema upgrade v5 (the previous release) → v6', () => {
 
 		const db = new CallaroDb(name);
 		await db.open();
-		expect(db.verno).toBe(6);
+		expect(db.verno).toBe(7);
 		expect(await db.contacts.count()).toBe(12_345);
 		expect(await db.contacts.get(contacts[7].phone)).toEqual(contacts[7]);
 		expect(await db.outbox.toArray()).toEqual([{ ...outbox, seq: 1 }]);
@@ -153,6 +155,51 @@ describe('schema upgrade v5 (the previous release) → v6', () => {
 		expect(index.phoneOf(firstByName)).toBe(contacts[0].phone);
 		// A later write is found next to the upgraded ones.
 		expect(index.search('first12344', 10, () => []).length).toBe(1);
+		db.close();
+	});
+});
+
+describe('schema upgrade v6 (the previous release) → v7', () => {
+	it('adds an empty tombstone table and keeps contacts, index, outbox and settings', async () => {
+		const name = `upgrade-v6-${Date.now()}`;
+		const v6 = new Dexie(name);
+		v6.version(1).stores(SCHEMA_V1);
+		v6.version(2).stores(SCHEMA_V2);
+		v6.version(3).stores(SCHEMA_V3);
+		v6.version(4).stores(SCHEMA_V4);
+		v6.version(5).stores(SCHEMA_V5);
+		v6.version(6).stores(SCHEMA_V6);
+		const contacts: Contact[] = Array.from({ length: 50 }, (_, i) => ({
+			phone: `+1415${String(5_000_000 + i)}`,
+			firstName: `First${i}`,
+			tags: [],
+			custom: {},
+			createdAt: 1,
+			updatedAt: 2
+		}));
+		await v6.table('contacts').bulkAdd(contacts);
+		await v6.table('contactIndex').add(encodeChunk(contacts));
+		const outbox: OutboxRecord = {
+			id: 'edit:1',
+			jobId: 'edit',
+			phones: [],
+			deleted: ['+14155550000'],
+			status: 'pending',
+			attempts: 0,
+			createdAt: 3
+		};
+		await v6.table('outbox').add(outbox);
+		await v6.table('settings').add({ key: 'clock', value: 3 });
+		v6.close();
+
+		const db = new CallaroDb(name);
+		await db.open();
+		expect(db.verno).toBe(7);
+		expect(await db.contacts.toArray()).toEqual(contacts);
+		expect(await db.outbox.toArray()).toEqual([{ ...outbox, seq: 1 }]);
+		expect(await db.settings.get('clock')).toEqual({ key: 'clock', value: 3 });
+		expect(await db.tombstones.count()).toBe(0);
+		expect((await new IndexReader(db).current()).size).toBe(50);
 		db.close();
 	});
 });

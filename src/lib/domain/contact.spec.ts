@@ -59,6 +59,16 @@ describe('mergeContact', () => {
 		expect(existing.tags).toEqual(['VIP']);
 	});
 
+	it("makes a changed contact this device's write, and leaves an unchanged one as it was", () => {
+		const pulled = { ...existing, updatedBy: 'other-device' };
+		const changed = mergeContact(pulled, { firstName: 'New' }, 9);
+		expect(changed.contact.updatedBy).toBeUndefined();
+		const same = mergeContact(pulled, { firstName: 'Ada' }, 9);
+		expect(same.changed).toBe(false);
+		expect(same.contact.updatedBy).toBe('other-device');
+		expect(same.contact.updatedAt).toBe(existing.updatedAt);
+	});
+
 	it('fills a time zone from the phone only where the contact has none', () => {
 		const filled = mergeContact(existing, { timezoneFromPhone: 'America/Los_Angeles' }, 9);
 		expect(filled.changed).toBe(true);

@@ -32,6 +32,12 @@ export interface Contact {
 	custom: Record<string, string>;
 	createdAt: number;
 	updatedAt: number;
+	/**
+	 * The device whose write this version is, when it is another device's (pulled from the
+	 * backend); absent for this device's own writes. With `updatedAt` it is the contact's version
+	 * for last writer wins, and it tells the outbox not to push another device's write back.
+	 */
+	updatedBy?: string;
 	/** The import that created the contact, if one did. */
 	createdByJob?: string;
 	/** The last import that created or updated the contact. */
@@ -130,7 +136,11 @@ export function mergeContact(
 			changed = true;
 		}
 	}
-	if (changed) contact.updatedAt = nextVersion(existing, now);
+	if (changed) {
+		contact.updatedAt = nextVersion(existing, now);
+		// This device's write now.
+		delete contact.updatedBy;
+	}
 	contact.lastJobId = jobId ?? existing.lastJobId;
 	return { contact, changed };
 }

@@ -63,7 +63,8 @@ export async function undoJob(
 		});
 	const created = index.importPhones(jobId, true).sort();
 	for (let start = 0; start < created.length; start += PAGE) {
-		await db.transaction('rw', [db.contacts, db.contactIndex, db.outbox, db.settings], async () => {
+		const scope = [db.contacts, db.contactIndex, db.outbox, db.settings, db.tombstones];
+		await db.transaction('rw', scope, async () => {
 			// Checked again inside the transaction: only what still exists and is the job's goes.
 			const page = await db.contacts.bulkGet(created.slice(start, start + PAGE));
 			const mine = page
@@ -76,7 +77,10 @@ export async function undoJob(
 			const latest = Math.max(
 				...page.map((c) => (c && c.createdByJob === jobId ? c.updatedAt : 0))
 			);
-			await queue([], mine, await tick(db, Math.max(Date.now(), latest + 1)));
+			const at = await tick(db, Math.max(Date.now(), latest + 1));
+			// Tombstones, as for any delete: an older write of these pulled later stays out.
+			await db.tombstones.bulkPut(mine.map((phone) => ({ phone, at })));
+			await queue([], mine, at);
 			deleted += mine.length;
 		});
 	}
@@ -95,11 +99,15 @@ export async function undoJob(
 			const puts = [];
 			for (let i = 0; i < records.length; i++) {
 				const c = current[i];
-				if (c)
-					puts.push({
-						...revertContact(c, records[i].before, records[i].after),
-						updatedAt: now
-					});
+				if (c) {
+					// This device's write now (a pulled contact's writer is no longer its author).
+					const { updatedBy: _, ...restored } = revertContact(
+						c,
+						records[i].before,
+						records[i].after
+					);
+					puts.push({ ...restored, updatedAt: now });
+				}
 			}
 			await db.contacts.bulkPut(puts);
 			await appendIndexChunk(db, puts);

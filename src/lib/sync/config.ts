@@ -18,6 +18,8 @@ export interface SyncState {
 	retryAt?: number;
 	attempt: number;
 	lastSyncAt?: number;
+	/** A pull with pages still to come: changes received so far, and the total expected. */
+	pull?: { received: number; total: number };
 }
 
 const CONFIG = 'syncConfig';

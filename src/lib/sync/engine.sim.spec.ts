@@ -15,52 +15,10 @@ import { deleteContact, saveContact } from '$lib/db/contacts-repo';
 import { queueChange, tick } from '$lib/db/outbox-repo';
 import { setSyncConfig } from './config';
 import { SyncEngine, toSyncContact } from './engine';
-import type { Transport } from './transport';
+import { faulty, serverTransport } from './test-transports';
 
 export const SYNC_SCHEDULES = 1000;
 const TOKEN = 'sim-token';
-
-function serverTransport(app: ReturnType<typeof createApp>): Transport {
-	return async ({ method, url, headers, body }) => {
-		const u = new URL(url);
-		return app.request(u.pathname + u.search, { method, headers, body });
-	};
-}
-
-function faulty(
-	inner: Transport,
-	random: () => number,
-	p: number,
-	counts: Record<string, number>
-): Transport {
-	const fail = (name: string) => {
-		counts[name] = (counts[name] ?? 0) + 1;
-	};
-	return async (req) => {
-		const r = random();
-		if (r < p * 0.25) {
-			fail('network error before the server');
-			throw new TypeError('Failed to fetch');
-		}
-		if (r < p * 0.5) {
-			fail('503');
-			return new Response('{"error":"busy"}', { status: 503 });
-		}
-		if (r < p * 0.75) {
-			fail('429 with Retry-After');
-			return new Response('{"error":"slow down"}', {
-				status: 429,
-				headers: { 'Retry-After': '2' }
-			});
-		}
-		const res = await inner(req);
-		if (r < p) {
-			fail('answer lost after the server applied it');
-			throw new TypeError('network connection lost');
-		}
-		return res;
-	};
-}
 
 describe('sync engine under random faults', () => {
 	it(`converges exactly for ${SYNC_SCHEDULES} seeded schedules`, async () => {

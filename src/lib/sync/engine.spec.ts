@@ -45,7 +45,7 @@ describe('SyncEngine', () => {
 		expect((await getSyncState(db)).lastError).toMatch(/Check the API token/);
 		expect(await db.outbox.where('status').equals('pending').count()).toBe(1);
 		await setSyncConfig(db, { url: 'https://x.test', token: 'good', enabled: true });
-		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
+		expect(await engine.drain()).toMatchObject({ kind: 'done', pushed: 1 });
 		expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
 		expect((await getSyncState(db)).lastError).toBeUndefined();
 	});
@@ -57,7 +57,7 @@ describe('SyncEngine', () => {
 			newContact('+14155550102', { firstName: 'Bo' }, 1, 'j')
 		]);
 		await db.outbox.update(1, { phones: ['+14155550101', '+14155550102'] });
-		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
+		expect(await engine.drain()).toMatchObject({ kind: 'done', pushed: 1 });
 		expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
 		const summary = await syncSummary(db, 'j');
 		expect(summary).toMatchObject({ synced: 1, failed: 0, refusedCount: 1 });
@@ -70,7 +70,7 @@ describe('SyncEngine', () => {
 		// Fixed and saved: the server accepts it, and it is no longer listed as refused.
 		await db.contacts.put(newContact('+14155550101', { firstName: 'Fixed' }, 2, 'j'));
 		await queue(db, 'edit:1', 'edit', ['+14155550101'], 2);
-		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
+		expect(await engine.drain()).toMatchObject({ kind: 'done', pushed: 1 });
 		expect(await store.stats()).toEqual({ contacts: 2, batches: 2 });
 		expect(await syncSummary(db)).toMatchObject({ refusedCount: 0, refused: [] });
 	});
@@ -90,14 +90,14 @@ describe('SyncEngine', () => {
 			return app.request(new URL(url).pathname, { method, headers, body });
 		};
 		const engine = new SyncEngine({ db, transport });
-		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
+		expect(await engine.drain()).toMatchObject({ kind: 'done', pushed: 1 });
 		expect((await db.outbox.toArray())[0]).toMatchObject({
 			status: 'failed',
 			error: 'Invalid batch: importId: too long'
 		});
 		refuse = false;
 		expect(await retryFailed(db, 'j')).toBe(1);
-		expect(await engine.drain()).toEqual({ kind: 'done', pushed: 1 });
+		expect(await engine.drain()).toMatchObject({ kind: 'done', pushed: 1 });
 		expect((await db.outbox.toArray())[0].status).toBe('synced');
 		// The rebuilt body went under a new key (the first answer stays the first key's).
 		expect(keys).toEqual(['j:2', 'j:2~1']);
@@ -148,7 +148,7 @@ describe('SyncEngine', () => {
 		expect(accepted.length).toBeGreaterThan(30);
 		expect((await db.outbox.toArray())[0]).toMatchObject({ status: 'synced' });
 		expect((await syncSummary(db)).refusedCount).toBe(0);
-	});
+	}, 60_000);
 
 	it('retries later on 429 honouring Retry-After', async () => {
 		const db = freshDb();

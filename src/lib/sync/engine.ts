@@ -1,7 +1,8 @@
 /**
  * The sync engine: drains the outbox in order to the backend when sync is on and the
- * browser is online. Custom field definitions first (pull and merge the backend's schema, then push
- * ours), then each pending batch under its own Idempotency-Key. The server applies a key at most
+ * browser is online, then pulls what other devices changed. Custom field definitions first (pull
+ * and merge the backend's schema, then push ours), then each pending batch under its own
+ * Idempotency-Key, then the change feed from the device's cursor. The server applies a key at most
  * once and replays its first answer, so retrying is always safe.
  *
  * Retries: network errors, 408, 429 (honouring Retry-After) and 5xx stop the drain and ask to be
@@ -21,12 +22,16 @@ import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff';
 import { getSyncConfig, getSyncState, isConfigured, setSyncState } from './config';
 import {
 	batchAckSchema,
+	CHANGES_PAGE,
+	changesPageSchema,
 	customFieldListSchema,
+	describeIssues,
 	TARGET_BODY_BYTES,
 	type SyncContact,
 	type SyncDelete
 } from './protocol';
 import { getDeviceId, noteSyncResult } from '$lib/db/outbox-repo';
+import { applyPulledPage, readPullCursor } from '$lib/db/pull-repo';
 import type { Transport, TransportRequest, TransportResponse } from './transport';
 
 /** The smallest part a 413 can shrink bodies to (one contact always goes, whatever its size). */
@@ -43,7 +48,7 @@ export interface EngineDeps {
 export type DrainResult =
 	| { kind: 'off' }
 	| { kind: 'offline' }
-	| { kind: 'done'; pushed: number }
+	| { kind: 'done'; pushed: number; pulled: number }
 	| { kind: 'retry'; inMs: number; reason: string }
 	| { kind: 'error'; message: string };
 
@@ -118,8 +123,11 @@ export class SyncEngine {
 				await this.push(base, headers, deviceId, next);
 				pushed++;
 			}
+			// Pulled after the push: the server then holds this device's changes, and what comes
+			// back is what every device converges on.
+			const pulled = await this.pull(base, headers, deviceId);
 			await setSyncState(db, { attempt: 0, lastSyncAt: this.now() });
-			return { kind: 'done', pushed };
+			return { kind: 'done', pushed, pulled };
 		} catch (error) {
 			const state = await getSyncState(db);
 			if (error instanceof RetryLater) {
@@ -190,6 +198,52 @@ export class SyncEngine {
 			});
 			if (put.status >= 400)
 				throw new Error(`saving custom field “${f.key}”: ${await responseMessage(put)}`);
+		}
+	}
+
+	/**
+	 * Pulls the changes made since the cursor, page by page, each page applied with the cursor in
+	 * one transaction (a reload resumes after the last page applied). Progress is kept in the sync
+	 * state for Settings while pages remain. Returns how many changes were received.
+	 */
+	private async pull(
+		base: string,
+		headers: Record<string, string>,
+		deviceId: string
+	): Promise<number> {
+		const { db } = this.deps;
+		let since = await readPullCursor(db, base);
+		// A pull resumed after a reload goes on counting from where its progress stood.
+		let received = (await getSyncState(db)).pull?.received ?? 0;
+		let total = 0;
+		for (;;) {
+			const res = await this.call({
+				method: 'GET',
+				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}`,
+				headers
+			});
+			if (res.status >= 400) throw new Error(`reading changes: ${await responseMessage(res)}`);
+			const parsed = changesPageSchema.safeParse(JSON.parse(await res.text()));
+			if (!parsed.success)
+				throw new Error(
+					`the server sent changes this app cannot read (${describeIssues(parsed.error)})`
+				);
+			const page = parsed.data;
+			const applied = await applyPulledPage(db, base, since, page, deviceId);
+			if (applied === null) {
+				// Another tab applied this page: go on from where it left the cursor.
+				since = await readPullCursor(db, base);
+				continue;
+			}
+			since = page.next;
+			received += page.changes.length;
+			total += page.changes.length;
+			const state = await getSyncState(db);
+			await setSyncState(db, {
+				...state,
+				pull: page.more ? { received, total: received + page.remaining } : undefined
+			});
+			if (!page.more) return total;
 		}
 	}
 
@@ -283,8 +337,11 @@ export class SyncEngine {
 			phone,
 			deletedAt: record.createdAt
 		}));
-		// A contact deleted since it was queued is left out (its delete is queued after it).
-		const contacts = (await db.contacts.bulkGet(record.phones)).filter((c): c is Contact => !!c);
+		// A contact deleted since it was queued is left out (its delete is queued after it), and so
+		// is one another device's newer write has replaced since (pulled: the server has it).
+		const contacts = (await db.contacts.bulkGet(record.phones)).filter(
+			(c): c is Contact => !!c && c.updatedBy === undefined
+		);
 		const parts: string[] = [];
 		let pending: string[] = [];
 		let bytes = 0;

@@ -1,0 +1,72 @@
+/**
+ * Changes pulled from the backend, written through the same local storage path as every other
+ * change to contacts: the contacts, their index chunk (so search, segments and the list see them
+ * at once) and the key epoch (so a running import trusts no stale key snapshot), in one
+ * transaction with the pull cursor. A page is applied exactly once: a reload mid-pull resumes
+ * from the cursor of the last page that committed. Pulled writes queue nothing in the outbox, so
+ * they are never pushed back.
+ */
+import type { ChangesPage } from '$lib/sync/protocol';
+import { planPull, type HeldLocally, type PullPlan } from '$lib/domain/pull-merge';
+import type { CallaroDb } from './database';
+import { appendIndexChunk } from './contact-index-repo';
+import { bumpKeyEpoch } from './contact-keys';
+import { readClock, writeClock } from './outbox-repo';
+
+const CURSOR = 'pullCursor';
+
+interface CursorRecord {
+	/** The backend the cursor belongs to: another backend's feed starts again from 0. */
+	url: string;
+	cursor: number;
+}
+
+/** Where the pull from `url` stands (0: from the start). */
+export async function readPullCursor(db: CallaroDb, url: string): Promise<number> {
+	const saved = (await db.settings.get(CURSOR))?.value as CursorRecord | undefined;
+	return saved?.url === url ? saved.cursor : 0;
+}
+
+/**
+ * Applies a page pulled from `url` after cursor `since`, and moves the cursor to the page's
+ * `next`, in one transaction. Returns null, changing nothing, when the cursor is no longer
+ * `since` (another tab applied the page first).
+ */
+export function applyPulledPage(
+	db: CallaroDb,
+	url: string,
+	since: number,
+	page: ChangesPage,
+	ownDevice: string
+): Promise<PullPlan | null> {
+	return db.transaction(
+		'rw',
+		[db.contacts, db.tombstones, db.contactIndex, db.settings],
+		async () => {
+			if ((await readPullCursor(db, url)) !== since) return null;
+			const phones = [...new Set(page.changes.map((c) => c.phone))];
+			const [contacts, tombstones] = await Promise.all([
+				db.contacts.bulkGet(phones),
+				db.tombstones.bulkGet(phones)
+			]);
+			const held = new Map<string, HeldLocally>();
+			phones.forEach((phone, i) =>
+				held.set(phone, { contact: contacts[i], tombstone: tombstones[i] })
+			);
+			const plan = planPull(page.changes, held, ownDevice);
+			await Promise.all([
+				db.contacts.bulkPut(plan.puts),
+				db.contacts.bulkDelete(plan.deletes),
+				db.tombstones.bulkPut(plan.tombstones),
+				db.tombstones.bulkDelete(plan.clearTombstones),
+				appendIndexChunk(db, plan.puts, plan.deletes)
+			]);
+			if (plan.newKeys) await bumpKeyEpoch(db);
+			// The device's clock moves past every pulled version, so its next change of any of
+			// these contacts is newer than what it saw (a Lamport clock over the devices' clocks).
+			if (plan.latestAt > (await readClock(db))) await writeClock(db, plan.latestAt);
+			await db.settings.put({ key: CURSOR, value: { url, cursor: page.next } });
+			return plan;
+		}
+	);
+}
