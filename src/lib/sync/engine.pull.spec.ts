@@ -212,4 +212,27 @@ describe('pull: every device converges', () => {
 		expect(await moved.drain()).toMatchObject({ kind: 'done', pulled: 1 });
 		expect(await view(a.db)).toEqual([`${P1} Ada`, `${P2} Bob`]);
 	});
+
+	it('stops with a message when the server’s feed does not move, rather than read forever', async () => {
+		const { transport } = world();
+		const a = await device(transport);
+		await importContacts(
+			a.db,
+			'job-a',
+			Array.from({ length: 1200 }, (_, i): [string, string] => [
+				`+1212200${String(i).padStart(4, '0')}`,
+				`P${i}`
+			])
+		);
+		await a.engine.drain();
+		// A broken server that ignores the cursor and sends the first page every time.
+		const stuck: Transport = (req) =>
+			transport({ ...req, url: req.url.replace(/since=\d+/, 'since=0') });
+		const b = await device(stuck);
+		expect(await b.engine.drain()).toEqual({
+			kind: 'error',
+			message: "Sync stopped: the server's change feed did not move past 1000"
+		});
+		expect(await b.db.contacts.count()).toBe(1000);
+	}, 60_000);
 });

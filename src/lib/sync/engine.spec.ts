@@ -21,7 +21,7 @@ async function setup(token = 'good') {
 	const store = openSqliteStore(':memory:');
 	const app = createApp({ store, token: 'good' });
 	const transport: Transport = async ({ method, url, headers, body }) =>
-		app.request(new URL(url).pathname, { method, headers, body });
+		app.request(new URL(url).pathname + new URL(url).search, { method, headers, body });
 	const db = freshDb();
 	await setSyncConfig(db, { url: 'https://x.test', token, enabled: true });
 	await db.contacts.put(newContact('+14155550101', { firstName: 'Ada' }, 1, 'j'));
@@ -112,7 +112,8 @@ describe('SyncEngine', () => {
 		const app = createApp({ store, token: 'good', maxBodyBytes: 200 * 1024 });
 		const sent: [number, number][] = [];
 		const transport: Transport = async ({ method, url, headers, body }) => {
-			const res = await app.request(new URL(url).pathname, { method, headers, body });
+			const u = new URL(url);
+			const res = await app.request(u.pathname + u.search, { method, headers, body });
 			if (url.endsWith('/batches')) sent.push([body!.length, res.status]);
 			return res;
 		};

@@ -229,6 +229,9 @@ export class SyncEngine {
 					`the server sent changes this app cannot read (${describeIssues(parsed.error)})`
 				);
 			const page = parsed.data;
+			// A feed whose cursor does not move would be read forever.
+			if (page.more && page.next <= since)
+				throw new Error(`the server's change feed did not move past ${since}`);
 			const applied = await applyPulledPage(db, base, since, page, deviceId);
 			if (applied === null) {
 				// Another tab applied this page: go on from where it left the cursor.
