@@ -2,6 +2,7 @@
  * The reference sync backend for end-to-end tests: a real process (`server/index.ts`), and a
  * fault-injecting HTTP proxy in front of it.
  */
+import { expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -9,6 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const SYNC_TOKEN = 'e2e-sync-token';
+
+/** Turns sync on in Settings with the backend's URL and a token. */
+export async function configureSync(page: Page, url: string, token = SYNC_TOKEN) {
+	await page.goto('/settings');
+	await page.getByLabel('Backend URL').fill(url);
+	await page.getByLabel('API token').fill(token);
+	await page.getByRole('button', { name: 'Save sync settings' }).click();
+	const enabled = page.getByRole('checkbox', { name: 'Sync enabled' });
+	if (!(await enabled.isChecked())) await enabled.check();
+	await expect(page.getByTestId('sync-status')).not.toHaveText('Off');
+}
 
 export interface SyncServer {
 	url: string;

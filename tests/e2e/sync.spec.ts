@@ -1,18 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { importWithDefaults, writeNumberedCsv } from './helpers';
-import { startFaultProxy, startSyncServer, SYNC_TOKEN, type SyncServer } from './sync-server';
+import {
+	configureSync,
+	startFaultProxy,
+	startSyncServer,
+	SYNC_TOKEN,
+	type SyncServer
+} from './sync-server';
 
 test.describe.configure({ mode: 'serial' });
-
-async function configureSync(page: Page, url: string, token = SYNC_TOKEN) {
-	await page.goto('/settings');
-	await page.getByLabel('Backend URL').fill(url);
-	await page.getByLabel('API token').fill(token);
-	await page.getByRole('button', { name: 'Save sync settings' }).click();
-	const enabled = page.getByRole('checkbox', { name: 'Sync enabled' });
-	if (!(await enabled.isChecked())) await enabled.check();
-	await expect(page.getByTestId('sync-status')).not.toHaveText('Off');
-}
 
 async function converges(server: SyncServer, contacts: number) {
 	await expect
