@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * Prints how fast a new device takes in a workspace: a reference server (a real process, SQLite
+ * on a temporary file) is seeded with N contacts over HTTP, then a fresh on-disk Chromium profile
+ * turns sync on and pulls them all through the app. Prints the pull's time and contacts/s, the
+ * longest main-thread task during it, and the pages' progress as Settings showed it.
+ * Usage: npm run build && npm run measure:pull -- [--contacts 100000]
+ * This prints figures; it asserts nothing (the machines are shared and noisy).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveBuild, withFreshProfile } from './harness.js';
+
+const args = process.argv.slice(2);
+const at = args.indexOf('--contacts');
+const total = (at >= 0 && Number(args[at + 1])) || 100_000;
+const TOKEN = 'measure-pull-token';
+const BATCH = 5000;
+
+const freePort = () =>
+	new Promise((resolve) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address();
+			probe.close(() => resolve(port));
+		});
+	});
+
+const dir = mkdtempSync(join(tmpdir(), 'callaro-pull-'));
+const port = await freePort();
+const backend = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	env: {
+		...process.env,
+		PORT: String(port),
+		SYNC_TOKEN: TOKEN,
+		DATABASE_PATH: join(dir, 'sync.db')
+	},
+	stdio: ['ignore', 'pipe', 'inherit']
+});
+await new Promise((resolve, reject) => {
+	backend.stdout.on('data', (d) => d.toString().includes('listening') && resolve());
+	backend.on('exit', (code) => reject(new Error(`the sync server exited with ${code}`)));
+});
+const url = `http://127.0.0.1:${port}`;
+const app = await serveBuild();
+try {
+	let t = performance.now();
+	for (let start = 0; start < total; start += BATCH) {
+		const contacts = [];
+		for (let n = start; n < Math.min(total, start + BATCH); n++)
+			contacts.push({
+				phone: `+1212${200 + Math.floor(n / 10_000)}${String(n % 10_000).padStart(4, '0')}`,
+				firstName: `First${n}`,
+				lastName: `Last${n}`,
+				email: `p${n}@example.com`,
+				company: `Company ${n % 500}`,
+				tags: ['vip', `list ${n % 7}`],
+				custom: {},
+				updatedAt: 1
+			});
+		const res = await fetch(`${url}/v1/contacts/batches`, {
+			method: 'POST',
+			headers: {
+				Authorization: `Bearer ${TOKEN}`,
+				'Content-Type': 'application/json',
+				'Idempotency-Key': `seed-${start}`
+			},
+			body: JSON.stringify({
+				batchId: `seed-${start}`,
+				importId: 'seed',
+				deviceId: 'seeder',
+				contacts
+			})
+		});
+		if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+	}
+	console.log(
+		`seeded ${total.toLocaleString('en-US')} contacts over HTTP in ${((performance.now() - t) / 1000).toFixed(1)} s`
+	);
+	await withFreshProfile(async ({ page }) => {
+		await page.goto(`${app.origin}/settings`);
+		await page.evaluate(() => {
+			window.__longest = 0;
+			new PerformanceObserver((list) => {
+				for (const e of list.getEntries())
+					window.__longest = Math.max(window.__longest, e.duration);
+			}).observe({ type: 'longtask', buffered: false });
+		});
+		await page.getByLabel('Backend URL').fill(url);
+		await page.getByLabel('API token').fill(TOKEN);
+		await page.getByRole('button', { name: 'Save sync settings' }).click();
+		t = performance.now();
+		await page.getByRole('checkbox', { name: 'Sync enabled' }).check();
+		const progress = page.getByTestId('sync-pull');
+		await progress.waitFor({ timeout: 60_000 });
+		const firstProgress = await progress.textContent();
+		const firstPageMs = performance.now() - t;
+		await progress.waitFor({ state: 'detached', timeout: 1_800_000 });
+		await page.getByTestId('sync-status').filter({ hasText: 'Synced' }).waitFor();
+		const pullMs = performance.now() - t;
+		const longest = await page.evaluate(() => window.__longest);
+		await page.goto(`${app.origin}/contacts`);
+		const count = await page.getByTestId('contacts-count').textContent();
+		console.log(`first page shown: ${Math.round(firstPageMs)} ms ("${firstProgress?.trim()}")`);
+		console.log(
+			`pull: ${(pullMs / 1000).toFixed(1)} s for ${total.toLocaleString('en-US')} contacts (${Math.round(total / (pullMs / 1000)).toLocaleString('en-US')} contacts/s); contacts page shows ${count?.trim()}`
+		);
+		console.log(`longest main-thread task during the pull: ${Math.round(longest)} ms`);
+	});
+} finally {
+	app.close();
+	backend.kill('SIGKILL');
+	rmSync(dir, { recursive: true, force: true });
+}
