@@ -31,6 +31,7 @@ export default ts.config(
 					allowDefaultProject: [
 						'server/index.ts',
 						'server/pg-store.ts',
+						'server/test-postgres.ts',
 						'server/*.spec.ts',
 						'scripts/measure-*.ts',
 						'scripts/gen-phone-timezones.ts',
