@@ -334,8 +334,13 @@ export async function openPgStore(url: string): Promise<PgStore> {
 			// The page and the count of what follows it come from one snapshot.
 			transaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
 				const { rows } = await client.query<ChangeRow>(
-					`SELECT seq, phone, data, version_at, device_id FROM contacts WHERE seq > $1
-					 UNION ALL SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE seq > $1
+					// Each side ordered and limited on its own, so each reads its seq index from the
+					// cursor (a single ORDER BY over the union would scan and sort both tables).
+					`(SELECT seq, phone, data, version_at, device_id FROM contacts WHERE seq > $1
+					   ORDER BY seq LIMIT $2)
+					 UNION ALL
+					 (SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE seq > $1
+					   ORDER BY seq LIMIT $2)
 					 ORDER BY seq LIMIT $2`,
 					[since, limit]
 				);
