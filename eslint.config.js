@@ -30,9 +30,12 @@ export default ts.config(
 				projectService: {
 					allowDefaultProject: [
 						'server/index.ts',
+						'server/pg-store.ts',
+						'server/test-postgres.ts',
 						'server/*.spec.ts',
 						'scripts/measure-*.ts',
 						'scripts/gen-phone-timezones.ts',
+						'scripts/pg-cluster.ts',
 						'scripts/*.spec.ts',
 						'playwright.config.ts'
 					],

@@ -52,7 +52,9 @@ export default defineConfig({
 					environment: 'node',
 					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'scripts/**/*.spec.ts'],
 					exclude: ['src/**/*.component.spec.ts'],
-					setupFiles: ['./tests/setup-unit.ts']
+					setupFiles: ['./tests/setup-unit.ts'],
+					// PostgreSQL for the server specs (each runs on SQLite and on PostgreSQL).
+					globalSetup: ['./server/test-postgres.ts']
 				}
 			},
 			{

@@ -1,18 +1,46 @@
 /**
- * The reference server's HTTP API, called through `app.request` on an in-memory store: auth,
+ * The reference server's HTTP API, called through `app.request`, on each store (an in-memory
+ * SQLite, and a fresh PostgreSQL database per test when the run has PostgreSQL): auth,
  * CORS, error answers, batches (idempotency keys, replays, last-writer-wins, tombstones,
  * per-contact refusals, body limits) and custom fields. It stays one file because every case
  * shares `setup` and the `batch` builder and checks one contract: the sync protocol as the
  * server answers it.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from './app';
+import { openPgStore } from './pg-store';
 import { openSqliteStore } from './sqlite-store';
+import type { Store } from './store';
+import { pgAdminUrl, scratchDatabase } from './test-postgres';
 
 const TOKEN = 'secret-token';
 
-function setup(maxBodyBytes?: number) {
-	const store = openSqliteStore(':memory:');
+/** The stores every case runs on: PostgreSQL only when the run has one (test-postgres.ts says why not). */
+const KINDS = pgAdminUrl() ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+
+/** Stores opened by the current case, closed (and their databases dropped) after it. */
+const opened: { store: Store; drop?: () => Promise<void> }[] = [];
+afterEach(async () => {
+	for (const { store, drop } of opened.splice(0)) {
+		await store.close();
+		await drop?.();
+	}
+});
+
+async function openStore(kind: (typeof KINDS)[number]): Promise<Store> {
+	if (kind === 'sqlite') {
+		const store = openSqliteStore(':memory:');
+		opened.push({ store });
+		return store;
+	}
+	const { url, drop } = await scratchDatabase();
+	const store = await openPgStore(url);
+	opened.push({ store, drop });
+	return store;
+}
+
+async function setup(kind: (typeof KINDS)[number], maxBodyBytes?: number) {
+	const store = await openStore(kind);
 	const app = createApp({ store, token: TOKEN, maxBodyBytes });
 	const call = (
 		method: string,
@@ -42,9 +70,9 @@ const batch = (batchId: string, phones: string[], importId = 'imp-1') => ({
 
 const ACK = { refused: [], stale: 0, deleted: 0 };
 
-describe('reference sync server', () => {
+describe.each(KINDS)('reference sync server on %s', (kind) => {
 	it('refuses requests without the right bearer token', async () => {
-		const { app } = setup();
+		const { app } = await setup(kind);
 		expect((await app.request('/v1/stats')).status).toBe(401);
 		const wrong = await app.request('/v1/stats', { headers: { Authorization: 'Bearer nope' } });
 		expect(wrong.status).toBe(401);
@@ -58,7 +86,7 @@ describe('reference sync server', () => {
 	});
 
 	it('reads the auth scheme case-insensitively', async () => {
-		const { app } = setup();
+		const { app } = await setup(kind);
 		for (const scheme of ['bearer', 'BEARER', 'Bearer  '])
 			expect(
 				(await app.request('/v1/stats', { headers: { Authorization: `${scheme} ${TOKEN}` } }))
@@ -67,7 +95,7 @@ describe('reference sync server', () => {
 	});
 
 	it('answers bad query parameters with a 400 that holds no internal text', async () => {
-		const { call } = setup();
+		const { call } = await setup(kind);
 		for (const q of ['limit=1.5', 'limit=0', 'limit=1001', 'limit=abc', 'limit=-1', 'limit=1e3']) {
 			const res = await call('GET', `/v1/contacts?${q}`);
 			expect(res.status, q).toBe(400);
@@ -78,7 +106,7 @@ describe('reference sync server', () => {
 	});
 
 	it('never sends an internal error to the client', async () => {
-		const store = openSqliteStore(':memory:');
+		const store = await openStore(kind);
 		const broken = {
 			...store,
 			stats: () =>
@@ -96,7 +124,7 @@ describe('reference sync server', () => {
 	});
 
 	it('limits every body: a custom field of 300 KB gets a 413', async () => {
-		const { call } = setup();
+		const { call } = await setup(kind);
 		const res = await call('PUT', '/v1/custom-fields/region', {
 			label: 'x'.repeat(300 * 1024)
 		});
@@ -105,7 +133,7 @@ describe('reference sync server', () => {
 	});
 
 	it('hashes what a batch means: other whitespace or key order is the same request', async () => {
-		const { call } = setup();
+		const { call } = await setup(kind);
 		const body = batch('b1', ['+14155550101']);
 		expect(
 			(await call('POST', '/v1/contacts/batches', body, { 'Idempotency-Key': 'k' })).status
@@ -124,7 +152,7 @@ describe('reference sync server', () => {
 	});
 
 	it('answers CORS preflights from any origin without a token', async () => {
-		const { app } = setup();
+		const { app } = await setup(kind);
 		const res = await app.request('/v1/contacts/batches', {
 			method: 'OPTIONS',
 			headers: {
@@ -139,7 +167,7 @@ describe('reference sync server', () => {
 	});
 
 	it('validates batches and requires an Idempotency-Key', async () => {
-		const { call } = setup();
+		const { call } = await setup(kind);
 		expect((await call('POST', '/v1/contacts/batches', batch('b1', ['+14155550101']))).status).toBe(
 			400
 		);
@@ -185,7 +213,7 @@ describe('reference sync server', () => {
 	});
 
 	it('applies a batch once and replays the first answer for a repeated key', async () => {
-		const { call } = setup();
+		const { call } = await setup(kind);
 		const body = batch('b1', ['+14155550101', '+14155550102']);
 		const first = await call('POST', '/v1/contacts/batches', body, { 'Idempotency-Key': 'b1' });
 		expect(first.status).toBe(200);
@@ -198,7 +226,7 @@ describe('reference sync server', () => {
 	});
 
 	it('refuses a key reused with another body (422)', async () => {
-		const { call } = setup();
+		const { call } = await setup(kind);
 		await call('POST', '/v1/contacts/batches', batch('b1', ['+14155550101']), {
 			'Idempotency-Key': 'b1'
 		});
@@ -210,7 +238,7 @@ describe('reference sync server', () => {
 	});
 
 	it('upserts by phone: a batch replayed under a new key creates no duplicate', async () => {
-		const { call } = setup();
+		const { call } = await setup(kind);
 		await call('POST', '/v1/contacts/batches', batch('b1', ['+14155550101', '+14155550102']), {
 			'Idempotency-Key': 'b1'
 		});
@@ -233,7 +261,7 @@ describe('reference sync server', () => {
 	});
 
 	it('limits the body size (413)', async () => {
-		const { call } = setup(1000);
+		const { call } = await setup(kind, 1000);
 		const big = batch(
 			'b1',
 			Array.from({ length: 50 }, (_, i) => `+1415555${String(1000 + i)}`)
@@ -243,7 +271,7 @@ describe('reference sync server', () => {
 	});
 
 	it('upserts custom fields by key and lists them', async () => {
-		const { call } = setup();
+		const { call } = await setup(kind);
 		expect((await call('PUT', '/v1/custom-fields/Bad-Key', { label: 'x' })).status).toBe(400);
 		expect((await call('PUT', '/v1/custom-fields/region', { label: '' })).status).toBe(400);
 		expect((await call('PUT', '/v1/custom-fields/region', { label: 'Region' })).status).toBe(200);
@@ -260,17 +288,20 @@ describe('reference sync server', () => {
 			deletes: object[] = [],
 			deviceId = 'device-a'
 		) => ({ batchId: key, importId: 'edit', deviceId, contacts, deletes });
-		const post = async (call: ReturnType<typeof setup>['call'], body: { batchId: string }) =>
+		const post = async (
+			call: Awaited<ReturnType<typeof setup>>['call'],
+			body: { batchId: string }
+		) =>
 			(
 				await call('POST', '/v1/contacts/batches', body, { 'Idempotency-Key': body.batchId })
 			).json();
-		const names = async (call: ReturnType<typeof setup>['call']) =>
+		const names = async (call: Awaited<ReturnType<typeof setup>>['call']) =>
 			(await (await call('GET', '/v1/contacts')).json()).contacts.map(
 				(c: { phone: string; firstName?: string }) => `${c.phone} ${c.firstName ?? ''}`
 			);
 
 		it('never lets an older write overwrite a newer one', async () => {
-			const { call } = setup();
+			const { call } = await setup(kind);
 			const phone = '+14155550101';
 			await post(call, one('a', [{ phone, firstName: 'Newer', updatedAt: 2e12 }]));
 			const late = await post(call, one('b', [{ phone, firstName: 'Older', updatedAt: 1e12 }]));
@@ -285,7 +316,7 @@ describe('reference sync server', () => {
 				['device-a', 'device-b'],
 				['device-b', 'device-a']
 			]) {
-				const { call } = setup();
+				const { call } = await setup(kind);
 				const phone = '+14155550101';
 				for (const device of order)
 					await post(call, one(device, [{ phone, firstName: device, updatedAt: 5 }], [], device));
@@ -294,7 +325,7 @@ describe('reference sync server', () => {
 		});
 
 		it('deletes newer writes only, and an older upsert arriving late does not resurrect', async () => {
-			const { call } = setup();
+			const { call } = await setup(kind);
 			const phone = '+14155550101';
 			await post(call, one('a', [{ phone, firstName: 'A', updatedAt: 10 }]));
 			expect(await post(call, one('d0', [], [{ phone, deletedAt: 5 }]))).toMatchObject({
@@ -317,7 +348,7 @@ describe('reference sync server', () => {
 
 	describe('change feed', () => {
 		const send = (
-			call: ReturnType<typeof setup>['call'],
+			call: Awaited<ReturnType<typeof setup>>['call'],
 			key: string,
 			contacts: object[],
 			deletes: object[] = [],
@@ -329,19 +360,19 @@ describe('reference sync server', () => {
 				{ batchId: key, importId: 'imp', deviceId, contacts, deletes },
 				{ 'Idempotency-Key': key }
 			);
-		const feed = async (call: ReturnType<typeof setup>['call'], query = '') =>
+		const feed = async (call: Awaited<ReturnType<typeof setup>>['call'], query = '') =>
 			(await call('GET', `/v1/changes${query}`)).json();
 		const a = '+14155550101';
 		const b = '+14155550102';
 		const c = '+14155550103';
 
 		it('is empty on a new server', async () => {
-			const { call } = setup();
+			const { call } = await setup(kind);
 			expect(await feed(call)).toEqual({ changes: [], next: 0, more: false, remaining: 0 });
 		});
 
 		it('lists each phone once, at its latest write, in the order writes were applied', async () => {
-			const { call } = setup();
+			const { call } = await setup(kind);
 			await send(call, 'k1', [
 				{ phone: a, firstName: 'A', updatedAt: 10 },
 				{ phone: b, firstName: 'B', updatedAt: 10 }
@@ -386,7 +417,7 @@ describe('reference sync server', () => {
 		});
 
 		it('pages by cursor, saying how many changes follow', async () => {
-			const { call } = setup();
+			const { call } = await setup(kind);
 			const phones = Array.from({ length: 25 }, (_, i) => `+1415555${String(1000 + i)}`);
 			await send(
 				call,
@@ -409,7 +440,7 @@ describe('reference sync server', () => {
 		});
 
 		it('answers a bad cursor or limit with a 400', async () => {
-			const { call } = setup();
+			const { call } = await setup(kind);
 			for (const q of ['since=-1', 'since=abc', 'since=1.5', 'limit=0', 'limit=5001', 'limit=x']) {
 				const res = await call('GET', `/v1/changes?${q}`);
 				expect(res.status, q).toBe(400);

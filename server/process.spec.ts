@@ -1,15 +1,21 @@
 /**
  * The server as a process: start-up errors, a private database file, durable settings, and
- * acknowledged batches that survive the process being killed right after it answered.
+ * acknowledged batches that survive the process being killed right after it answered; and, when
+ * the run has PostgreSQL, several processes on one database (migrations once, each key applied
+ * once, a change feed in commit order) and the PostgreSQL migrations.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { createPool, migrate, MIGRATIONS, openPgStore } from './pg-store';
 import { openSqliteStore } from './sqlite-store';
+import { pgAdminUrl, scratchDatabase } from './test-postgres';
+import type { Change } from '../src/lib/sync/protocol';
 
 const TOKEN = 'process-spec-token';
 const dirs: string[] = [];
@@ -63,6 +69,26 @@ describe('server process', () => {
 		);
 		expect(result.err).toMatch(/Set DATABASE_PATH/);
 		expect(result.err).not.toMatch(/\n\s+at /);
+	});
+
+	it('names the PostgreSQL host, port and database when it cannot connect, never the password', async () => {
+		const port = await freePort();
+		const { ready } = start({
+			PORT: String(await freePort()),
+			DATABASE_URL: `postgres://sync:pa55word-XYZ@127.0.0.1:${port}/callaro`
+		});
+		const result = await ready;
+		expect(result.listening).toBe(false);
+		expect(result.code).toBe(1);
+		expect(result.err).toContain(
+			`cannot start: the PostgreSQL database at postgresql://sync@127.0.0.1:${port}/callaro cannot be used (connect ECONNREFUSED`
+		);
+		expect(result.out + result.err).not.toContain('pa55word');
+		expect(result.err).not.toMatch(/\n\s+at /);
+		const other = await start({ DATABASE_URL: 'mysql://u:pa55word@db/x' }).ready;
+		expect(other.code).toBe(1);
+		expect(other.err).toMatch(/DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+		expect(other.err).not.toContain('pa55word');
 	});
 
 	it('keeps its database private (0600) and commits with synchronous = FULL', async () => {
@@ -174,5 +200,227 @@ describe('server process', () => {
 		await store.close();
 		// Opening again applies nothing twice.
 		await openSqliteStore(path).close();
+	});
+});
+
+/**
+ * Several processes on one PostgreSQL database. Runs when the run has PostgreSQL (the global setup,
+ * server/test-postgres.ts, prints why it does not).
+ */
+describe.runIf(pgAdminUrl())('server processes on one PostgreSQL database', () => {
+	const children: ChildProcess[] = [];
+	const drops: (() => Promise<void>)[] = [];
+	afterEach(async () => {
+		for (const child of children.splice(0)) {
+			if (child.exitCode === null) {
+				child.kill('SIGKILL');
+				await new Promise((r) => child.once('exit', r));
+			}
+		}
+		for (const drop of drops.splice(0)) await drop();
+	});
+	const database = async () => {
+		const { url, drop } = await scratchDatabase();
+		drops.push(drop);
+		return url;
+	};
+	const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+	/** Starts `count` servers on `url` at once; resolves with their base URLs once all listen. */
+	const servers = async (url: string, count: number) => {
+		const ports = await Promise.all(Array.from({ length: count }, freePort));
+		const started = ports.map((port) => start({ PORT: String(port), DATABASE_URL: url }));
+		children.push(...started.map((s) => s.child));
+		const results = await Promise.all(started.map((s) => s.ready));
+		for (const result of results) expect(result, result.err).toMatchObject({ listening: true });
+		return ports.map((port) => `http://127.0.0.1:${port}`);
+	};
+	const post = async (base: string, key: string, body: unknown) => {
+		const res = await fetch(`${base}/v1/contacts/batches`, {
+			method: 'POST',
+			headers: { ...headers, 'Idempotency-Key': key },
+			body: JSON.stringify(body)
+		});
+		return {
+			status: res.status,
+			replayed: res.headers.get('Idempotent-Replayed') === 'true',
+			body: await res.text()
+		};
+	};
+	/** Every change after `since`, page by page. */
+	const pull = async (base: string, since = 0, limit = 1000) => {
+		const changes: Change[] = [];
+		for (;;) {
+			const page = await (
+				await fetch(`${base}/v1/changes?since=${since}&limit=${limit}`, { headers })
+			).json();
+			changes.push(...page.changes);
+			since = page.next;
+			if (!page.more) return { changes, next: since };
+		}
+	};
+	const phoneOf = (n: number) => `+1312${String(n).padStart(7, '0')}`;
+
+	it('two processes starting at once on an empty database both come up, migrated once', async () => {
+		const url = await database();
+		const [a, b] = await servers(url, 2);
+		for (const base of [a, b])
+			expect(await (await fetch(`${base}/v1/stats`, { headers })).json()).toEqual({
+				contacts: 0,
+				batches: 0
+			});
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
+		await client.end();
+		expect(rows.map((r: { version: number }) => r.version)).toEqual(
+			MIGRATIONS.map((_, i) => i + 1)
+		);
+	}, 60_000);
+
+	it('applies each key once when the same batch reaches two processes at once', async () => {
+		const [a, b] = await servers(await database(), 2);
+		const outcomes = await Promise.all(
+			Array.from({ length: 50 }, async (_, k) => {
+				const body = {
+					batchId: `b${k}`,
+					importId: 'twice',
+					deviceId: 'device-a',
+					contacts: Array.from({ length: 20 }, (_, i) => ({
+						phone: phoneOf(k * 20 + i),
+						firstName: `F${k}-${i}`,
+						tags: ['x'],
+						custom: { region: 'West' },
+						updatedAt: 1000 + k
+					}))
+				};
+				return Promise.all([post(a, `key-${k}`, body), post(b, `key-${k}`, body)]);
+			})
+		);
+		for (const [first, second] of outcomes) {
+			expect([first.status, second.status]).toEqual([200, 200]);
+			expect([first.replayed, second.replayed].sort()).toEqual([false, true]);
+			expect(second.body).toBe(first.body);
+			expect(JSON.parse(first.body)).toMatchObject({ accepted: 20, stale: 0 });
+		}
+		expect(await (await fetch(`${a}/v1/stats`, { headers })).json()).toEqual({
+			contacts: 1000,
+			batches: 50
+		});
+		const { changes } = await pull(b, 0, 300);
+		expect(changes.map((c) => c.phone).sort()).toEqual(
+			Array.from({ length: 1000 }, (_, n) => phoneOf(n))
+		);
+		const seqs = changes.map((c) => c.seq);
+		expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1])).toBe(true);
+	}, 120_000);
+
+	it('numbers changes in commit order: a reader polling during concurrent writes misses none', async () => {
+		const bases = await servers(await database(), 2);
+		// Six devices write small batches of overlapping phones (upserts and deletes at random
+		// times) through both processes, while a reader pulls small pages from its cursor as they
+		// commit. Small batches over many phones: many commits to interleave, and most phones end
+		// at the one write a reader could miss.
+		let random = 42;
+		const next = () => (random = (random * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+		const writers = Array.from({ length: 6 }, async (_, device) => {
+			for (let b = 0; b < 15; b++) {
+				const phones = Array.from({ length: 15 }, () => phoneOf(Math.floor(next() * 2000)));
+				const body = {
+					batchId: `d${device}-${b}`,
+					importId: 'race',
+					deviceId: `device-${device}`,
+					contacts: phones.slice(0, 12).map((phone) => ({
+						phone,
+						firstName: `D${device}B${b}`,
+						updatedAt: Math.floor(next() * 1e6)
+					})),
+					deletes: phones.slice(12).map((phone) => ({ phone, deletedAt: Math.floor(next() * 1e6) }))
+				};
+				const res = await post(bases[(device + b) % 2], body.batchId, body);
+				expect(res.status).toBe(200);
+			}
+		});
+		const seen = new Map<string, Change>();
+		let cursor = 0;
+		let polls = 0;
+		let writing = true;
+		const reader = (async () => {
+			for (;;) {
+				const done = !writing;
+				const page = await pull(bases[polls++ % 2], cursor, 25);
+				for (const change of page.changes) {
+					expect(change.seq).toBeGreaterThan(cursor);
+					seen.set(change.phone, change);
+					cursor = change.seq;
+				}
+				// One last pull that started after every write was answered.
+				if (done) return;
+			}
+		})();
+		await Promise.all(writers);
+		writing = false;
+		await reader;
+		const final = await pull(bases[0]);
+		const phones = final.changes.map((c) => c.phone);
+		expect(new Set(phones).size).toBe(phones.length);
+		const seqs = final.changes.map((c) => c.seq);
+		expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1])).toBe(true);
+		expect(polls).toBeGreaterThan(3);
+		// Whatever order the writes committed in, the reader ends with every phone's final state.
+		expect(Object.fromEntries(seen)).toEqual(
+			Object.fromEntries(final.changes.map((c) => [c.phone, c]))
+		);
+	}, 120_000);
+
+	it('migrates a database once, keeping its rows, and brings an earlier version up to date', async () => {
+		const url = await database();
+		const pool = createPool(url, 2);
+		try {
+			// Three stores opening at once on an empty database: the migrations run once.
+			const stores = await Promise.all([openPgStore(url), openPgStore(url), openPgStore(url)]);
+			await stores[0].applyBatch(
+				'k',
+				'h',
+				{ batchId: 'b', importId: 'i', deviceId: 'd', contacts: [], deletes: [] },
+				[{ contact: { phone: phoneOf(1), firstName: 'Kept', tags: [], custom: {}, updatedAt: 5 } }],
+				[]
+			);
+			await Promise.all(stores.map((s) => s.close()));
+			expect(await migrate(pool)).toEqual([]);
+			// A release with one more step: applied once, on a database holding rows.
+			const later = [...MIGRATIONS, 'ALTER TABLE contacts ADD COLUMN note TEXT'];
+			expect(await migrate(pool, later)).toEqual([MIGRATIONS.length + 1]);
+			expect(await migrate(pool, later)).toEqual([]);
+			const store = await openPgStore(url);
+			expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
+			expect(await store.listContacts(10, '')).toEqual([
+				{ phone: phoneOf(1), firstName: 'Kept', tags: [], custom: {}, updatedAt: 5 }
+			]);
+			expect(await store.listChanges(0, 10)).toMatchObject({
+				changes: [{ seq: 1, op: 'upsert', at: 5, deviceId: 'd' }],
+				remaining: 0
+			});
+			await store.close();
+			// A step that fails leaves the database at the step before, and says which step failed.
+			await expect(
+				migrate(pool, [...later, 'ALTER TABLE nowhere ADD COLUMN x TEXT'])
+			).rejects.toThrow(/Migration 3 failed: relation "nowhere" does not exist/);
+			expect(await migrate(pool, later)).toEqual([]);
+		} finally {
+			await pool.end();
+		}
+	}, 60_000);
+
+	it('commits with synchronous_commit on, even where the database default is off', async () => {
+		const url = await database();
+		const admin = new pg.Client({ connectionString: url });
+		await admin.connect();
+		await admin.query(
+			`ALTER DATABASE ${new URL(url).pathname.slice(1)} SET synchronous_commit = off`
+		);
+		await admin.end();
+		const store = await openPgStore(url);
+		expect(await store.durability()).toEqual({ synchronousCommit: 'on', fsync: 'on' });
+		await store.close();
 	});
 });

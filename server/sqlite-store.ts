@@ -7,7 +7,6 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
-	Change,
 	ContactBatch,
 	RefusedContact,
 	RemoteCustomField,
@@ -15,7 +14,7 @@ import type {
 } from '../src/lib/sync/protocol';
 import { finalWrites, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
 import type { Version } from '../src/lib/domain/last-writer';
-import { KEY_REUSED, type Store, type StoredAnswer } from './store';
+import { changeOf, KEY_REUSED, type ChangeRow, type Store, type StoredAnswer } from './store';
 
 /** The SQLite store, with what only it has: its durability settings. */
 export interface SqliteStore extends Store {
@@ -129,10 +128,7 @@ export function openSqliteStore(path: string): SqliteStore {
 		"SELECT value FROM counters WHERE name = 'seq'"
 	);
 	const writeSeq = db.prepare<[number]>("UPDATE counters SET value = ? WHERE name = 'seq'");
-	const changesAfter = db.prepare<
-		[number, number, number],
-		{ seq: number; phone: string; data: string | null; version_at: number; device_id: string }
-	>(
+	const changesAfter = db.prepare<[number, number, number], ChangeRow>(
 		`SELECT seq, phone, data, version_at, device_id FROM contacts WHERE seq > ?
 		 UNION ALL SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE seq > ?
 		 ORDER BY seq LIMIT ?`
@@ -229,24 +225,7 @@ export function openSqliteStore(path: string): SqliteStore {
 				});
 				const { rows, remaining } = read();
 				return {
-					changes: rows.map((r): Change =>
-						r.data === null
-							? {
-									seq: r.seq,
-									op: 'delete',
-									phone: r.phone,
-									at: r.version_at,
-									deviceId: r.device_id
-								}
-							: {
-									seq: r.seq,
-									op: 'upsert',
-									phone: r.phone,
-									at: r.version_at,
-									deviceId: r.device_id,
-									contact: JSON.parse(r.data) as SyncContact
-								}
-					),
+					changes: rows.map(changeOf),
 					remaining
 				};
 			}),

@@ -54,3 +54,20 @@ export interface Store {
 	listChanges(since: number, limit: number): Promise<{ changes: Change[]; remaining: number }>;
 	close(): Promise<void>;
 }
+
+/** A change feed row as every store reads it: a contact (`data`, its JSON) or a tombstone (null). */
+export interface ChangeRow {
+	seq: number;
+	phone: string;
+	data: string | null;
+	version_at: number;
+	device_id: string;
+}
+
+/** The feed entry for a row: every store answers the same shapes. */
+export function changeOf(row: ChangeRow): Change {
+	const { seq, phone, version_at: at, device_id: deviceId } = row;
+	return row.data === null
+		? { seq, op: 'delete', phone, at, deviceId }
+		: { seq, op: 'upsert', phone, at, deviceId, contact: JSON.parse(row.data) as SyncContact };
+}
