@@ -210,6 +210,20 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 		expect(
 			(await call('POST', '/v1/contacts/batches', '{not json', { 'Idempotency-Key': 'k3' })).status
 		).toBe(400);
+		// A NUL in text a store keeps in a column of its own is refused on every store alike.
+		for (const envelope of [
+			{ ...batch('b4', ['+14155550104']), importId: 'imp\u0000' },
+			{ ...batch('b5', ['+14155550105']), deviceId: 'dev\u0000' }
+		]) {
+			const nul = await call('POST', '/v1/contacts/batches', envelope, {
+				'Idempotency-Key': envelope.batchId
+			});
+			expect(nul.status).toBe(400);
+			expect((await nul.json()).error).toMatch(/must not contain a NUL character/);
+		}
+		const label = await call('PUT', '/v1/custom-fields/region', { label: 'Re\u0000gion' });
+		expect(label.status).toBe(400);
+		expect((await label.json()).error).toMatch(/NUL/);
 	});
 
 	it('applies a batch once and replays the first answer for a repeated key', async () => {
@@ -368,7 +382,13 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 
 		it('is empty on a new server', async () => {
 			const { call } = await setup(kind);
-			expect(await feed(call)).toEqual({ changes: [], next: 0, more: false, remaining: 0 });
+			expect(await feed(call)).toEqual({ changes: [], next: 0, more: false });
+			expect(await feed(call, '?count=1')).toEqual({
+				changes: [],
+				next: 0,
+				more: false,
+				remaining: 0
+			});
 		});
 
 		it('lists each phone once, at its latest write, in the order writes were applied', async () => {
@@ -401,7 +421,7 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 			});
 			const seqs = page.changes.map((ch: { seq: number }) => ch.seq);
 			expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
-			expect(page).toMatchObject({ more: false, remaining: 0 });
+			expect(page.more).toBe(false);
 			// A stale write and a replayed batch change nothing, so the feed does not move.
 			await send(call, 'k5', [{ phone: a, firstName: 'Old', updatedAt: 1 }]);
 			await send(call, 'k1', [
@@ -411,12 +431,11 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 			expect(await feed(call, `?since=${page.next}`)).toEqual({
 				changes: [],
 				next: page.next,
-				more: false,
-				remaining: 0
+				more: false
 			});
 		});
 
-		it('pages by cursor, saying how many changes follow', async () => {
+		it('pages by cursor, saying how many changes follow when asked', async () => {
 			const { call } = await setup(kind);
 			const phones = Array.from({ length: 25 }, (_, i) => `+1415555${String(1000 + i)}`);
 			await send(
@@ -428,7 +447,7 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 			let since = 0;
 			const remainings: number[] = [];
 			for (;;) {
-				const page = await feed(call, `?since=${since}&limit=10`);
+				const page = await feed(call, `?since=${since}&limit=10&count=1`);
 				seen.push(...page.changes.map((ch: { phone: string }) => ch.phone));
 				remainings.push(page.remaining);
 				expect(page.more).toBe(page.remaining > 0);
@@ -437,14 +456,45 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 			}
 			expect(seen).toEqual(phones);
 			expect(remainings).toEqual([15, 5, 0]);
+			// Uncounted pages say only whether more follow.
+			const first = await feed(call, '?limit=25');
+			expect(first).toMatchObject({ more: false });
+			expect(first).not.toHaveProperty('remaining');
+			expect(await feed(call, '?limit=24')).toMatchObject({ more: true });
 		});
 
-		it('answers a bad cursor or limit with a 400', async () => {
+		it('stops a page at about 1 MB of contacts, the rest following it', async () => {
 			const { call } = await setup(kind);
-			for (const q of ['since=-1', 'since=abc', 'since=1.5', 'limit=0', 'limit=5001', 'limit=x']) {
+			const phones = Array.from({ length: 60 }, (_, i) => `+1415555${String(1000 + i)}`);
+			// About 36 KB each, 2.1 MB in all: a page holds about 29.
+			const big = 'x'.repeat(9_000);
+			await send(
+				call,
+				'big',
+				phones.map((phone) => ({ phone, custom: { a: big, b: big, c: big, d: big }, updatedAt: 5 }))
+			);
+			const page = await feed(call, '?limit=1000&count=1');
+			expect(page.changes.length).toBeGreaterThan(20);
+			expect(page.changes.length).toBeLessThan(40);
+			expect(page.more).toBe(true);
+			expect(page.remaining).toBe(60 - page.changes.length);
+			expect(JSON.stringify(page).length).toBeLessThan(1.2 * 1024 * 1024);
+		});
+
+		it('answers a bad cursor, limit or count with a 400', async () => {
+			const { call } = await setup(kind);
+			for (const q of [
+				'since=-1',
+				'since=abc',
+				'since=1.5',
+				'limit=0',
+				'limit=5001',
+				'limit=x',
+				'count=yes'
+			]) {
 				const res = await call('GET', `/v1/changes?${q}`);
 				expect(res.status, q).toBe(400);
-				expect((await res.json()).error).toMatch(/^(since|limit) must be/);
+				expect((await res.json()).error).toMatch(/^(since|limit|count) must be/);
 			}
 		});
 	});

@@ -177,11 +177,14 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		const rawLimit = c.req.query('limit') ?? String(CHANGES_PAGE);
 		if (!/^\d{1,5}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > MAX_CHANGES_PAGE)
 			return c.json({ error: `limit must be a whole number from 1 to ${MAX_CHANGES_PAGE}.` }, 400);
+		const count = c.req.query('count');
+		if (count !== undefined && count !== '0' && count !== '1')
+			return c.json({ error: 'count must be 0 or 1.' }, 400);
 		const since = Number(rawSince);
-		const listed = await store.listChanges(since, Number(rawLimit));
+		const listed = await store.listChanges(since, Number(rawLimit), count === '1');
 		// A page stops at about MAX_CHANGES_PAGE_BYTES (always at least one change), so that a page
 		// of large contacts still downloads in one go on a poor connection; the changes left out
-		// follow the page, and are counted as remaining.
+		// follow the page (and are counted as remaining when counted).
 		let bytes = 0;
 		let kept = 0;
 		while (kept < listed.changes.length && (kept === 0 || bytes < MAX_CHANGES_PAGE_BYTES)) {
@@ -189,9 +192,11 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 			kept++;
 		}
 		const changes = listed.changes.slice(0, kept);
-		const remaining = listed.remaining + (listed.changes.length - kept);
+		const cut = listed.changes.length - kept;
 		const next = changes.length > 0 ? changes[changes.length - 1].seq : since;
-		return c.json({ changes, next, more: remaining > 0, remaining });
+		const more = listed.more || cut > 0;
+		if (listed.remaining === undefined) return c.json({ changes, next, more });
+		return c.json({ changes, next, more, remaining: listed.remaining + cut });
 	});
 
 	app.notFound((c) => c.json({ error: 'Not found.' }, 404));

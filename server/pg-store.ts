@@ -330,7 +330,7 @@ export async function openPgStore(url: string): Promise<PgStore> {
 			);
 			return rows.map((r) => JSON.parse(r.data) as unknown);
 		},
-		listChanges: (since: number, limit: number) =>
+		listChanges: (since: number, limit: number, count = false) =>
 			// The page and the count of what follows it come from one snapshot.
 			transaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
 				const { rows } = await client.query<ChangeRow>(
@@ -342,15 +342,20 @@ export async function openPgStore(url: string): Promise<PgStore> {
 					 (SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE seq > $1
 					   ORDER BY seq LIMIT $2)
 					 ORDER BY seq LIMIT $2`,
-					[since, limit]
+					// One row past the page says whether more follow.
+					[since, limit + 1]
 				);
+				const more = rows.length > limit;
+				if (more) rows.pop();
+				const changes = rows.map(changeOf);
+				if (!count) return { changes, more };
 				const last = rows.length > 0 ? rows[rows.length - 1].seq : since;
-				const count = await client.query<{ n: number }>(
+				const counted = await client.query<{ n: number }>(
 					`SELECT (SELECT COUNT(*) FROM contacts WHERE seq > $1)
 					   + (SELECT COUNT(*) FROM tombstones WHERE seq > $1) AS n`,
 					[last]
 				);
-				return { changes: rows.map(changeOf), remaining: count.rows[0].n };
+				return { changes, more, remaining: counted.rows[0].n };
 			}),
 		async durability() {
 			const { rows } = await pool.query<{ synchronous_commit: string; fsync: string }>(

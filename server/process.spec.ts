@@ -180,7 +180,7 @@ describe('server process', () => {
 					contact: { phone: '+14155550101', firstName: 'Old', tags: [], custom: {} }
 				}
 			],
-			remaining: 0
+			more: false
 		});
 		expect(await store.listContacts(10, '')).toEqual([
 			{ phone: '+14155550101', firstName: 'Old', tags: [], custom: {} }
@@ -398,7 +398,7 @@ describe.runIf(pgAdminUrl())('server processes on one PostgreSQL database', () =
 			]);
 			expect(await store.listChanges(0, 10)).toMatchObject({
 				changes: [{ seq: 1, op: 'upsert', at: 5, deviceId: 'd' }],
-				remaining: 0
+				more: false
 			});
 			await store.close();
 			// A step that fails leaves the database at the step before, and says which step failed.

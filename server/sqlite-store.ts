@@ -216,18 +216,19 @@ export function openSqliteStore(path: string): SqliteStore {
 			settle(() => ({ contacts: countContacts.get()!.n, batches: countBatches.get()!.n })),
 		listContacts: (limit, after) =>
 			settle(() => pageContacts.all(after, limit).map((r) => JSON.parse(r.data) as unknown)),
-		listChanges: (since, limit) =>
+		listChanges: (since, limit, count = false) =>
 			settle(() => {
 				const read = db.transaction(() => {
-					const rows = changesAfter.all(since, since, limit);
+					// One row past the page says whether more follow.
+					const rows = changesAfter.all(since, since, limit + 1);
+					const more = rows.length > limit;
+					if (more) rows.pop();
 					const last = rows.length > 0 ? rows[rows.length - 1].seq : since;
-					return { rows, remaining: countChangesAfter.get(last, last)!.n };
+					const remaining = count ? countChangesAfter.get(last, last)!.n : undefined;
+					return { changes: rows.map(changeOf), more, remaining };
 				});
-				const { rows, remaining } = read();
-				return {
-					changes: rows.map(changeOf),
-					remaining
-				};
+				const { changes, more, remaining } = read();
+				return remaining === undefined ? { changes, more } : { changes, more, remaining };
 			}),
 		durability() {
 			return {

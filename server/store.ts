@@ -50,8 +50,16 @@ export interface Store {
 	stats(): Promise<{ contacts: number; batches: number }>;
 	/** Live contacts by phone, after `after`. */
 	listContacts(limit: number, after: string): Promise<unknown[]>;
-	/** The changes after `since`, in sequence order, and how many follow the last one returned. */
-	listChanges(since: number, limit: number): Promise<{ changes: Change[]; remaining: number }>;
+	/**
+	 * Up to `limit` changes after `since`, in sequence order, and whether more follow; with
+	 * `count`, also how many follow the last one returned (a count over the rest of the feed, so
+	 * a puller asks for it once per pull, not per page).
+	 */
+	listChanges(
+		since: number,
+		limit: number,
+		count?: boolean
+	): Promise<{ changes: Change[]; more: boolean; remaining?: number }>;
 	close(): Promise<void>;
 }
 

@@ -214,12 +214,16 @@ export class SyncEngine {
 		const { db } = this.deps;
 		let since = await readPullCursor(db, base);
 		// A pull resumed after a reload goes on counting from where its progress stood.
-		let received = (await getSyncState(db)).pull?.received ?? 0;
+		const resumed = (await getSyncState(db)).pull;
+		let received = resumed?.received ?? 0;
+		let expected = resumed?.total;
 		let total = 0;
 		for (;;) {
+			// The first page of a pull asks how many changes follow, for progress.
+			const count = expected === undefined ? '&count=1' : '';
 			const res = await this.call({
 				method: 'GET',
-				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}`,
+				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}${count}`,
 				headers
 			});
 			if (res.status >= 400) throw new Error(`reading changes: ${await responseMessage(res)}`);
@@ -241,10 +245,13 @@ export class SyncEngine {
 			since = page.next;
 			received += page.changes.length;
 			total += page.changes.length;
+			if (page.remaining !== undefined) expected = received + page.remaining;
+			// Changes made while the pull goes on make it longer than first counted.
+			expected = Math.max(expected ?? received, received + (page.more ? 1 : 0));
 			const state = await getSyncState(db);
 			await setSyncState(db, {
 				...state,
-				pull: page.more ? { received, total: received + page.remaining } : undefined
+				pull: page.more ? { received, total: expected } : undefined
 			});
 			if (!page.more) return total;
 		}

@@ -71,11 +71,19 @@ export type SyncDelete = z.infer<typeof syncDeleteSchema>;
  * its own (`syncContactSchema`), so that one refused contact never fails the others; only the
  * envelope's shape fails the whole batch (400).
  */
+/**
+ * Text a store keeps in a column of its own: no NUL character, which PostgreSQL text cannot hold
+ * (contact values are kept as JSON, where a NUL is escaped, so they need no such rule).
+ */
+const noNul = (v: string) => !v.includes('\u0000');
+const NO_NUL = 'must not contain a NUL character';
+const columnText = (min: number, max: number) => z.string().min(min).max(max).refine(noNul, NO_NUL);
+
 export const contactBatchSchema = z.object({
-	batchId: z.string().min(1).max(200),
-	importId: z.string().min(1).max(200),
+	batchId: columnText(1, 200),
+	importId: columnText(1, 200),
 	/** A stable id of the sending device: it breaks ties between writes with the same time. */
-	deviceId: z.string().max(100).default(''),
+	deviceId: columnText(0, 100).default(''),
 	contacts: z.array(z.unknown()).max(MAX_BATCH_CONTACTS),
 	deletes: z.array(syncDeleteSchema).max(MAX_BATCH_CONTACTS).default([])
 });
@@ -96,7 +104,7 @@ export const refusedContactSchema = z.object({
 });
 
 export const customFieldBodySchema = z.object({
-	label: z.string().trim().min(1).max(200),
+	label: z.string().trim().min(1).max(200).refine(noNul, NO_NUL),
 	type: z.literal('text').default('text')
 });
 
@@ -165,15 +173,17 @@ export const changeSchema = z.discriminatedUnion('op', [
 export type Change = z.infer<typeof changeSchema>;
 
 /**
- * A page of `GET /v1/changes?since=<cursor>&limit=`: the changes after `since` in sequence order,
- * `next` (the cursor to ask from next: the last change's seq, or `since` when there is none),
- * whether more follow, and how many changes follow `next` (for progress).
+ * A page of `GET /v1/changes?since=<cursor>&limit=[&count=1]`: the changes after `since` in
+ * sequence order, `next` (the cursor to ask from next: the last change's seq, or `since` when
+ * there is none), whether more follow, and, when `count=1` asked for it, how many changes follow
+ * `next` (for progress; counting the rest of the feed costs the server a pass over it, so a
+ * device asks once per pull).
  */
 export const changesPageSchema = z.object({
 	changes: z.array(changeSchema),
 	next: z.number().int().nonnegative(),
 	more: z.boolean(),
-	remaining: z.number().int().nonnegative()
+	remaining: z.number().int().nonnegative().optional()
 });
 
 export type ChangesPage = z.infer<typeof changesPageSchema>;
