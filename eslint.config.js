@@ -36,6 +36,7 @@ export default ts.config(
 						'scripts/measure-*.ts',
 						'scripts/gen-phone-timezones.ts',
 						'scripts/pg-cluster.ts',
+						'scripts/free-port.d.ts',
 						'scripts/*.spec.ts',
 						'playwright.config.ts'
 					],

@@ -9,24 +9,16 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveBuild, withFreshProfile } from './harness.js';
+import { freePort } from './free-port.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--contacts');
 const total = (at >= 0 && Number(args[at + 1])) || 100_000;
 const TOKEN = 'measure-pull-token';
 const BATCH = 5000;
-
-const freePort = () =>
-	new Promise((resolve) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address();
-			probe.close(() => resolve(port));
-		});
-	});
 
 const dir = mkdtempSync(join(tmpdir(), 'callaro-pull-'));
 const port = await freePort();

@@ -15,10 +15,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, dropDatabase, findPgBin, startCluster } from './pg-cluster';
+import { freePort } from './free-port.js';
 
 const SIZE = 2000;
 const TOKEN = 'measure-sync';
@@ -37,16 +37,6 @@ function option(name: string, fallback: number, max: number): number {
 const CLIENTS = option('clients', 1, 200);
 const BATCHES = option('batches', Math.max(5, Math.ceil(50 / CLIENTS)), 1000);
 const SECONDS = option('seconds', 60, 3600);
-
-const freePort = () =>
-	new Promise<number>((resolve, reject) => {
-		const probe = createServer()
-			.once('error', reject)
-			.listen(0, '127.0.0.1', () => {
-				const { port } = probe.address() as { port: number };
-				probe.close(() => resolve(port));
-			});
-	});
 
 /** Starts `server/index.ts` with `env`; resolves with its base URL once it listens. */
 async function startServer(

@@ -13,13 +13,13 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 const asRoot = process.getuid?.() === 0;
@@ -33,16 +33,6 @@ export function findPgBin(): string | undefined {
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length > 0 ? join(root, versions[0], 'bin') : undefined;
 }
-
-const freePort = () =>
-	new Promise<number>((resolve, reject) => {
-		const probe = createServer()
-			.once('error', reject)
-			.listen(0, '127.0.0.1', () => {
-				const { port } = probe.address() as { port: number };
-				probe.close(() => resolve(port));
-			});
-	});
 
 /** Runs a PostgreSQL binary, as the `postgres` user when we are root. */
 async function pgRun(bin: string, tool: string, args: string[]): Promise<void> {

@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { createPool, migrate, MIGRATIONS, openPgStore } from './pg-store';
 import { openSqliteStore } from './sqlite-store';
 import { pgAdminUrl, scratchDatabase } from './test-postgres';
 import type { Change } from '../src/lib/sync/protocol';
+import { freePort } from '../scripts/free-port.js';
 
 const TOKEN = 'process-spec-token';
 const dirs: string[] = [];
@@ -25,14 +25,6 @@ const tempDir = () => {
 	return dir;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-const freePort = () =>
-	new Promise<number>((resolve) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => resolve(port));
-		});
-	});
 
 /** Runs `server/index.ts`; resolves once it listens, or with its exit and output if it ends. */
 function start(env: Record<string, string>) {
