@@ -44,6 +44,9 @@ export default defineConfig({
 	],
 	worker: { format: 'es' },
 	test: {
+		// Both cores: vitest's default in a run is one worker fewer than the cores (one worker on a
+		// 2-core machine), which leaves a core idle through the long simulation specs.
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: './vite.config.ts',
