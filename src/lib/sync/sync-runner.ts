@@ -7,6 +7,7 @@ import { liveQuery } from 'dexie';
 import type { CallaroDb } from '$lib/db/database';
 import { SyncEngine, type DrainResult } from './engine';
 import type { Transport } from './transport';
+import type { PageApplier } from './pull-page';
 
 export interface SyncRunnerDeps {
 	db: CallaroDb;
@@ -19,6 +20,8 @@ export interface SyncRunnerDeps {
 	 * there, so this is for the unexpected: a broken database, a lock that could not be taken).
 	 */
 	onError?: (error: unknown) => void;
+	/** Applies pulled pages (the app passes its worker's); in process when absent. */
+	applyPage?: PageApplier;
 }
 
 /** Starts the runner; returns a function that stops it. */
@@ -28,9 +31,10 @@ export function startSyncRunner({
 	locks,
 	online = () => navigator.onLine,
 	periodMs = 60_000,
-	onError = () => {}
+	onError = () => {},
+	applyPage
 }: SyncRunnerDeps): () => void {
-	const engine = new SyncEngine({ db, transport, online });
+	const engine = new SyncEngine({ db, transport, online, applyPage });
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running = false;
 	let again = false;

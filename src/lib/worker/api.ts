@@ -5,6 +5,7 @@
  */
 import { CallaroDb, getDb } from '$lib/db/database';
 import { runJob } from '$lib/jobs/runner';
+import { applyPageText } from '$lib/sync/pull-page';
 import { PROGRESS_CHANNEL, ProgressPoster } from '$lib/jobs/progress-channel';
 import { planUndo, undoJob } from '$lib/jobs/undo';
 import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
@@ -98,6 +99,11 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 		/** Deletes what the job created and restores what it changed. */
 		async undoJob(jobId: string) {
 			return undoJob(db, await index(), jobId);
+		},
+
+		/** Applies a page pulled from the backend's change feed (sync/pull-page.ts). */
+		async applyPulledPage(url: string, since: number, text: string, deviceId: string) {
+			return applyPageText(db, url, since, text, deviceId);
 		},
 
 		/** How many contacts there are. */

@@ -1,0 +1,61 @@
+/**
+ * One page of the change feed, from its text to the device's storage: parsed, checked against the
+ * protocol and applied with the cursor (db/pull-repo.ts). The app runs this in its worker, so
+ * that reading and writing a page's contacts (structured clones into and out of IndexedDB, about
+ * 100 ms a page of 1,000) never blocks the page; tests run it in process.
+ */
+import type { CallaroDb } from '$lib/db/database';
+import { applyPulledPage } from '$lib/db/pull-repo';
+import { changesPageSchema, describeIssues } from './protocol';
+
+/** What a page did, as the engine needs it for the next request and for progress. */
+export interface PageOutcome {
+	received: number;
+	next: number;
+	more: boolean;
+	remaining?: number;
+}
+
+/** Applies a page; signature shared by the in-process version and the worker's. */
+export type PageApplier = (
+	url: string,
+	since: number,
+	text: string,
+	deviceId: string
+) => Promise<PageOutcome | null>;
+
+/**
+ * Applies the page `text` pulled from `url` after `since`. Returns null when another tab applied
+ * it first; throws an Error whose message says what is wrong with a page that cannot be used.
+ */
+export async function applyPageText(
+	db: CallaroDb,
+	url: string,
+	since: number,
+	text: string,
+	deviceId: string
+): Promise<PageOutcome | null> {
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		throw new Error('the server sent changes that are not JSON');
+	}
+	const parsed = changesPageSchema.safeParse(json);
+	if (!parsed.success)
+		throw new Error(
+			`the server sent changes this app cannot read (${describeIssues(parsed.error)})`
+		);
+	const page = parsed.data;
+	// A feed whose cursor does not move would be read forever.
+	if (page.more && page.next <= since)
+		throw new Error(`the server's change feed did not move past ${since}`);
+	const applied = await applyPulledPage(db, url, since, page, deviceId);
+	if (applied === null) return null;
+	return {
+		received: page.changes.length,
+		next: page.next,
+		more: page.more,
+		remaining: page.remaining
+	};
+}
