@@ -188,7 +188,7 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		let bytes = 0;
 		let kept = 0;
 		while (kept < listed.changes.length && (kept === 0 || bytes < MAX_CHANGES_PAGE_BYTES)) {
-			bytes += JSON.stringify(listed.changes[kept]).length;
+			bytes += Buffer.byteLength(JSON.stringify(listed.changes[kept]));
 			kept++;
 		}
 		const changes = listed.changes.slice(0, kept);

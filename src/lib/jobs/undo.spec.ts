@@ -17,6 +17,22 @@ const snapshot = async (db: ReturnType<typeof freshDb>) =>
 	(await db.contacts.toArray()).map((c) => ({ ...c, updatedAt: 0 }));
 
 describe('undoJob', () => {
+	it('leaves a created contact that another device has written since (pulled), deleting the rest', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, numberedCsv(5), ['phone', 'first_name']);
+		await runJob(db, job.id);
+		const [kept] = await db.contacts.toArray();
+		// As a pull writes another device's newer version: the import's job ids stay on it.
+		await db.contacts.put({
+			...kept,
+			firstName: 'From B',
+			updatedAt: kept.updatedAt + 10,
+			updatedBy: 'device-b'
+		});
+		expect(await undoJob(db, await indexOf(db), job.id)).toEqual({ deleted: 4, restored: 0 });
+		expect((await db.contacts.toArray()).map((c) => c.firstName)).toEqual(['From B']);
+	});
+
 	it('restores the database to its state before the import', async () => {
 		const db = freshDb();
 		const first = await queueJob(db, numberedCsv(30), ['phone', 'first_name']);

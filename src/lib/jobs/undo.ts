@@ -66,17 +66,17 @@ export async function undoJob(
 		const scope = [db.contacts, db.contactIndex, db.outbox, db.settings, db.tombstones];
 		await db.transaction('rw', scope, async () => {
 			// Checked again inside the transaction: only what still exists and is the job's goes.
-			const page = await db.contacts.bulkGet(created.slice(start, start + PAGE));
-			const mine = page
-				.filter((c): c is Contact => !!c && c.createdByJob === jobId)
-				.map((c) => c.phone);
+			// A contact whose version is another device's (pulled since: `updatedBy`) stays: that
+			// device wrote it after this import, and a delete here would remove it on every device.
+			const page = (await db.contacts.bulkGet(created.slice(start, start + PAGE))).filter(
+				(c): c is Contact => !!c && c.createdByJob === jobId && c.updatedBy === undefined
+			);
+			const mine = page.map((c) => c.phone);
 			if (mine.length === 0) return;
 			await db.contacts.bulkDelete(mine);
 			await appendIndexChunk(db, [], mine);
 			// The delete is newer than every version it removes.
-			const latest = Math.max(
-				...page.map((c) => (c && c.createdByJob === jobId ? c.updatedAt : 0))
-			);
+			const latest = Math.max(...page.map((c) => c.updatedAt));
 			const at = await tick(db, Math.max(Date.now(), latest + 1));
 			// Tombstones, as for any delete: an older write of these pulled later stays out.
 			await db.tombstones.bulkPut(mine.map((phone) => ({ phone, at })));

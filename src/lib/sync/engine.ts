@@ -150,7 +150,15 @@ export class SyncEngine {
 				error instanceof AuthRefused
 					? 'Check the API token: the server refused it.'
 					: `Sync stopped: ${messageOf(error)}`;
-			await setSyncState(db, { ...state, attempt: 0, lastError: message, retrying: undefined });
+			// A pull this error stopped starts its count afresh next time (a later pull may be of
+			// another backend, or find the feed moved on).
+			await setSyncState(db, {
+				...state,
+				attempt: 0,
+				lastError: message,
+				retrying: undefined,
+				pull: undefined
+			});
 			return { kind: 'error', message };
 		}
 	}
