@@ -23,10 +23,34 @@ import type { RememberedMapping, SavedMapping } from '$lib/domain/mapping-memory
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { Fix } from '$lib/domain/fixes';
 import type { Delimiter, Encoding } from '$lib/domain/sniff';
+import type { BytePart } from '$lib/io/byte-blob';
 
+/** The file a job reads: a stored file (see file-store.ts), which the job's draft may share. */
 export interface JobFile {
 	jobId: string;
-	file: Blob;
+	fileId: string;
+}
+
+/**
+ * A file kept in the database as parts of `partBytes` bytes (`FilePart`), every part but the
+ * last exactly that size. The record is written before its parts and marked `complete` after the
+ * last one: a file left incomplete by a crash is never read, and is swept.
+ */
+export interface StoredFile {
+	id: string;
+	name: string;
+	type: string;
+	size: number;
+	partBytes: number;
+	parts: number;
+	complete: boolean;
+	createdAt: number;
+}
+
+export interface FilePart {
+	fileId: string;
+	seq: number;
+	bytes: BytePart;
 }
 
 /**
@@ -140,13 +164,28 @@ export const SCHEMA_V7 = Object.freeze({
 	tombstones: 'phone'
 });
 
+/**
+ * Schema v8: files are kept as bytes in parts (`files`, `fileParts`) instead of one `Blob` per
+ * job and per draft, since WebKit refuses `Blob` values in IndexedDB. A job and its draft share
+ * one stored file (`jobFiles.fileId`, indexed so that a file still in use is never deleted).
+ */
+export const SCHEMA_V8 = Object.freeze({
+	jobFiles: 'jobId, fileId',
+	files: 'id',
+	fileParts: '[fileId+seq]'
+});
+
 /** Contacts per chunk when the v6 upgrade indexes an existing database. */
 const UPGRADE_CHUNK = 5000;
+
+/** One import is prepared at a time: the draft has a fixed id. */
+export const DRAFT_ID = 'current';
 
 /** The import being prepared in the wizard, kept so that a reload loses nothing. */
 export interface Draft {
 	id: string;
-	file: Blob;
+	/** The stored file (file-store.ts). */
+	fileId: string;
 	fileName: string;
 	overrides: { encoding?: Encoding; delimiter?: Delimiter; headerRow?: number };
 	mapping: Target[];
@@ -182,6 +221,8 @@ export class CallaroDb extends Dexie {
 	problemChunks!: Dexie.Table<ProblemChunk, [string, string, number]>;
 	contactIndex!: EntityTable<IndexChunk, 'seq'>;
 	tombstones!: EntityTable<Tombstone, 'phone'>;
+	files!: EntityTable<StoredFile, 'id'>;
+	fileParts!: Dexie.Table<FilePart, [string, number]>;
 
 	constructor(name = 'callaro-import') {
 		super(name);
@@ -223,6 +264,49 @@ export class CallaroDb extends Dexie {
 				}
 			});
 		this.version(7).stores(SCHEMA_V7);
+		// v8: each job's and draft's Blob becomes a stored file of one part (the same Blob, moved
+		// inside the upgrade's transaction: reading its bytes would need an await outside IndexedDB,
+		// which ends the transaction). Only Chromium and Firefox could store those Blobs, and both
+		// read them back; new files are stored as ArrayBuffer parts.
+		this.version(8)
+			.stores(SCHEMA_V8)
+			.upgrade(async (tx) => {
+				const files = tx.table<StoredFile, string>('files');
+				const parts = tx.table<FilePart, [string, number]>('fileParts');
+				const jobs = tx.table<ImportJob, string>('jobs');
+				const moveBlob = async (fileId: string, blob: Blob, name: string, createdAt: number) => {
+					await files.add({
+						id: fileId,
+						name,
+						type: blob.type,
+						size: blob.size,
+						// One part holds the whole Blob; an empty file has none.
+						partBytes: Math.max(1, blob.size),
+						parts: blob.size > 0 ? 1 : 0,
+						complete: true,
+						createdAt
+					});
+					if (blob.size > 0) await parts.add({ fileId, seq: 0, bytes: blob });
+				};
+				const jobFiles = tx.table<{ jobId: string; file?: Blob; fileId?: string }, string>(
+					'jobFiles'
+				);
+				for (const old of await jobFiles.toArray()) {
+					if (!old.file) continue;
+					const job = await jobs.get(old.jobId);
+					const fileId = `job-${old.jobId}`;
+					await moveBlob(fileId, old.file, job?.fileName ?? 'file', job?.createdAt ?? 0);
+					await jobFiles.put({ jobId: old.jobId, fileId });
+				}
+				const drafts = tx.table<Draft & { file?: Blob }, string>('drafts');
+				for (const old of await drafts.toArray()) {
+					if (!old.file) continue;
+					const fileId = `draft-${old.id}-${old.updatedAt}`;
+					await moveBlob(fileId, old.file, old.fileName, old.updatedAt);
+					const { file: _file, ...rest } = old;
+					await drafts.put({ ...rest, fileId });
+				}
+			});
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {
 			this.close({ disableAutoOpen: false });

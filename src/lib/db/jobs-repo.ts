@@ -10,21 +10,25 @@ import type { CallaroDb } from './database';
 import type { ImportJob, JobStatus, RowErrorRecord } from '$lib/domain/import-job';
 
 /**
- * Stores a new job, its file and the custom fields it auto-creates, all in one transaction.
- * A field that already exists (another tab or import made it) is kept as it is.
+ * Stores a new job, the link to its stored file (file-store.ts) and the custom fields it
+ * auto-creates, all in one transaction. A field that already exists (another tab or import made
+ * it) is kept as it is. The file must be stored whole.
  */
 export async function createJob(
 	db: CallaroDb,
 	job: ImportJob,
-	file: Blob,
+	fileId: string,
 	newFields: CustomFieldDef[]
 ): Promise<void> {
-	await db.transaction('rw', [db.jobs, db.jobFiles, db.customFields], async () => {
+	await db.transaction('rw', [db.jobs, db.jobFiles, db.files, db.customFields], async () => {
+		if (!(await db.files.get(fileId))?.complete) {
+			throw new Error(`The file “${job.fileName}” is not stored in this browser any more.`);
+		}
 		for (const field of newFields) {
 			if (!(await db.customFields.get(field.key))) await db.customFields.add(field);
 		}
 		await db.jobs.add(job);
-		await db.jobFiles.add({ jobId: job.id, file });
+		await db.jobFiles.add({ jobId: job.id, fileId });
 	});
 }
 

@@ -15,12 +15,17 @@ import {
 	SCHEMA_V4,
 	SCHEMA_V5,
 	SCHEMA_V6,
+	SCHEMA_V7,
+	type Draft,
 	type OutboxRecord,
 	type UndoRecord
 } from './database';
 import type { ImportJob } from '$lib/domain/import-job';
 import { IndexReader } from './contact-index-repo';
 import { encodeChunk } from '$lib/domain/index-chunk';
+import { openJobFile, readWholeFile, releaseFile } from './file-store';
+import { getDraft } from './drafts-repo';
+import { runJob } from '$lib/jobs/runner';
 
 describe('schema upgrade v1 → current', () => {
 	it('keeps every job and contact', async () => {
@@ -76,7 +81,8 @@ describe('schema upgrade v1 → current', () => {
 		await db.open();
 		expect(db.verno).toBeGreaterThan(1);
 		expect(await db.jobs.get('job-v1')).toEqual(job);
-		expect(await (await db.jobFiles.get('job-v1'))!.file.text()).toBe('phone\n+14155550101\n');
+		const file = await openJobFile(db, 'job-v1');
+		expect(new TextDecoder().decode(await file!.arrayBuffer())).toBe('phone\n+14155550101\n');
 		const upgraded = (await db.contacts.orderBy(':id').toArray()) as (Contact & {
 			sortName?: string;
 			search?: string[];
@@ -139,7 +145,7 @@ describe('schema upgrade v5 → current (v6 indexes the contacts)', () => {
 
 		const db = new CallaroDb(name);
 		await db.open();
-		expect(db.verno).toBe(7);
+		expect(db.verno).toBe(8);
 		expect(await db.contacts.count()).toBe(12_345);
 		expect(await db.contacts.get(contacts[7].phone)).toEqual(contacts[7]);
 		expect(await db.outbox.toArray()).toEqual([{ ...outbox, seq: 1 }]);
@@ -194,12 +200,88 @@ describe('schema upgrade v6 (the previous release) → v7', () => {
 
 		const db = new CallaroDb(name);
 		await db.open();
-		expect(db.verno).toBe(7);
+		expect(db.verno).toBe(8);
 		expect(await db.contacts.toArray()).toEqual(contacts);
 		expect(await db.outbox.toArray()).toEqual([{ ...outbox, seq: 1 }]);
 		expect(await db.settings.get('clock')).toEqual({ key: 'clock', value: 3 });
 		expect(await db.tombstones.count()).toBe(0);
 		expect((await new IndexReader(db).current()).size).toBe(50);
+		db.close();
+	});
+});
+
+describe('schema upgrade v7 (the previous release) → v8: files as bytes', () => {
+	it('moves the Blob of each job and of the draft into a stored file that reads back and imports', async () => {
+		const name = `upgrade-v7-${Date.now()}`;
+		const v7 = new Dexie(name);
+		v7.version(1).stores(SCHEMA_V1);
+		v7.version(2).stores(SCHEMA_V2);
+		v7.version(3).stores(SCHEMA_V3);
+		v7.version(4).stores(SCHEMA_V4);
+		v7.version(5).stores(SCHEMA_V5);
+		v7.version(6).stores(SCHEMA_V6);
+		v7.version(7).stores(SCHEMA_V7);
+		const csv =
+			[
+				'phone,first_name',
+				...Array.from({ length: 300 }, (_, i) => `+1415555${String(1000 + i)},P${i}`)
+			].join('\n') + '\n';
+		const job: ImportJob = {
+			id: 'job-v7',
+			fileName: 'people.csv',
+			fileSize: csv.length,
+			status: 'paused',
+			createdAt: 5,
+			updatedAt: 6,
+			parse: { encoding: 'utf-8', delimiter: ',', newline: '\n', headerRow: 1 },
+			headers: ['phone', 'first_name'],
+			mapping: ['phone', 'first_name'],
+			options: { defaultCountry: 'US', existingPolicy: 'update', autoCreate: false },
+			createdFields: [],
+			totalRows: 300,
+			checkpointRow: 0,
+			counts: emptyCounts(),
+			rowsPerSecond: 0
+		};
+		await v7.table('jobs').add(job);
+		await v7.table('jobFiles').add({ jobId: job.id, file: new Blob([csv]) });
+		// The draft as the v7 release kept it: its own copy of the file as a Blob.
+		const { fileId: _unused, ...draftFields } = {
+			id: 'current',
+			fileId: '',
+			fileName: 'next.csv',
+			overrides: { delimiter: ',' },
+			mapping: ['phone'],
+			options: { defaultCountry: 'GB', existingPolicy: 'skip', autoCreate: false },
+			fixes: [{ kind: 'skip', row: 3 }],
+			updatedAt: 7
+		} satisfies Draft;
+		await v7.table('drafts').add({ ...draftFields, file: new Blob(['Phone\n+442079460958\n']) });
+		v7.close();
+
+		const db = new CallaroDb(name);
+		await db.open();
+		expect(db.verno).toBe(8);
+		expect(await db.jobs.get(job.id)).toEqual(job);
+		const jobFile = await openJobFile(db, job.id);
+		expect(jobFile!.size).toBe(csv.length);
+		// Read by range, as the runner reads it.
+		expect(new TextDecoder().decode(await jobFile!.slice(17, 29).arrayBuffer())).toBe(
+			csv.slice(17, 29)
+		);
+		const draft = await getDraft(db);
+		expect(draft).toMatchObject({ ...draftFields });
+		expect(draft).not.toHaveProperty('file');
+		const restored = await readWholeFile(db, draft!.fileId);
+		expect(restored!.name).toBe('next.csv');
+		expect(await restored!.text()).toBe('Phone\n+442079460958\n');
+		// The upgraded job resumes and imports every row from its moved file.
+		await db.jobs.update(job.id, { status: 'running' });
+		expect(await runJob(db, job.id, { batchSize: 64 })).toBe('completed');
+		expect(await db.contacts.count()).toBe(300);
+		// Both files are in use: neither is released.
+		expect(await releaseFile(db, draft!.fileId)).toBe(false);
+		expect(await releaseFile(db, (await db.jobFiles.get(job.id))!.fileId)).toBe(false);
 		db.close();
 	});
 });

@@ -10,6 +10,7 @@ import { isWorkbookFormat, type FileFormat } from '$lib/domain/import-job';
 import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
 import { VCardSplitter } from '$lib/domain/vcard';
 import { readSheetRecords } from './sheet-records';
+import type { ByteBlob } from './byte-blob';
 
 export interface ReadSettings {
 	/** CSV when absent. */
@@ -32,7 +33,7 @@ export const DEFAULT_CHUNK_BYTES = 1 << 20;
 
 /** Yields the file's records slice by slice. */
 export async function* readRecords(
-	blob: Blob,
+	blob: ByteBlob,
 	settings: ReadSettings,
 	chunkBytes = DEFAULT_CHUNK_BYTES
 ): AsyncGenerator<RecordChunk> {

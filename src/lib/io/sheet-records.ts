@@ -23,6 +23,7 @@ import {
 	type SheetContext
 } from '$lib/domain/xlsx';
 import type { RecordChunk } from './blob-records';
+import type { ByteBlob } from './byte-blob';
 import {
 	blobSource,
 	byteSource,
@@ -63,7 +64,7 @@ const XLS_LIMIT = 100 * 1024 * 1024;
 const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 /** What kind of workbook the bytes are, by content (never by name); null for text. */
-export async function detectWorkbook(blob: Blob): Promise<SheetFormat | 'zip' | null> {
+export async function detectWorkbook(blob: ByteBlob): Promise<SheetFormat | 'zip' | null> {
 	const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
 	if (CFB.every((b, i) => head[i] === b)) return 'xls';
 	if (!looksLikeZip(head)) return null;
@@ -97,7 +98,7 @@ export interface OpenWorkbook {
  * `.xlsx` sheet and a whole pass over an `.ods`; reading one named sheet needs none of it.
  */
 export async function openWorkbook(
-	blob: Blob,
+	blob: ByteBlob,
 	format: SheetFormat,
 	{ list = true } = {}
 ): Promise<OpenWorkbook> {
@@ -108,7 +109,7 @@ export async function openWorkbook(
 
 /** Reads a sheet's records (`sheet` null: the first sheet with rows), for review and import. */
 export async function* readSheetRecords(
-	blob: Blob,
+	blob: ByteBlob,
 	format: SheetFormat,
 	sheet: string | undefined
 ): AsyncGenerator<RecordChunk> {
@@ -348,7 +349,7 @@ interface XlsCell {
 	w?: string;
 }
 
-async function openXls(blob: Blob): Promise<OpenWorkbook> {
+async function openXls(blob: ByteBlob): Promise<OpenWorkbook> {
 	if (blob.size > XLS_LIMIT) {
 		throw new SheetError(
 			`The .xls workbook is ${Math.round(blob.size / 1e6)} MB, more than the ${XLS_LIMIT / 1024 / 1024} MB this app reads in that old format. Save it as .xlsx or CSV and import that instead.`

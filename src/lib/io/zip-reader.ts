@@ -12,6 +12,7 @@
  *   refused with a message instead of being misread.
  */
 import { Inflate } from 'fflate';
+import type { ByteBlob } from './byte-blob';
 
 export interface ZipEntry {
 	name: string;
@@ -48,7 +49,7 @@ export interface ByteSource {
 	read(start: number, end: number): Promise<Uint8Array>;
 }
 
-export function blobSource(blob: Blob): ByteSource {
+export function blobSource(blob: ByteBlob): ByteSource {
 	return {
 		size: blob.size,
 		read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer())
@@ -67,7 +68,7 @@ export function memorySource(bytes: Uint8Array): ByteSource {
 export const IN_MEMORY_BYTES = 64 * 1024 * 1024;
 
 /** The blob's bytes: in memory when it is small enough, else read from the blob by range. */
-export async function byteSource(blob: Blob, inMemory = IN_MEMORY_BYTES): Promise<ByteSource> {
+export async function byteSource(blob: ByteBlob, inMemory = IN_MEMORY_BYTES): Promise<ByteSource> {
 	return blob.size <= inMemory
 		? memorySource(new Uint8Array(await blob.arrayBuffer()))
 		: blobSource(blob);

@@ -17,6 +17,7 @@ import { ISSUE_SEVERITY, type RowIssue } from '$lib/domain/row-rules';
 import type { CallaroDb, UndoRecord } from '$lib/db/database';
 import type { ImportJob, JobStatus, RowErrorRecord } from '$lib/domain/import-job';
 import { transitionJob } from '$lib/db/jobs-repo';
+import { openJobFile } from '$lib/db/file-store';
 import { readRecords } from '$lib/io/blob-records';
 import { isRunnable } from './job-state';
 import { RowPipeline, type ClassifiedRow } from './row-pipeline';
@@ -54,8 +55,8 @@ export async function runJob(
 	const now = options.now ?? Date.now;
 	const job = await db.jobs.get(jobId);
 	if (!job || !isRunnable(job.status)) return job?.status;
-	const stored = await db.jobFiles.get(jobId);
-	if (!stored) {
+	const file = await openJobFile(db, jobId);
+	if (!file) {
 		await transitionJob(
 			db,
 			jobId,
@@ -110,7 +111,7 @@ export async function runJob(
 	let lastCommitted = lastRow;
 
 	try {
-		for await (const chunk of readRecords(stored.file, job.parse)) {
+		for await (const chunk of readRecords(file, job.parse)) {
 			options.onBeat?.();
 			for (const record of chunk.records) {
 				if (record.row <= job.checkpointRow) {

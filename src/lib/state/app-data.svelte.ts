@@ -25,6 +25,7 @@ import { getDefaultCountry, setDefaultCountry } from '$lib/db/settings-repo';
 import { latestIndexSeq } from '$lib/db/contact-index-repo';
 import { DRAFT_ID } from '$lib/db/drafts-repo';
 import { problemPage } from '$lib/db/problems-repo';
+import { checkEviction, evictionMessage, type KeyValue } from '$lib/db/storage-marker';
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { ReviewProblem } from '$lib/domain/import-job';
 import type { ImportJob, JobStatus } from '$lib/domain/import-job';
@@ -125,7 +126,22 @@ export const data = {
 	deleteContact: (phone: string) => deleteContact(db(), phone),
 	getContacts: (phones: string[]) => getContacts(db(), phones),
 	getSegment: (id: string) => getSegment(db(), id),
-	deleteSegment: (id: string) => deleteSegment(db(), id)
+	deleteSegment: (id: string) => deleteSegment(db(), id),
+	/**
+	 * On start: what the person must know when the browser deleted the database since the last
+	 * visit (storage-marker.ts), else null.
+	 */
+	checkStoredData: async (): Promise<string | null> => {
+		let memory: KeyValue;
+		try {
+			memory = localStorage;
+		} catch {
+			// Storage blocked altogether (some private modes): there is no marker to compare.
+			return null;
+		}
+		const report = await checkEviction(db(), memory);
+		return report && evictionMessage(report, locale());
+	}
 };
 
 /** What the state classes need: the app's database and shared worker. */

@@ -42,4 +42,41 @@ export class Notices {
 	}
 }
 
+/** The part of `window` that reports uncaught failures. */
+export interface UncaughtSource {
+	addEventListener(type: 'error' | 'unhandledrejection', listener: (event: Event) => void): void;
+	removeEventListener(type: 'error' | 'unhandledrejection', listener: (event: Event) => void): void;
+}
+
+/** Failures of the browser's own that are not the app's and need no one's action. */
+const BENIGN = [/^ResizeObserver loop/];
+
+/**
+ * Reports every uncaught error and unhandled rejection under `context`, so that no failure is
+ * silent. Returns the function that stops watching.
+ */
+export function watchUncaught(
+	target: UncaughtSource,
+	into: Notices,
+	context = 'Something went wrong (reload the page to try again)'
+): () => void {
+	const onError = (event: Event) => {
+		const { error, message } = event as ErrorEvent;
+		const text = String(message ?? '');
+		if (BENIGN.some((re) => re.test(text))) return;
+		into.report(error ?? text, context);
+	};
+	const onRejection = (event: Event) => {
+		const { reason } = event as PromiseRejectionEvent;
+		if (isAbort(reason)) return;
+		into.report(reason, context);
+	};
+	target.addEventListener('error', onError);
+	target.addEventListener('unhandledrejection', onRejection);
+	return () => {
+		target.removeEventListener('error', onError);
+		target.removeEventListener('unhandledrejection', onRejection);
+	};
+}
+
 export const notices = new Notices();

@@ -41,6 +41,52 @@ describe('ImportWizard', () => {
 		expect(wizard.step).toBe(Step.Map);
 	});
 
+	it('Next on Upload waits for the suggested mapping, however quickly it is pressed', async () => {
+		const db = freshDb();
+		const t = testWizard(fakeApi(preview), { db });
+		await t.wizard.init();
+		// The mapping memory answers late, as a slow IndexedDB does (WebKit's, seen here).
+		let answer = () => {};
+		vi.spyOn(db.rememberedMappings, 'get').mockImplementation(
+			() =>
+				new Promise((resolve) => {
+					answer = () => resolve(undefined);
+				}) as never
+		);
+		const selecting = t.wizard.selectFile(file());
+		await vi.waitFor(() => expect(t.wizard.preview).not.toBeNull());
+		expect(t.wizard.mapping).toEqual([]);
+		expect(t.wizard.canNext).toBe(false);
+		await t.wizard.next();
+		expect(t.wizard.step).toBe(Step.Upload);
+		answer();
+		await selecting;
+		expect(t.wizard.canNext).toBe(true);
+		await t.wizard.next();
+		expect(t.wizard.step).toBe(Step.Map);
+		expect(t.wizard.mapping).toEqual(['phone', 'first_name', '']);
+	});
+
+	it('Review works when the draft cannot be saved, and says a reload would lose it', async () => {
+		const db = freshDb();
+		const t = testWizard(fakeApi(preview), { db });
+		await t.wizard.init();
+		await t.wizard.selectFile(file());
+		await t.wizard.next();
+		// WebKit's refusal, as the previous release met it on every save.
+		vi.spyOn(db.fileParts, 'put').mockRejectedValue(
+			new Error('Error preparing Blob/File data to be stored in object store')
+		);
+		await t.wizard.next();
+		expect(t.wizard.step).toBe(Step.Review);
+		expect(t.wizard.review).not.toBeNull();
+		expect(t.wizard.canNext).toBe(true);
+		expect(t.wizard.draftError).toMatch(
+			/could not be saved for a reload: The file “people.csv” could not be saved in this browser's storage: Error preparing Blob/
+		);
+		expect(await getDraft(db)).toBeUndefined();
+	});
+
 	it('stops a review that makes no progress, with a message, and ends the worker', async () => {
 		const t = testWizard(fakeApi(preview, { review: () => new Promise(() => {}) }), {
 			watchdogMs: 100

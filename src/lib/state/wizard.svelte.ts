@@ -36,6 +36,7 @@ import {
 import { listCustomFields } from '$lib/db/custom-fields-repo';
 import { createJob } from '$lib/db/jobs-repo';
 import { DRAFT_ID, deleteDraft, getDraft, saveDraft } from '$lib/db/drafts-repo';
+import { readWholeFile, storeFile, sweepFiles } from '$lib/db/file-store';
 import { getDefaultCountry } from '$lib/db/settings-repo';
 import { messageOf } from '$lib/errors';
 import { formatSize } from '$lib/format';
@@ -108,6 +109,19 @@ export class ImportWizard {
 	fixError = $state<string | null>(null);
 	/** Set when a draft left by a reload was restored. */
 	restored = $state(false);
+	/** Set when a draft was left but its file is no longer stored (the browser cleared it). */
+	draftLost = $state<string | null>(null);
+	/** What could not be saved for a reload (the Review still works; a reload would lose it). */
+	draftError = $state<string | null>(null);
+
+	/**
+	 * The headers the mapping was made for. Next on Upload waits for it, so that the Map step
+	 * never opens before its suggestions, however quickly Next is pressed.
+	 */
+	private mappedHeaders = $state.raw<readonly string[] | null>(null);
+
+	/** The current file, stored once for the draft and the job it becomes (file-store.ts). */
+	private stored: { file: File; id: Promise<string> } | null = null;
 
 	readonly source: FileSource;
 	readonly reviewRun: ReviewRun;
@@ -134,7 +148,7 @@ export class ImportWizard {
 	readonly canNext = $derived.by(() => {
 		switch (this.step) {
 			case Step.Upload:
-				return this.source.ready;
+				return this.source.ready && this.mappedHeaders === this.source.preview?.headers;
 			case Step.Map:
 				return this.blockers.length === 0;
 			case Step.Review:
@@ -192,15 +206,25 @@ export class ImportWizard {
 		this.defaultCountry = country;
 		this.savedMappings = saved;
 		await this.restoreDraft();
+		// Files a crash left half stored, or nothing refers to any more.
+		await sweepFiles(this.deps.db);
 	}
 
 	/** Brings back the import being prepared before a reload (file, settings, mapping, fixes). */
 	private async restoreDraft(): Promise<void> {
 		const draft = await getDraft(this.deps.db);
 		if (!draft) return;
-		await this.source.choose(new File([draft.file], draft.fileName), draft.overrides);
+		const file = await readWholeFile(this.deps.db, draft.fileId);
+		if (!file) {
+			this.draftLost = `The file “${draft.fileName}” you were preparing is no longer stored in this browser. Choose it again.`;
+			await deleteDraft(this.deps.db);
+			return;
+		}
+		this.stored = { file, id: Promise.resolve(draft.fileId) };
+		await this.source.choose(file, draft.overrides);
 		if (!this.preview || this.preview.problem) return;
 		this.mapping = draft.mapping;
+		this.mappedHeaders = this.preview.headers;
 		this.defaultCountry = draft.options.defaultCountry;
 		this.existingPolicy = draft.options.existingPolicy;
 		this.autoCreate = draft.options.autoCreate;
@@ -211,16 +235,41 @@ export class ImportWizard {
 		await this.runReview();
 	}
 
+	/** The id of the current file in storage, storing it the first time it is asked for. */
+	private storedFileId(file: File): Promise<string> {
+		if (this.stored?.file !== file) {
+			const id = storeFile(this.deps.db, file);
+			this.stored = { file, id };
+			// A failed store is forgotten, so that the next save tries again.
+			id.catch(() => {
+				if (this.stored?.id === id) this.stored = null;
+			});
+		}
+		return this.stored.id;
+	}
+
+	/**
+	 * Keeps what is being prepared for a reload. A failure is said on the step (`draftError`) and
+	 * stops nothing: the review and the import work without a draft.
+	 */
 	private async saveDraft(): Promise<void> {
-		if (!this.file || !this.preview) return;
-		await saveDraft(this.deps.db, {
-			file: this.file,
-			fileName: this.file.name,
-			overrides: $state.snapshot(this.source.overrides),
-			mapping: $state.snapshot(this.mapping),
-			options: this.options(),
-			fixes: $state.snapshot(this.fixes)
-		});
+		const file = this.file;
+		if (!file || !this.preview) return;
+		try {
+			const fileId = await this.storedFileId(file);
+			if (this.file !== file) return;
+			await saveDraft(this.deps.db, {
+				fileId,
+				fileName: file.name,
+				overrides: $state.snapshot(this.source.overrides),
+				mapping: $state.snapshot(this.mapping),
+				options: this.options(),
+				fixes: $state.snapshot(this.fixes)
+			});
+			this.draftError = null;
+		} catch (error) {
+			this.draftError = `What you prepare here could not be saved for a reload: ${messageOf(error)}`;
+		}
 	}
 
 	private options() {
@@ -237,6 +286,7 @@ export class ImportWizard {
 		this.reviewRun.clear();
 		await deleteDraft(this.deps.db);
 		this.source.clear();
+		this.stored = null;
 		this.fixes = [];
 		this.restored = false;
 		this.step = Step.Upload;
@@ -325,16 +375,26 @@ export class ImportWizard {
 	/** The mapping for a newly read header row: the one used for these headers before, else suggested. */
 	private async suggest(): Promise<void> {
 		this.mappingNote = null;
-		if (!this.preview) return;
-		const headers = this.preview.headers;
+		this.mappedHeaders = null;
+		const preview = this.preview;
+		if (!preview) return;
+		const headers = preview.headers;
 		const suggested = suggestMapping(headers, this.customFields);
-		const remembered = headers.length > 0 ? await recallMapping(this.deps.db, headers) : undefined;
+		let remembered: Awaited<ReturnType<typeof recallMapping>>;
+		try {
+			remembered = headers.length > 0 ? await recallMapping(this.deps.db, headers) : undefined;
+		} catch (error) {
+			// The suggestion stands without the memory; the person is told it could not be read.
+			this.mappingNote = `The mapping used before for these columns could not be read: ${messageOf(error)}`;
+		}
 		if (remembered) {
 			this.mapping = applySavedMapping(headers, remembered, this.customFields, suggested).mapping;
 			this.mappingNote = 'These columns were imported before: the mapping used then is applied.';
 		} else {
 			this.mapping = suggested;
 		}
+		// Another read may have replaced the preview meanwhile: its own suggestion follows.
+		if (this.preview === preview) this.mappedHeaders = headers;
 	}
 
 	/** Saves the current mapping under `name`. */
@@ -448,9 +508,9 @@ export class ImportWizard {
 		this.startError = null;
 		try {
 			const storage = this.deps.storage;
-			// Persistence and the estimate are requests the browser may refuse: the import goes on
-			// without them, and a full disk then pauses the job with its own message.
-			await storage?.persist?.().catch(() => false);
+			// The estimate may be refused: the import goes on without it, and a full disk then pauses
+			// the job with its own message. Persistence is never asked for here: Firefox answers
+			// `persist()` with a prompt, and the import would wait on it (see persistence.svelte.ts).
 			const estimate = await storage?.estimate?.().catch(() => undefined);
 			const short = storageShortfall(storageNeeded(file.size, review.totalRows), estimate);
 			if (short) {
@@ -470,8 +530,10 @@ export class ImportWizard {
 				totalRows: review.totalRows,
 				customFields: this.customFields
 			});
-			await createJob(this.deps.db, job, file, fields);
+			const fileId = await this.storedFileId(file);
+			await createJob(this.deps.db, job, fileId, fields);
 			await deleteDraft(this.deps.db);
+			this.stored = null;
 			await rememberMapping(this.deps.db, job.headers, job.mapping);
 			return job.id;
 		} catch (error) {

@@ -1,0 +1,50 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { freshDb } from '$lib/jobs/test-support';
+import { getSyncConfig, setSyncConfig } from '$lib/sync/config';
+import { MARKER_KEY, checkEviction, evictionMessage, type KeyValue } from './storage-marker';
+
+function memory(): KeyValue & { items: Map<string, string> } {
+	const items = new Map<string, string>();
+	return {
+		items,
+		getItem: (k) => items.get(k) ?? null,
+		setItem: (k, v) => void items.set(k, v)
+	};
+}
+
+describe('eviction marker', () => {
+	it('a first visit and later visits report nothing', async () => {
+		const db = freshDb();
+		const mem = memory();
+		expect(await checkEviction(db, mem, 1000)).toBeNull();
+		expect(await checkEviction(db, mem, 2000)).toBeNull();
+		expect(JSON.parse(mem.items.get(MARKER_KEY)!)).toMatchObject({ lastSeen: 2000 });
+	});
+
+	it('a database deleted under the marker is reported, and the backend URL comes back', async () => {
+		const mem = memory();
+		const before = freshDb();
+		await setSyncConfig(before, { url: 'http://localhost:8787', token: 'secret', enabled: true });
+		await checkEviction(before, mem, Date.UTC(2026, 10, 20));
+		expect(mem.items.get(MARKER_KEY)).not.toContain('secret');
+
+		const after = freshDb();
+		const report = await checkEviction(after, mem, Date.UTC(2026, 11, 2));
+		expect(report).toEqual({ lastSeen: Date.UTC(2026, 10, 20), syncUrl: 'http://localhost:8787' });
+		expect(await getSyncConfig(after)).toEqual({
+			url: 'http://localhost:8787',
+			token: '',
+			enabled: false
+		});
+		expect(evictionMessage(report!, 'en-US')).toMatch(
+			/deleted the data .* \(November 20, 2026\).*still on the backend http:\/\/localhost:8787: enter your API token/
+		);
+		// Reported once: the new database has its id now.
+		expect(await checkEviction(after, mem)).toBeNull();
+	});
+
+	it('without sync, the message says to import again', () => {
+		expect(evictionMessage({ lastSeen: 0 }, 'en-US')).toMatch(/Import the files again/);
+	});
+});

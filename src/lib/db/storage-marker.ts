@@ -1,0 +1,90 @@
+/**
+ * Notices a database the browser deleted. Browsers evict a site's storage on their own: Safari
+ * after 7 days without a visit (unless the app is on the Home Screen), any engine when the disk
+ * runs low and the storage is not persistent. The app would then open on an empty history as if
+ * nothing had happened.
+ *
+ * Each database gets an id in its settings, and a marker outside IndexedDB (localStorage, which
+ * Chromium does not evict with IndexedDB) remembers it with the last visit and the sync backend's
+ * URL (never the token). A database that has no id while the marker names one was deleted since.
+ * Where the engine clears both together (Safari's 7-day rule), nothing is left to tell: Settings
+ * says so beside the storage's persistence.
+ */
+import type { CallaroDb } from './database';
+import { getSyncConfig, setSyncConfig } from '$lib/sync/config';
+
+export const MARKER_KEY = 'callaro-import:store';
+const STORE_ID = 'storeId';
+
+/** The part of `localStorage` the marker needs (absent where storage is blocked). */
+export interface KeyValue {
+	getItem(key: string): string | null;
+	setItem(key: string, value: string): void;
+}
+
+interface Marker {
+	storeId: string;
+	lastSeen: number;
+	syncUrl?: string;
+}
+
+export interface EvictionReport {
+	/** The last visit the deleted database saw. */
+	lastSeen: number;
+	/** The sync backend that holds the workspace, when sync was set up. */
+	syncUrl?: string;
+}
+
+function readMarker(memory: KeyValue): Marker | null {
+	try {
+		const value = JSON.parse(memory.getItem(MARKER_KEY) ?? 'null') as Partial<Marker> | null;
+		return value && typeof value.storeId === 'string' && typeof value.lastSeen === 'number'
+			? (value as Marker)
+			: null;
+	} catch {
+		// An unreadable marker tells nothing: it is replaced below.
+		return null;
+	}
+}
+
+/**
+ * Checks this start against the marker and renews it. Returns what was lost when the database
+ * was deleted since the last visit; the backend's URL is then put back in the sync settings
+ * (the person enters the token to pull the workspace back).
+ */
+export async function checkEviction(
+	db: CallaroDb,
+	memory: KeyValue,
+	now = Date.now(),
+	newId: () => string = () => crypto.randomUUID()
+): Promise<EvictionReport | null> {
+	const marker = readMarker(memory);
+	const stored = (await db.settings.get(STORE_ID))?.value;
+	let report: EvictionReport | null = null;
+	let storeId: string;
+	if (typeof stored === 'string') {
+		storeId = stored;
+	} else {
+		storeId = newId();
+		await db.settings.put({ key: STORE_ID, value: storeId });
+		if (marker) {
+			report = { lastSeen: marker.lastSeen, syncUrl: marker.syncUrl };
+			const config = await getSyncConfig(db);
+			if (marker.syncUrl && !config.url) {
+				await setSyncConfig(db, { url: marker.syncUrl, token: '', enabled: false });
+			}
+		}
+	}
+	const syncUrl = (await getSyncConfig(db)).url || undefined;
+	memory.setItem(MARKER_KEY, JSON.stringify({ storeId, lastSeen: now, syncUrl } satisfies Marker));
+	return report;
+}
+
+/** What the person reads about a deleted database. */
+export function evictionMessage(report: EvictionReport, locale?: string): string {
+	const when = new Date(report.lastSeen).toLocaleDateString(locale, { dateStyle: 'long' });
+	const lost = `This browser deleted the data this app kept on this device since your last visit (${when}): its import history, contacts and settings are gone.`;
+	return report.syncUrl
+		? `${lost} Your contacts that were synced are still on the backend ${report.syncUrl}: enter your API token in Settings → Sync and tick Sync enabled to bring them back.`
+		: `${lost} Import the files again. To keep data from being deleted, see “Storage on this device” in Settings.`;
+}
