@@ -38,7 +38,8 @@ export default ts.config(
 						'scripts/pg-cluster.ts',
 						'scripts/free-port.d.ts',
 						'scripts/*.spec.ts',
-						'playwright.config.ts'
+						'playwright.config.ts',
+						'vitest.cross.config.ts'
 					],
 					maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 20
 				},

@@ -1,0 +1,206 @@
+/**
+ * The cross-engine driver the specs use: a page with Playwright-like locators over a small
+ * `Backend` (puppeteer-core for Chromium and Firefox, W3C WebDriver for WebKit). Elements are
+ * found in the page (finder.ts) and acted on with the engine's native click and file upload;
+ * values of text fields and selects are set in the page with the events a person's input fires.
+ */
+import type { Engine } from './browsers';
+import { FINDER, type Found, type Query } from './finder';
+
+export interface Backend {
+	readonly engine: Engine;
+	goto(url: string): Promise<void>;
+	url(): Promise<string>;
+	/** Runs `body`, the body of an async function whose arguments are `args`, in the page. */
+	run<T>(body: string, args?: unknown[]): Promise<T>;
+	click(css: string): Promise<void>;
+	upload(css: string, path: string): Promise<void>;
+	/**
+	 * Kills the browser for real in the middle of whatever it does: the whole browser where its
+	 * profile is on disk (Chromium, Firefox), the page's content process where the session keeps
+	 * its data in memory (WebKit's automation sessions are ephemeral, like a private window).
+	 */
+	crash(): Promise<void>;
+	/** After `crash`: a browser on the same storage again. */
+	recover(): Promise<void>;
+	close(): Promise<void>;
+}
+
+/** Polls `probe` until it returns a truthy value; throws with `what` and the last value. */
+export async function waitFor<T>(
+	probe: () => Promise<T>,
+	what: string,
+	timeoutMs = 30_000
+): Promise<NonNullable<T>> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			last = await probe();
+			if (last) return last as NonNullable<T>;
+		} catch (error) {
+			// A page mid-navigation may refuse a script: try again until the deadline.
+			last = error instanceof Error ? error.message : error;
+		}
+		if (Date.now() > deadline)
+			throw new Error(
+				`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`
+			);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+export class Locator {
+	constructor(
+		private readonly page: Page,
+		readonly query: Query
+	) {}
+
+	private describe(): string {
+		return JSON.stringify(this.query);
+	}
+
+	all(): Promise<Found[]> {
+		return this.page.run<Found[]>(FINDER, [this.query]);
+	}
+
+	/** The first visible match, waiting for one. */
+	async first(timeoutMs?: number): Promise<Found> {
+		return waitFor(async () => (await this.all())[0], this.describe(), timeoutMs);
+	}
+
+	async count(): Promise<number> {
+		return (await this.all()).length;
+	}
+
+	async isVisible(): Promise<boolean> {
+		return (await this.count()) > 0;
+	}
+
+	async text(timeoutMs?: number): Promise<string> {
+		return (await this.first(timeoutMs)).text;
+	}
+
+	/** Waits until the element is there and enabled, then clicks it natively. */
+	async click(timeoutMs?: number): Promise<void> {
+		const el = await waitFor(
+			async () => (await this.all()).find((f) => !f.disabled),
+			`${this.describe()} to be enabled`,
+			timeoutMs
+		);
+		await this.page.backend.click(el.css);
+	}
+
+	async fill(value: string): Promise<void> {
+		const el = await this.first();
+		await this.page.run(
+			`const el = document.querySelector(args[0]);
+			el.focus();
+			const proto = el.tagName === 'TEXTAREA' ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+			Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, args[1]);
+			el.dispatchEvent(new Event('input', { bubbles: true }));
+			el.dispatchEvent(new Event('change', { bubbles: true }));`,
+			[el.css, value]
+		);
+	}
+
+	/** Chooses the option whose value is `value` in a select. */
+	async select(value: string): Promise<void> {
+		const el = await this.first();
+		const ok = await this.page.run<boolean>(
+			`const el = document.querySelector(args[0]);
+			if (![...el.options].some((o) => o.value === args[1])) return false;
+			el.value = args[1];
+			el.dispatchEvent(new Event('input', { bubbles: true }));
+			el.dispatchEvent(new Event('change', { bubbles: true }));
+			return true;`,
+			[el.css, value]
+		);
+		if (!ok) throw new Error(`${this.describe()} has no option ${value}`);
+	}
+
+	async check(): Promise<void> {
+		const el = await this.first();
+		if (!el.checked) await this.page.backend.click(el.css);
+		await waitFor(async () => (await this.first()).checked, `${this.describe()} to be checked`);
+	}
+
+	async upload(path: string): Promise<void> {
+		const el = await this.first();
+		await this.page.backend.upload(el.css, path);
+	}
+
+	/** Waits until the element's text matches. */
+	async waitForText(wanted: string | RegExp, timeoutMs?: number): Promise<string> {
+		return waitFor(
+			async () => {
+				const t = (await this.all())[0]?.text ?? '';
+				return (typeof wanted === 'string' ? t === wanted : wanted.test(t)) ? t : null;
+			},
+			`${this.describe()} to read ${String(wanted)}`,
+			timeoutMs
+		);
+	}
+
+	/** The number the element shows (thousand separators allowed). */
+	async number(timeoutMs?: number): Promise<number> {
+		const text = await waitFor(
+			async () => {
+				const t = (await this.all())[0]?.text;
+				return t && /\d/.test(t) ? t : null;
+			},
+			`${this.describe()} to show a number`,
+			timeoutMs
+		);
+		return Number(/[\d,]+/.exec(text)![0].replace(/,/g, ''));
+	}
+}
+
+export class Page {
+	constructor(
+		public backend: Backend,
+		readonly origin: string
+	) {}
+
+	get engine(): Engine {
+		return this.backend.engine;
+	}
+
+	async goto(path: string): Promise<void> {
+		await this.backend.goto(new URL(path, this.origin).href);
+	}
+
+	async path(): Promise<string> {
+		return new URL(await this.backend.url()).pathname;
+	}
+
+	run<T>(body: string, args: unknown[] = []): Promise<T> {
+		return this.backend.run<T>(body, args);
+	}
+
+	role(role: string, name?: string, options: { prefix?: boolean; level?: number } = {}): Locator {
+		return new Locator(this, { role, name, ...options });
+	}
+
+	label(label: string, options: { prefix?: boolean } = {}): Locator {
+		return new Locator(this, { label, ...options });
+	}
+
+	testId(testId: string): Locator {
+		return new Locator(this, { testId });
+	}
+
+	text(text: string, options: { prefix?: boolean } = {}): Locator {
+		return new Locator(this, { text, ...options });
+	}
+
+	/** Waits for a level-1 heading. */
+	async heading(name: string, timeoutMs?: number): Promise<void> {
+		await this.role('heading', name, { level: 1 }).first(timeoutMs);
+	}
+
+	/** The page's visible text, for failure messages. */
+	bodyText(): Promise<string> {
+		return this.run<string>('return document.body.innerText');
+	}
+}
