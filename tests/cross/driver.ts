@@ -16,9 +16,9 @@ export interface Backend {
 	click(css: string): Promise<void>;
 	upload(css: string, path: string): Promise<void>;
 	/**
-	 * Kills the browser for real in the middle of whatever it does: the whole browser where its
-	 * profile is on disk (Chromium, Firefox), the page's content process where the session keeps
-	 * its data in memory (WebKit's automation sessions are ephemeral, like a private window).
+	 * Stops the browser in the middle of whatever it does: SIGKILL to the whole browser where its
+	 * profile is on disk (Chromium, Firefox); in WebKit, whose automation sessions keep their data
+	 * in memory and end when a tab's process dies, the tab is closed mid-write.
 	 */
 	crash(): Promise<void>;
 	/** After `crash`: a browser on the same storage again. */

@@ -7,7 +7,7 @@
  * network process's memory and survives a reload and the page's content process dying, not the
  * session's end.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../scripts/free-port.js';
 import type { Backend } from './driver';
 
@@ -102,10 +102,15 @@ export async function launchWebKit(driverPath: string, browserPath: string): Pro
 			await send('POST', `${S}/element/${await element(css)}/value`, { text: path });
 		},
 		async crash() {
-			// The web content processes of this session's browser: the tab dies mid-write, as iOS
-			// kills a tab in the background.
-			for (const pid of descendants(driver.pid!, 'WebKitWebProces')) process.kill(pid, 'SIGKILL');
-			await new Promise((r) => setTimeout(r, 500));
+			// WebDriver ends a session whose tab's content process dies, and with it the session's
+			// in-memory storage; so in WebKit the tab is closed mid-write instead (as a person
+			// closes it, or iOS discards it): its worker stops at once and the transaction in flight
+			// is aborted. The next navigation happens in a new tab of the same session.
+			const old = await send<string>('GET', `${S}/window`);
+			const tab = await send<{ handle: string }>('POST', `${S}/window/new`, { type: 'tab' });
+			await send('POST', `${S}/window`, { handle: old });
+			await send('DELETE', `${S}/window`);
+			await send('POST', `${S}/window`, { handle: tab.handle });
 		},
 		async recover() {
 			// The next navigation starts a new content process on the same session's storage.
@@ -121,25 +126,4 @@ export async function launchWebKit(driverPath: string, browserPath: string): Pro
 			}
 		}
 	};
-}
-
-/** Pids of the processes under `root` whose command name starts with `name`. */
-function descendants(root: number, name: string): number[] {
-	const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
-		.trim()
-		.split('\n')
-		.map((line) => line.trim().split(/\s+/))
-		.map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm }));
-	const under = new Set([root]);
-	for (let grew = true; grew;) {
-		grew = false;
-		for (const r of rows)
-			if (under.has(r.ppid) && !under.has(r.pid)) {
-				under.add(r.pid);
-				grew = true;
-			}
-	}
-	return rows
-		.filter((r) => r.pid !== root && under.has(r.pid) && r.comm.startsWith(name))
-		.map((r) => r.pid);
 }
