@@ -34,9 +34,10 @@ export default ts.config(
 						'server/test-postgres.ts',
 						'server/*.spec.ts',
 						'scripts/measure-*.ts',
+						'scripts/bench-engines.ts',
 						'scripts/gen-phone-timezones.ts',
 						'scripts/pg-cluster.ts',
-						'scripts/free-port.d.ts',
+						'scripts/gen-contacts.d.ts',
 						'scripts/*.spec.ts',
 						'playwright.config.ts',
 						'vitest.cross.config.ts'

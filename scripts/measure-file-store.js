@@ -62,8 +62,10 @@ try {
 		let reviewMs = NaN;
 		const count = page.getByTestId('review-rows-to-import');
 		while (Number.isNaN(storedMs) || Number.isNaN(reviewMs)) {
-			if (Number.isNaN(storedMs) && (await page.evaluate(storedFile)) !== null)
-				((storedMs = performance.now() - t0), (storing = false));
+			if (Number.isNaN(storedMs) && (await page.evaluate(storedFile)) !== null) {
+				storedMs = performance.now() - t0;
+				storing = false;
+			}
 			if (Number.isNaN(reviewMs) && (await count.isVisible())) reviewMs = performance.now() - t0;
 			if (performance.now() - t0 > 600_000) throw new Error('Review did not finish in 10 minutes');
 			await new Promise((r) => setTimeout(r, 50));
