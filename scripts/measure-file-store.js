@@ -80,7 +80,7 @@ try {
 		const startMs = performance.now() - t1;
 		console.log(`file: ${rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB`);
 		console.log(
-			`stored as parts: ${Math.round(storedMs)} ms after Next on Map (${Math.round(mb / (storedMs / 1000))} MB/s); review pass beside it: ${Math.round(reviewMs)} ms`
+			`stored as parts: ${Math.round(storedMs)} ms after Next on Map (${Math.round(mb / (storedMs / 1000))} MB/s); the review's counts after ${Math.round(reviewMs)} ms`
 		);
 		console.log(
 			`renderer PSS: ${before.toFixed(0)} MB before, ${peakStoring.toFixed(0)} MB peak until the file was stored, ${peak.toFixed(0)} MB peak until the review ended, ${after.toFixed(0)} MB after`

@@ -465,9 +465,11 @@ export class ImportWizard {
 		const i = STEP_ORDER.indexOf(this.step);
 		this.step = STEP_ORDER[i + 1];
 		if (this.step === Step.Review) {
-			// Storing the file (about 1 s per 100 MB) and the review pass go on side by side;
-			// `saveDraft` never throws (it says what failed on the step).
-			await Promise.all([this.saveDraft(), this.review ? null : this.runReview()]);
+			// The draft (its file stored: about 1 s per 100 MB) is saved before the pass starts,
+			// so that a browser killed during the review comes back to it. `saveDraft` never
+			// throws: it says on the step what could not be saved.
+			await this.saveDraft();
+			if (!this.review) await this.runReview();
 		}
 	}
 
