@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { abortError, isAbort, isQuotaError, messageOf, WorkerStalledError } from './errors';
+import {
+	abortError,
+	DeadlineError,
+	isAbort,
+	isQuotaError,
+	messageOf,
+	withDeadline,
+	WorkerStalledError
+} from './errors';
 
 describe('messageOf', () => {
 	it('gives an Error its message, a string itself, anything else its string', () => {
@@ -27,5 +35,18 @@ describe('abortError', () => {
 		const signal = AbortSignal.abort();
 		expect(abortError(signal)).toBe(signal.reason);
 		expect(isAbort(new Error('x'))).toBe(false);
+	});
+});
+
+describe('withDeadline', () => {
+	it('answers with the call when it answers in time, else with a DeadlineError', async () => {
+		await expect(withDeadline(Promise.resolve(7), 50, 'late')).resolves.toBe(7);
+		const never = new Promise<number>(() => {});
+		const late = withDeadline(never, 20, 'the storage did not answer');
+		await expect(late).rejects.toBeInstanceOf(DeadlineError);
+		await expect(late).rejects.toThrow('the storage did not answer');
+		await expect(withDeadline(Promise.reject(new Error('refused')), 50, 'late')).rejects.toThrow(
+			'refused'
+		);
 	});
 });

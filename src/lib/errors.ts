@@ -55,3 +55,20 @@ export class WorkerEndedError extends Error {
 		super('The background worker was stopped before it finished.');
 	}
 }
+
+/** A browser call that did not answer in time (WebKit's IndexedDB has been seen to stall). */
+export class DeadlineError extends Error {
+	override readonly name = 'DeadlineError';
+}
+
+/**
+ * `promise`, or a `DeadlineError` with `message` after `ms`: a person never waits on a browser
+ * call that does not answer. The call itself goes on; its late result is dropped.
+ */
+export function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new DeadlineError(message)), ms);
+	});
+	return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}

@@ -28,6 +28,7 @@ describe('engineOf', () => {
 		expect(engineOf(UA.minibrowser)).toBe('webkit');
 		expect(engineOf(UA.firefox)).toBe('gecko');
 		expect(engineOf(UA.chromium)).toBe('chromium');
+		expect(engineOf(UA.chromium.replace('Chrome/', 'HeadlessChrome/'))).toBe('chromium');
 	});
 });
 

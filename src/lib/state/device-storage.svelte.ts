@@ -13,7 +13,7 @@ export type Engine = 'webkit' | 'gecko' | 'chromium' | 'other';
 export function engineOf(userAgent: string): Engine {
 	if (/\bFirefox\//.test(userAgent)) return 'gecko';
 	if (
-		/\b(Chrome|Chromium|Edg|OPR)\//.test(userAgent) &&
+		/\b(HeadlessChrome|Chrome|Chromium|Edg|OPR)\//.test(userAgent) &&
 		!/\b(CriOS|FxiOS|EdgiOS)\//.test(userAgent)
 	)
 		return 'chromium';

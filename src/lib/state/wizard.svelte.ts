@@ -38,7 +38,7 @@ import { createJob } from '$lib/db/jobs-repo';
 import { DRAFT_ID, deleteDraft, getDraft, saveDraft } from '$lib/db/drafts-repo';
 import { readWholeFile, storeFile, sweepFiles } from '$lib/db/file-store';
 import { getDefaultCountry } from '$lib/db/settings-repo';
-import { messageOf } from '$lib/errors';
+import { messageOf, withDeadline } from '$lib/errors';
 import { formatSize } from '$lib/format';
 import type { WorkerBridge } from '$lib/worker/bridge';
 import type { Delimiter, Encoding } from '$lib/domain/sniff';
@@ -55,6 +55,15 @@ export enum Step {
 	Review = 'review',
 	Import = 'import'
 }
+
+/** How long the Upload step waits for the mapping memory before suggesting without it. */
+export const MEMORY_DEADLINE_MS = 3000;
+/** How long entering Review waits for the draft before the review starts anyway. */
+export const DRAFT_DEADLINE_MS = 15_000;
+/** How long Start waits for the browser's storage estimate, then goes on without it. */
+export const ESTIMATE_DEADLINE_MS = 3000;
+/** How long Start waits for the job to be stored before it says so. */
+export const START_DEADLINE_MS = 60_000;
 
 export const STEP_ORDER: readonly Step[] = [Step.Upload, Step.Map, Step.Review, Step.Import];
 
@@ -382,7 +391,14 @@ export class ImportWizard {
 		const suggested = suggestMapping(headers, this.customFields);
 		let remembered: Awaited<ReturnType<typeof recallMapping>>;
 		try {
-			remembered = headers.length > 0 ? await recallMapping(this.deps.db, headers) : undefined;
+			remembered =
+				headers.length > 0
+					? await withDeadline(
+							recallMapping(this.deps.db, headers),
+							MEMORY_DEADLINE_MS,
+							'the browser’s storage did not answer in time'
+						)
+					: undefined;
 		} catch (error) {
 			// The suggestion stands without the memory; the person is told it could not be read.
 			this.mappingNote = `The mapping used before for these columns could not be read: ${messageOf(error)}`;
@@ -468,7 +484,12 @@ export class ImportWizard {
 			// The draft (its file stored: about 1 s per 100 MB) is saved before the pass starts,
 			// so that a browser killed during the review comes back to it. `saveDraft` never
 			// throws: it says on the step what could not be saved.
-			await this.saveDraft();
+			// A save that does not answer (WebKit's storage has been seen to stall) does not hold
+			// the review: it goes on, and says what failed if it does.
+			await withDeadline(this.saveDraft(), DRAFT_DEADLINE_MS, 'slow').catch(() => {
+				this.draftError ??=
+					'Saving what you prepare here for a reload is taking long; the review goes on.';
+			});
 			if (!this.review) await this.runReview();
 		}
 	}
@@ -514,7 +535,11 @@ export class ImportWizard {
 			// The estimate may be refused: the import goes on without it, and a full disk then pauses
 			// the job with its own message. Persistence is never asked for here: Firefox answers
 			// `persist()` with a prompt, and the import would wait on it (see persistence.svelte.ts).
-			const estimate = await storage?.estimate?.().catch(() => undefined);
+			const estimate = await withDeadline(
+				storage?.estimate?.() ?? Promise.resolve(undefined),
+				ESTIMATE_DEADLINE_MS,
+				'no estimate'
+			).catch(() => undefined);
 			const short = storageShortfall(storageNeeded(file.size, review.totalRows), estimate);
 			if (short) {
 				this.startError = `This import needs about ${formatSize(short.need)} of storage, but the browser allows only ${formatSize(short.free)} more for this site. Free some space, then try again.`;
@@ -533,8 +558,16 @@ export class ImportWizard {
 				totalRows: review.totalRows,
 				customFields: this.customFields
 			});
-			const fileId = await this.storedFileId(file);
-			await createJob(this.deps.db, job, fileId, fields);
+			const fileId = await withDeadline(
+				this.storedFileId(file),
+				START_DEADLINE_MS,
+				'the browser’s storage did not answer while saving the file. Reload the page and try again'
+			);
+			await withDeadline(
+				createJob(this.deps.db, job, fileId, fields),
+				START_DEADLINE_MS,
+				'the browser’s storage did not answer while saving the import. Reload the page and try again'
+			);
 			await deleteDraft(this.deps.db);
 			this.stored = null;
 			await rememberMapping(this.deps.db, job.headers, job.mapping);

@@ -1,0 +1,69 @@
+/**
+ * The device's storage in every engine: Settings says whether it is persistent and what the
+ * engine does otherwise, and a database the browser deleted is reported on the next start
+ * instead of an empty history shown as if nothing happened.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enginesToTest } from './browsers';
+import { waitFor } from './driver';
+import {
+	importEnds,
+	importUploaded,
+	numberedCsv,
+	openDevice,
+	serveApp,
+	upload,
+	type Device,
+	type Served
+} from './app';
+
+const RULE = { chromium: 'Chrome, Edge', firefox: 'Firefox asks', webkit: 'Safari deletes' };
+
+describe.each(enginesToTest())('%s', (engine) => {
+	let app: Served;
+	let device: Device;
+	beforeAll(async () => {
+		app = await serveApp();
+		device = await openDevice(engine, app.origin);
+	});
+	afterAll(async () => {
+		await device?.close();
+		await app?.stop();
+	});
+
+	it("Settings shows the storage's persistence and the engine's rule", async () => {
+		const { page } = device;
+		await page.goto('/settings');
+		await page.testId('storage-persisted').waitForText(/^(Persistent|Not persistent|Unknown)/);
+		await page.text(RULE[engine], { prefix: true }).first();
+	});
+
+	it('a database deleted by the browser is reported on the next start', async () => {
+		const { page } = device;
+		await upload(page, numberedCsv(10, 700_000, 'evicted.csv'));
+		await importUploaded(page);
+		await importEnds(page);
+		// What an eviction does: the database goes while the page's localStorage stays.
+		await page.goto('/imports');
+		const deleted = await page.run<string>(`
+			return await new Promise((resolve) => {
+				const request = indexedDB.deleteDatabase('callaro-import');
+				request.onsuccess = () => resolve('deleted');
+				request.onerror = () => resolve('error: ' + request.error);
+			});`);
+		expect(deleted).toBe('deleted');
+		await page.goto('/imports');
+		await page.text('Stored data was deleted by the browser:').first(30_000);
+		await waitFor(
+			async () => (await page.role('link', 'evicted.csv', { prefix: true }).count()) === 0,
+			'the history to be empty'
+		);
+		// Said once: the next start has a database of its own again.
+		await page.goto('/imports');
+		await page
+			.role('table', 'Import history')
+			.first()
+			.catch(() => undefined);
+		expect(await page.text('Stored data was deleted by the browser:').count()).toBe(0);
+	});
+});
