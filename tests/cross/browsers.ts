@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { chromiumPath } from '../../scripts/chromium.js';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 export const ENGINES: readonly Engine[] = ['chromium', 'firefox', 'webkit'];
@@ -36,37 +37,33 @@ const MINIBROWSER = [
 	'/usr/lib/x86_64-linux-gnu/webkitgtk-6.0/MiniBrowser'
 ];
 
-export function findBrowser(engine: Engine): Found {
-	if (engine === 'chromium') {
-		const path = first([
-			process.env.CHROMIUM_PATH,
-			'/usr/bin/chromium',
-			onPath('chromium'),
-			onPath('google-chrome'),
-			'/Applications/Chromium.app/Contents/MacOS/Chromium',
-			'/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'
-		]);
-		return path
-			? { engine, path }
-			: {
-					engine,
-					missing: 'Chromium not found: apt-get install -y chromium, or set CHROMIUM_PATH'
-				};
-	}
-	if (engine === 'firefox') {
-		const path = first([
+/** Where each browser may be, in the order tried, and how to get it. */
+const BROWSERS: Record<
+	Exclude<Engine, 'webkit'>,
+	{ paths: () => (string | undefined)[]; get: string }
+> = {
+	// The Playwright suite's own choice (scripts/chromium.js), so both suites run one Chromium.
+	chromium: {
+		paths: () => [chromiumPath, onPath('chromium'), onPath('google-chrome')],
+		get: 'Chromium not found: apt-get install -y chromium, or set CHROMIUM_PATH'
+	},
+	firefox: {
+		paths: () => [
 			process.env.FIREFOX_PATH,
 			'/usr/bin/firefox-esr',
 			onPath('firefox-esr'),
 			onPath('firefox'),
 			'/Applications/Firefox.app/Contents/MacOS/firefox'
-		]);
-		return path
-			? { engine, path }
-			: {
-					engine,
-					missing: 'Firefox not found: apt-get install -y firefox-esr, or set FIREFOX_PATH'
-				};
+		],
+		get: 'Firefox not found: apt-get install -y firefox-esr, or set FIREFOX_PATH'
+	}
+};
+
+export function findBrowser(engine: Engine): Found {
+	if (engine !== 'webkit') {
+		const { paths, get } = BROWSERS[engine];
+		const path = first(paths());
+		return path ? { engine, path } : { engine, missing: get };
 	}
 	const path = first([process.env.WEBKIT_WEBDRIVER, onPath('WebKitWebDriver')]);
 	const browser = first([process.env.WEBKIT_BROWSER, ...MINIBROWSER]);

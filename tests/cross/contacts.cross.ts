@@ -2,36 +2,24 @@
  * After an import, in every engine: the contacts list and its count, search, a segment's live
  * count, and its export.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enginesToTest } from './browsers';
+import { useDevice } from './fixture';
 import { waitFor } from './driver';
 import {
 	captureDownloads,
 	importEnds,
 	importUploaded,
 	numberedCsv,
-	openDevice,
 	savedText,
-	serveApp,
-	upload,
-	type Device,
-	type Served
+	upload
 } from './app';
 
 describe.each(enginesToTest())('%s', (engine) => {
-	let app: Served;
-	let device: Device;
-	beforeAll(async () => {
-		app = await serveApp();
-		device = await openDevice(engine, app.origin);
-	});
-	afterAll(async () => {
-		await device?.close();
-		await app?.stop();
-	});
+	const ctx = useDevice(engine);
 
 	it('lists, searches, counts a segment live and exports it', async () => {
-		const { page } = device;
+		const { page } = ctx.device;
 		await upload(page, numberedCsv(200));
 		await importUploaded(page);
 		await importEnds(page);

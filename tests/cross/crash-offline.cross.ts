@@ -2,35 +2,18 @@
  * Reliability in every engine: an import survives the browser being killed mid-write and ends
  * with exactly the file's contacts; after one visit the app works with the server gone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enginesToTest } from './browsers';
+import { useDevice } from './fixture';
 import { waitFor } from './driver';
-import {
-	importEnds,
-	importUploaded,
-	numberedCsv,
-	openDevice,
-	serveApp,
-	upload,
-	type Device,
-	type Served
-} from './app';
+import { importEnds, importUploaded, numberedCsv, upload } from './app';
 
 describe.each(enginesToTest())('%s', (engine) => {
-	let app: Served;
-	let device: Device;
-	beforeAll(async () => {
-		app = await serveApp();
-		device = await openDevice(engine, app.origin);
-	});
-	afterAll(async () => {
-		await device?.close();
-		await app?.stop();
-	});
+	const ctx = useDevice(engine);
 
 	it('a job resumes after the browser is killed (WebKit: its tab closed) mid-import, with the exact contact count', async () => {
 		const rows = 60_000;
-		const { page } = device;
+		const { page } = ctx.device;
 		await upload(page, numberedCsv(rows, 0, 'crash.csv'));
 		const jobPath = await importUploaded(page);
 		await waitFor(
@@ -38,7 +21,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 			'the first batches to commit',
 			60_000
 		);
-		await device.crashAndReopen();
+		await ctx.device.crashAndReopen();
 		await page.goto(jobPath);
 		await importEnds(page, 240_000);
 		expect(await page.testId('import-imported').number()).toBe(rows);
@@ -47,14 +30,14 @@ describe.each(enginesToTest())('%s', (engine) => {
 	});
 
 	it('after one visit, the app opens and imports with the server gone', async () => {
-		const { page } = device;
+		const { page } = ctx.device;
 		await page.goto('/');
 		await waitFor(
 			() => page.run<boolean>('return !!navigator.serviceWorker?.controller'),
 			'the service worker to control the page',
 			60_000
 		);
-		await app.stop();
+		await ctx.app.stop();
 		try {
 			await page.goto('/import');
 			await page.heading('Upload');
@@ -63,7 +46,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 			await importEnds(page);
 			expect(await page.testId('import-imported').number()).toBe(25);
 		} finally {
-			await app.start();
+			await ctx.app.start();
 		}
 	});
 });

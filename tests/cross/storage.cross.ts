@@ -3,36 +3,19 @@
  * engine does otherwise, and a database the browser deleted is reported on the next start
  * instead of an empty history shown as if nothing happened.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enginesToTest } from './browsers';
+import { useDevice } from './fixture';
 import { waitFor } from './driver';
-import {
-	importEnds,
-	importUploaded,
-	numberedCsv,
-	openDevice,
-	serveApp,
-	upload,
-	type Device,
-	type Served
-} from './app';
+import { importEnds, importUploaded, numberedCsv, upload } from './app';
 
 const RULE = { chromium: 'Chrome, Edge', firefox: 'Firefox asks', webkit: 'Safari deletes' };
 
 describe.each(enginesToTest())('%s', (engine) => {
-	let app: Served;
-	let device: Device;
-	beforeAll(async () => {
-		app = await serveApp();
-		device = await openDevice(engine, app.origin);
-	});
-	afterAll(async () => {
-		await device?.close();
-		await app?.stop();
-	});
+	const ctx = useDevice(engine);
 
 	it("Settings shows the storage's persistence and the engine's rule", async () => {
-		const { page } = device;
+		const { page } = ctx.device;
 		await page.goto('/settings');
 		await page.testId('storage-persisted').waitForText(/^(Persistent|Not persistent|Unknown)/);
 		await page.text(RULE[engine], { prefix: true }).first();
@@ -47,7 +30,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 	// this case until a way to evict its storage from outside is wired in.
 	if (engine !== 'webkit')
 		it('a database deleted by the browser is reported on the next start', async () => {
-			const { page } = device;
+			const { page } = ctx.device;
 			await upload(page, numberedCsv(10, 700_000, 'evicted.csv'));
 			await importUploaded(page);
 			await importEnds(page);

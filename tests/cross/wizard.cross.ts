@@ -2,38 +2,26 @@
  * The wizard in every engine: a CSV with problems fixed in Review, to a completed job, its error
  * report and its undo; then a workbook (.xlsx, .ods) and contact cards (.vcf) to completed jobs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enginesToTest } from './browsers';
+import { useDevice } from './fixture';
 import {
 	captureDownloads,
 	fixture,
 	importEnds,
 	importUploaded,
 	next,
-	openDevice,
 	savedText,
-	serveApp,
 	tempFile,
-	upload,
-	type Device,
-	type Served
+	upload
 } from './app';
 import { odsFile, xlsxFile } from '../../scripts/gen-workbook.js';
 
 describe.each(enginesToTest())('%s', (engine) => {
-	let app: Served;
-	let device: Device;
-	beforeAll(async () => {
-		app = await serveApp();
-		device = await openDevice(engine, app.origin);
-	});
-	afterAll(async () => {
-		await device?.close();
-		await app?.stop();
-	});
+	const ctx = useDevice(engine);
 
 	it('CSV: fixes in Review, a completed job, its error report, and undo', async () => {
-		const { page } = device;
+		const { page } = ctx.device;
 		await upload(page, fixture('contacts-realistic.csv'));
 		await next(page, 'Map columns');
 		// The suggestions are there however quickly Next was pressed.
@@ -67,7 +55,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 	});
 
 	it('.xlsx, .ods and .vcf each import to a completed job', async () => {
-		const { page } = device;
+		const { page } = ctx.device;
 		const sheet = [
 			['Phone', 'First Name', 'Company'],
 			['+14155550201', 'Ana', 'Acme'],

@@ -9,6 +9,7 @@
  * Invariant: a file is deleted only when no draft and no job refers to it (`releaseFile`).
  */
 import { PART_BYTES, PartsBlob, partsOf, type ByteBlob } from '$lib/io/byte-blob';
+import { messageOf } from '$lib/errors';
 import { DRAFT_ID, type CallaroDb, type StoredFile } from './database';
 
 /** Files left incomplete or unreferenced for this long are swept (another tab may be storing). */
@@ -49,15 +50,10 @@ export async function storeFile(
 			// Safe to leave: an incomplete file is never read, and sweepFiles deletes it later.
 		});
 		throw new Error(
-			`The file “${record.name}” could not be saved in this browser's storage: ${describe(error)}`,
+			`The file “${record.name}” could not be saved in this browser's storage: ${messageOf(error)}`,
 			{ cause: error }
 		);
 	}
-}
-
-function describe(error: unknown): string {
-	if (error instanceof Error) return error.message || error.name;
-	return String(error);
 }
 
 /** The stored file's record, when it is stored whole. */

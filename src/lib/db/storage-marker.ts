@@ -60,6 +60,7 @@ export async function checkEviction(
 ): Promise<EvictionReport | null> {
 	const marker = readMarker(memory);
 	const stored = (await db.settings.get(STORE_ID))?.value;
+	let syncUrl = (await getSyncConfig(db)).url || undefined;
 	let report: EvictionReport | null = null;
 	let storeId: string;
 	if (typeof stored === 'string') {
@@ -69,13 +70,12 @@ export async function checkEviction(
 		await db.settings.put({ key: STORE_ID, value: storeId });
 		if (marker) {
 			report = { lastSeen: marker.lastSeen, syncUrl: marker.syncUrl };
-			const config = await getSyncConfig(db);
-			if (marker.syncUrl && !config.url) {
+			if (marker.syncUrl && !syncUrl) {
 				await setSyncConfig(db, { url: marker.syncUrl, token: '', enabled: false });
+				syncUrl = marker.syncUrl;
 			}
 		}
 	}
-	const syncUrl = (await getSyncConfig(db)).url || undefined;
 	memory.setItem(MARKER_KEY, JSON.stringify({ storeId, lastSeen: now, syncUrl } satisfies Marker));
 	return report;
 }
