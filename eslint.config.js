@@ -37,6 +37,7 @@ export default ts.config(
 						'scripts/bench-engines.ts',
 						'scripts/gen-phone-timezones.ts',
 						'scripts/pg-cluster.ts',
+						'scripts/check-cycles.ts',
 						'scripts/gen-contacts.d.ts',
 						'scripts/*.spec.ts',
 						'playwright.config.ts',

@@ -1,5 +1,5 @@
 /**
- * The reference sync backend (the sync contract in src/lib/sync/protocol.ts) as a Hono app, so tests call it in-process and
+ * The reference sync backend (the sync contract in src/lib/protocol/sync.ts) as a Hono app, so tests call it in-process and
  * `server/index.ts` serves it over HTTP.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -16,8 +16,8 @@ import {
 	syncContactSchema,
 	type RefusedContact,
 	type SyncContact
-} from '../src/lib/sync/protocol';
-import { CUSTOM_FIELD_KEY_RE } from '../src/lib/domain/fields';
+} from '../src/lib/protocol/sync';
+import { CUSTOM_FIELD_KEY_RE } from '../src/lib/protocol/field-limits';
 import type { Store } from './store';
 
 /** Every other request body (a custom field definition is a few hundred bytes). */

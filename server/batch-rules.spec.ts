@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finalWrites, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
-import type { ContactBatch, SyncContact } from '../src/lib/sync/protocol';
+import type { ContactBatch, SyncContact } from '../src/lib/protocol/sync';
 
 const contact = (phone: string, updatedAt: number, firstName = 'X'): { contact: SyncContact } => ({
 	contact: { phone, firstName, tags: [], custom: {}, updatedAt }

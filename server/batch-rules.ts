@@ -10,8 +10,8 @@
  * bring the contact back. Within one batch, writes apply in order, each against the versions the
  * earlier ones left.
  */
-import type { BatchAck, ContactBatch, RefusedContact, SyncContact } from '../src/lib/sync/protocol';
-import { wins, type Version } from '../src/lib/domain/last-writer';
+import type { BatchAck, ContactBatch, RefusedContact, SyncContact } from '../src/lib/protocol/sync';
+import { wins, type Version } from '../src/lib/protocol/last-writer';
 
 /** What the store holds for one phone. */
 export interface PhoneVersions {

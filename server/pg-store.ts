@@ -13,7 +13,7 @@ import type {
 	RefusedContact,
 	RemoteCustomField,
 	SyncContact
-} from '../src/lib/sync/protocol';
+} from '../src/lib/protocol/sync';
 import { finalWrites, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
 import { changeOf, KEY_REUSED, type ChangeRow, type Store, type StoredAnswer } from './store';
 

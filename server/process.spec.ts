@@ -14,7 +14,7 @@ import pg from 'pg';
 import { createPool, migrate, MIGRATIONS, openPgStore } from './pg-store';
 import { openSqliteStore } from './sqlite-store';
 import { pgAdminUrl, scratchDatabase } from './test-postgres';
-import type { Change } from '../src/lib/sync/protocol';
+import type { Change } from '../src/lib/protocol/sync';
 import { freePort } from '../scripts/free-port.js';
 
 const TOKEN = 'process-spec-token';

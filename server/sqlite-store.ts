@@ -11,9 +11,9 @@ import type {
 	RefusedContact,
 	RemoteCustomField,
 	SyncContact
-} from '../src/lib/sync/protocol';
+} from '../src/lib/protocol/sync';
 import { finalWrites, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
-import type { Version } from '../src/lib/domain/last-writer';
+import type { Version } from '../src/lib/protocol/last-writer';
 import { changeOf, KEY_REUSED, type ChangeRow, type Store, type StoredAnswer } from './store';
 
 /** The SQLite store, with what only it has: its durability settings. */

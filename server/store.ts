@@ -20,7 +20,7 @@ import type {
 	RefusedContact,
 	RemoteCustomField,
 	SyncContact
-} from '../src/lib/sync/protocol';
+} from '../src/lib/protocol/sync';
 
 export interface StoredAnswer {
 	status: number;

@@ -5,7 +5,7 @@
  */
 import Dexie from 'dexie';
 import type { CustomFieldDef } from '$lib/domain/fields';
-import { canTransition } from '$lib/jobs/job-state';
+import { canTransition } from '$lib/domain/job-state';
 import type { CallaroDb } from './database';
 import type { ImportJob, JobStatus, RowErrorRecord } from '$lib/domain/import-job';
 

@@ -5,7 +5,7 @@
  * order. Pages read summaries from here and never the records' contents.
  */
 import Dexie from 'dexie';
-import type { RefusedContact } from '$lib/sync/protocol';
+import type { RefusedContact } from '$lib/protocol/sync';
 import type { CallaroDb, OutboxRecord } from './database';
 
 const DEVICE_ID = 'deviceId';

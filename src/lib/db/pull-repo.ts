@@ -6,7 +6,7 @@
  * from the cursor of the last page that committed. Pulled writes queue nothing in the outbox, so
  * they are never pushed back.
  */
-import type { ChangesPage } from '$lib/sync/protocol';
+import type { ChangesPage } from '$lib/protocol/sync';
 import { planPull, type HeldLocally, type PullPlan } from '$lib/domain/pull-merge';
 import type { CallaroDb } from './database';
 import { appendIndexChunk } from './contact-index-repo';

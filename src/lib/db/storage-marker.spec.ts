@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { freshDb } from '$lib/jobs/test-support';
-import { getSyncConfig, setSyncConfig } from '$lib/sync/config';
+import { getSyncConfig, setSyncConfig } from '$lib/db/sync-config-repo';
 import { MARKER_KEY, checkEviction, evictionMessage, type KeyValue } from './storage-marker';
 
 function memory(): KeyValue & { items: Map<string, string> } {

@@ -11,7 +11,7 @@
  * says so beside the storage's persistence.
  */
 import type { CallaroDb } from './database';
-import { getSyncConfig, setSyncConfig } from '$lib/sync/config';
+import { getSyncConfig, setSyncConfig } from './sync-config-repo';
 
 export const MARKER_KEY = 'callaro-import:store';
 const STORE_ID = 'storeId';

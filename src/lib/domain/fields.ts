@@ -2,6 +2,10 @@
  * Standard and custom contact fields, and the mapping targets a CSV column can take.
  * Pure: no svelte, dexie, comlink or fetch.
  */
+import { CUSTOM_FIELD_KEY_RE, FIELD_LIMITS } from '../protocol/field-limits';
+
+// The protocol's rules, named here too because every field rule of the app starts from them.
+export { CUSTOM_FIELD_KEY_RE, FIELD_LIMITS };
 
 export const STANDARD_FIELDS = [
 	'phone',
@@ -39,9 +43,6 @@ export interface CustomFieldDef {
 	/** The import that auto-created the field, if any. */
 	createdByJob?: string;
 }
-
-/** A custom field key: a lower-case letter, then up to 62 lower-case letters, digits or `_`. Note that `__proto__` cannot match (it starts with `_`). */
-export const CUSTOM_FIELD_KEY_RE = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** @returns whether `value` names a standard field. */
 export function isStandardField(value: string): value is StandardField {
@@ -116,18 +117,3 @@ export function targetLabel(target: Target, customFields: readonly CustomFieldDe
 	const def = customFields.find((f) => f.key === key);
 	return def ? def.label : (key ?? target);
 }
-
-/**
- * The longest values a contact may hold, in characters: the sync protocol's schema refuses longer
- * ones, and the import leaves a longer value out with a warning (row and column), so that no
- * imported contact is refused later.
- */
-export const FIELD_LIMITS = {
-	name: 500,
-	email: 500,
-	company: 500,
-	timezone: 100,
-	tag: 200,
-	tags: 500,
-	customValue: 10_000
-} as const;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Change } from '$lib/sync/protocol';
+import type { Change } from '$lib/protocol/sync';
 import type { Contact } from './contact';
 import { planPull, type HeldLocally, type Tombstone } from './pull-merge';
-import { newer } from './last-writer';
+import { newer } from '../protocol/last-writer';
 
 const ME = 'device-me';
 const A = '+14155550101';

@@ -1,7 +1,7 @@
 /**
  * What a page of pulled changes does to this device's contacts, as a pure function of the page
  * and what the device holds for its phones. The device applies the same rule as the server (last
- * writer wins, domain/last-writer.ts): a pulled write applies only when it is newer than both the
+ * writer wins, protocol/last-writer.ts): a pulled write applies only when it is newer than both the
  * local contact's version and the local tombstone. So a device and the server that have seen the
  * same writes hold the same contacts, and a local change not yet pushed is never overwritten by
  * an older one from another device.
@@ -10,9 +10,9 @@
  * write of this device's own (the server echoing it back) has the same version as the local copy,
  * or an older one, and changes nothing.
  */
-import type { Change, SyncContact } from '$lib/sync/protocol';
+import type { Change, SyncContact } from '$lib/protocol/sync';
 import type { Contact } from './contact';
-import { wins, type Version } from './last-writer';
+import { wins, type Version } from '../protocol/last-writer';
 
 /**
  * A deletion this device knows of: the version that deleted the phone (`device` absent: this

@@ -3,7 +3,7 @@ import type { Target } from './fields';
 import fc from 'fast-check';
 import { InFileDedupe, isBlankRecord, RowValidator } from './row-rules';
 import { newContact } from './contact';
-import { syncContactSchema } from '$lib/sync/protocol';
+import { syncContactSchema } from '$lib/protocol/sync';
 import { toSyncContact } from '$lib/sync/engine';
 
 const headers = ['Phone', 'First', 'Last', 'Email', 'Tags', 'TZ', 'Source', 'Ignored'];

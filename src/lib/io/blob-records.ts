@@ -5,12 +5,13 @@
  * A workbook's sheet is read by `readSheetRecords` and comes out as the same chunks.
  * Memory stays flat: one slice and its records at a time.
  */
-import { RecordSplitter, type CsvRecord } from '$lib/domain/csv-records';
+import { RecordSplitter } from '$lib/domain/csv-records';
 import { isWorkbookFormat, type FileFormat } from '$lib/domain/import-job';
 import type { Delimiter, Encoding, Newline } from '$lib/domain/sniff';
 import { VCardSplitter } from '$lib/domain/vcard';
 import { readSheetRecords } from './sheet-records';
 import type { ByteBlob } from './byte-blob';
+import type { RecordChunk } from './record-chunk';
 
 export interface ReadSettings {
 	/** CSV when absent. */
@@ -22,12 +23,7 @@ export interface ReadSettings {
 	newline: Newline;
 }
 
-export interface RecordChunk {
-	records: CsvRecord[];
-	/** Bytes read so far (progress). */
-	bytesRead: number;
-	totalBytes: number;
-}
+export type { RecordChunk };
 
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 

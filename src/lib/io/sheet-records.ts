@@ -22,7 +22,7 @@ import {
 	XlsxSheetReader,
 	type SheetContext
 } from '$lib/domain/xlsx';
-import type { RecordChunk } from './blob-records';
+import type { RecordChunk } from './record-chunk';
 import type { ByteBlob } from './byte-blob';
 import {
 	blobSource,

@@ -19,7 +19,7 @@ import type { ImportJob, JobStatus, RowErrorRecord } from '$lib/domain/import-jo
 import { transitionJob } from '$lib/db/jobs-repo';
 import { openJobFile } from '$lib/db/file-store';
 import { readRecords } from '$lib/io/blob-records';
-import { isRunnable } from './job-state';
+import { isRunnable } from '$lib/domain/job-state';
 import { RowPipeline, type ClassifiedRow } from './row-pipeline';
 import { Patch } from '$lib/domain/fixes';
 import { bumpKeyEpoch, readKeyEpoch, snapshotKeys, type KeySnapshot } from '$lib/db/contact-keys';

@@ -10,7 +10,7 @@ import type { ContactIndex } from '$lib/domain/contact-index';
 import { appendIndexChunk } from '$lib/db/contact-index-repo';
 import { queueChange, tick } from '$lib/db/outbox-repo';
 import type { CallaroDb } from '$lib/db/database';
-import { isFinished } from './job-state';
+import { isFinished } from '$lib/domain/job-state';
 
 const PAGE = 5000;
 

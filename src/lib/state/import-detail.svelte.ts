@@ -7,7 +7,7 @@ import { emptyCounts } from '$lib/domain/counts';
 import type { JobStatus } from '$lib/domain/import-job';
 import { isAbort, messageOf } from '$lib/errors';
 import { formatNumber } from '$lib/format';
-import { STATUS_LABELS } from '$lib/jobs/job-state';
+import { STATUS_LABELS } from '$lib/domain/job-state';
 import { PROGRESS_CHANNEL, shownCounts, type JobProgress } from '$lib/jobs/progress-channel';
 import type { AppWorker } from '$lib/worker/client';
 import { data, watch } from './app-data.svelte';

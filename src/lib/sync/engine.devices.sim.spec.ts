@@ -16,7 +16,7 @@ import { appendIndexChunk, IndexReader } from '$lib/db/contact-index-repo';
 import { deleteContact, saveContact } from '$lib/db/contacts-repo';
 import { queueChange, tick } from '$lib/db/outbox-repo';
 import type { CallaroDb } from '$lib/db/database';
-import { setSyncConfig } from './config';
+import { setSyncConfig } from '$lib/db/sync-config-repo';
 import { SyncEngine, toSyncContact, type DrainResult } from './engine';
 import { faulty, serverTransport } from './test-transports';
 

@@ -13,7 +13,7 @@ import { queueChange, tick } from '$lib/db/outbox-repo';
 import { readKeyEpoch } from '$lib/db/contact-keys';
 import { freshDb } from '$lib/jobs/test-support';
 import type { CallaroDb } from '$lib/db/database';
-import { getSyncState, setSyncConfig } from './config';
+import { getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
 import { SyncEngine, toSyncContact } from './engine';
 import { serverTransport } from './test-transports';
 import type { Transport } from './transport';

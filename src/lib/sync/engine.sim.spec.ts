@@ -13,7 +13,7 @@ import { seededRandom } from '$lib/seeded-random';
 import { newContact, nextVersion } from '$lib/domain/contact';
 import { deleteContact, saveContact } from '$lib/db/contacts-repo';
 import { queueChange, tick } from '$lib/db/outbox-repo';
-import { setSyncConfig } from './config';
+import { setSyncConfig } from '$lib/db/sync-config-repo';
 import { SyncEngine, toSyncContact } from './engine';
 import { faulty, serverTransport } from './test-transports';
 

@@ -3,7 +3,7 @@ import { createApp } from '../../../server/app';
 import { openSqliteStore } from '../../../server/sqlite-store';
 import { newContact } from '$lib/domain/contact';
 import { freshDb } from '$lib/jobs/test-support';
-import { getSyncState, setSyncConfig } from './config';
+import { getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
 import { retryFailed, SyncEngine } from './engine';
 import { syncSummary } from '$lib/db/outbox-repo';
 import type { Transport } from './transport';

@@ -19,7 +19,8 @@ import Dexie from 'dexie';
 import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff';
-import { getSyncConfig, getSyncState, isConfigured, setSyncState } from './config';
+import { isConfigured } from '$lib/domain/sync-config';
+import { getSyncConfig, getSyncState, setSyncState } from '$lib/db/sync-config-repo';
 import {
 	batchAckSchema,
 	CHANGES_PAGE,
@@ -27,7 +28,7 @@ import {
 	TARGET_BODY_BYTES,
 	type SyncContact,
 	type SyncDelete
-} from './protocol';
+} from '$lib/protocol/sync';
 import { getDeviceId, noteSyncResult } from '$lib/db/outbox-repo';
 import { readPullCursor } from '$lib/db/pull-repo';
 import { applyPageText, type PageApplier } from './pull-page';

@@ -6,7 +6,7 @@
  */
 import type { CallaroDb } from '$lib/db/database';
 import { applyPulledPage } from '$lib/db/pull-repo';
-import { changesPageSchema, describeIssues } from './protocol';
+import { changesPageSchema, describeIssues } from '$lib/protocol/sync';
 
 /** What a page did, as the engine needs it for the next request and for progress. */
 export interface PageOutcome {

@@ -1,7 +1,7 @@
 /**
  * The one-line sync status shown in Settings: `Off`, `Synced`, `Pending N`, `Offline` or `Error: <message>`.
  */
-import type { SyncState } from './config';
+import { type SyncState } from '$lib/domain/sync-config';
 
 export interface StatusInput {
 	configured: boolean;

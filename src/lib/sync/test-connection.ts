@@ -3,8 +3,8 @@
  * words what happened.
  */
 import { messageOf } from '$lib/errors';
-import type { SyncConfig } from './config';
-import { statsSchema } from './protocol';
+import { type SyncConfig } from '$lib/domain/sync-config';
+import { statsSchema } from '$lib/protocol/sync';
 import type { Transport } from './transport';
 
 export async function testConnection(config: SyncConfig, transport: Transport): Promise<string> {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 // No eval-compiled validators: the app runs under a CSP without 'unsafe-eval'.
 z.config({ jitless: true });
-import { CUSTOM_FIELD_KEY_RE, FIELD_LIMITS } from '../domain/fields';
+import { CUSTOM_FIELD_KEY_RE, FIELD_LIMITS } from './field-limits';
 
 const text = (max: number) => z.string().max(max);
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '$lib/jobs/test-support';
-import { backendUrlProblem, getSyncConfig, setSyncConfig } from './config';
+import { backendUrlProblem } from './sync-config';
 
 describe('backendUrlProblem', () => {
 	it.each([
@@ -24,21 +23,5 @@ describe('backendUrlProblem', () => {
 		expect(backendUrlProblem('localhost:8787')).toMatch(/must start with https:\/\//);
 		expect(backendUrlProblem('ftp://x')).toMatch(/must start with https:\/\//);
 		expect(backendUrlProblem('not a url')).toMatch(/is not a URL/);
-	});
-});
-
-describe('setSyncConfig', () => {
-	it('saves nothing when the URL is refused', async () => {
-		const db = freshDb();
-		await expect(
-			setSyncConfig(db, { url: 'http://10.0.0.2:8787', token: 't', enabled: true })
-		).rejects.toThrow(/https/);
-		expect((await getSyncConfig(db)).url).toBe('');
-		await setSyncConfig(db, { url: ' https://sync.example.com ', token: ' t ', enabled: true });
-		expect(await getSyncConfig(db)).toEqual({
-			url: 'https://sync.example.com',
-			token: 't',
-			enabled: true
-		});
 	});
 });

@@ -14,8 +14,8 @@ import { liveQuery } from 'dexie';
 import type { CallaroDb } from '$lib/db/database';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { messageOf, WorkerStalledError } from '$lib/errors';
-import { WorkerBridge, type WorkerHandle } from '$lib/worker/bridge';
-import { isRunnable } from './job-state';
+import { WorkerBridge, type WorkerHandle } from './bridge';
+import { isRunnable } from '$lib/domain/job-state';
 
 /** The slice of the worker API the supervisor needs. */
 export interface JobApi {

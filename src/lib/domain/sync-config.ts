@@ -1,8 +1,8 @@
 /**
- * Sync settings and state, stored on the device (IndexedDB) and shared by every tab through
- * live queries. The token is kept here only: never logged, never put in a URL.
+ * What sync needs to know, and the rules on it: the settings a person enters, the state the engine
+ * keeps, whether a backend URL can be used, and whether sync can run. Pure: stored by
+ * db/sync-config-repo.ts.
  */
-import type { CallaroDb } from '$lib/db/database';
 
 export interface SyncConfig {
 	url: string;
@@ -20,14 +20,6 @@ export interface SyncState {
 	lastSyncAt?: number;
 	/** A pull with pages still to come: changes received so far, and the total expected. */
 	pull?: { received: number; total: number };
-}
-
-const CONFIG = 'syncConfig';
-const STATE = 'syncState';
-
-export async function getSyncConfig(db: CallaroDb): Promise<SyncConfig> {
-	const v = (await db.settings.get(CONFIG))?.value as Partial<SyncConfig> | undefined;
-	return { url: v?.url ?? '', token: v?.token ?? '', enabled: v?.enabled ?? false };
 }
 
 /**
@@ -55,26 +47,7 @@ export function backendUrlProblem(url: string): string | null {
 	return `Use https:// for a backend on another machine: the browser blocks plain http:// to ${parsed.hostname}, so nothing would sync. http:// works only for localhost or 127.0.0.1.`;
 }
 
-/** Saves the sync settings; the URL must pass `backendUrlProblem`. */
-export async function setSyncConfig(db: CallaroDb, config: SyncConfig): Promise<void> {
-	const url = config.url.trim();
-	const problem = url === '' ? null : backendUrlProblem(url);
-	if (problem) throw new Error(problem);
-	await db.settings.put({
-		key: CONFIG,
-		value: { url, token: config.token.trim(), enabled: config.enabled }
-	});
-}
-
 /** Whether sync can run: enabled, with a URL and a token. */
 export function isConfigured(c: SyncConfig): boolean {
 	return c.enabled && c.url !== '' && c.token !== '';
-}
-
-export async function getSyncState(db: CallaroDb): Promise<SyncState> {
-	return ((await db.settings.get(STATE))?.value as SyncState | undefined) ?? { attempt: 0 };
-}
-
-export async function setSyncState(db: CallaroDb, state: SyncState): Promise<void> {
-	await db.settings.put({ key: STATE, value: state });
 }

@@ -2,7 +2,7 @@
  * The job state machine: queued → running ⇄ paused → completed | failed | cancelled.
  * A paused job can also be cancelled; finished jobs do not move.
  */
-import type { JobStatus } from '$lib/domain/import-job';
+import type { JobStatus } from './import-job';
 
 const NEXT: Record<JobStatus, readonly JobStatus[]> = {
 	queued: ['running', 'paused', 'cancelled', 'failed'],
