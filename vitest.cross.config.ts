@@ -3,8 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * The cross-engine end-to-end suite (tests/cross): each spec runs in Chromium, Firefox and WebKit
  * against the built app. `npm run test:cross` (after `npm run build`); ENGINES=webkit,… for some.
- * Spec files run one at a time: run side by side on this 2-core machine, WebKitGTK's IndexedDB
- * stalled for minutes (an import or a review making no progress) under the load.
+ * Spec files run one at a time: on a 2-core machine, browsers side by side only slow each other.
  */
 export default defineConfig({
 	test: {

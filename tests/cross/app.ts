@@ -3,7 +3,7 @@
  * browser of each engine on it, the sync backend as a real process, and the wizard's steps.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/free-port.js';
@@ -68,47 +68,15 @@ export interface Device {
 	close(): Promise<void>;
 }
 
-const WEBKIT_LOCK = join(tmpdir(), 'callaro-cross-webkit.lock');
-
-/**
- * One WebKit browser at a time on this machine, across the suite's worker processes: two
- * WebKitGTK browsers running at once were seen to stall each other's IndexedDB (a review or an
- * import making no progress for minutes), which no person's device does.
- */
-async function lockWebKit(): Promise<() => void> {
-	for (;;) {
-		try {
-			mkdirSync(WEBKIT_LOCK);
-			writeFileSync(join(WEBKIT_LOCK, 'pid'), String(process.pid));
-			return () => rmSync(WEBKIT_LOCK, { recursive: true, force: true });
-		} catch {
-			// Held: by a live process, wait; by one that died, take it over.
-			let holder = 0;
-			try {
-				holder = Number(readFileSync(join(WEBKIT_LOCK, 'pid'), 'utf8'));
-				process.kill(holder, 0);
-			} catch {
-				if (holder) rmSync(WEBKIT_LOCK, { recursive: true, force: true });
-			}
-			await new Promise((r) => setTimeout(r, 250));
-		}
-	}
-}
-
 /** A browser of `engine` on a fresh profile, its page on `origin`. */
 export async function openDevice(engine: Engine, origin: string): Promise<Device> {
 	const found = findBrowser(engine);
 	if (found.missing) throw new Error(found.missing);
 	const profile = mkdtempSync(join(tmpdir(), `callaro-${engine}-`));
-	let backend: Backend;
-	let unlock = () => {};
-	if (engine === 'webkit') {
-		unlock = await lockWebKit();
-		backend = await launchWebKit(found.path!, found.browser!).catch((error: unknown) => {
-			unlock();
-			throw error;
-		});
-	} else backend = await launchPuppeteer(engine, found.path!, profile);
+	const backend: Backend =
+		engine === 'webkit'
+			? await launchWebKit(found.path!, found.browser!)
+			: await launchPuppeteer(engine, found.path!, profile);
 	const page = new Page(backend, origin);
 	return {
 		page,
@@ -120,7 +88,6 @@ export async function openDevice(engine: Engine, origin: string): Promise<Device
 			try {
 				await backend.close();
 			} finally {
-				unlock();
 				rmSync(profile, { recursive: true, force: true });
 			}
 		}

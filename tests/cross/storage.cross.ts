@@ -7,27 +7,34 @@ import { describe, expect, it } from 'vitest';
 import { enginesToTest } from './browsers';
 import { useDevice } from './fixture';
 import { waitFor } from './driver';
-import { importEnds, importUploaded, numberedCsv, upload } from './app';
+import { importEnds, importUploaded, next, numberedCsv, upload } from './app';
 
 const RULE = { chromium: 'Chrome, Edge', firefox: 'Firefox asks', webkit: 'Safari deletes' };
 
 describe.each(enginesToTest())('%s', (engine) => {
 	const ctx = useDevice(engine);
 
-	it("Settings shows the storage's persistence and the engine's rule", async () => {
+	it("Settings shows the storage's persistence and the engine's rule; an import right after leaving it runs", async () => {
 		const { page } = ctx.device;
 		await page.goto('/settings');
 		await page.testId('storage-persisted').waitForText(/^(Persistent|Not persistent|Unknown)/);
 		await page.text(RULE[engine], { prefix: true }).first();
-		// WebKitGTK stalls this origin's IndexedDB for minutes when the page leaves Settings at
-		// once (the next review or import makes no progress); a person reads the page first.
-		// Open: the README's engine table says what is known of it.
-		await new Promise((r) => setTimeout(r, 3000));
+		// Left at once for an import (a full navigation): Safari keeps the page it left suspended
+		// in its back/forward cache, and a transaction of it suspended there would lock its stores
+		// for the import (the review never started): the page lets go of the database first.
+		await upload(page, numberedCsv(50, 800_000, 'right-after-settings.csv'));
+		await next(page, 'Map columns');
+		await next(page, 'Review');
+		expect(await page.testId('review-rows-to-import').number(20_000)).toBe(50);
+		await next(page, 'Import');
+		await page.role('button', 'Start import').click();
+		await importEnds(page, 60_000);
+		expect(await page.testId('import-imported').number()).toBe(50);
 	});
 
-	// The eviction is simulated by deleting the database from the page, which WebKitGTK's
-	// automation session does not do while the app's workers hold it open: WebKit is left out of
-	// this case until a way to evict its storage from outside is wired in.
+	// What an eviction does, simulated: the database deleted while the page's localStorage stays.
+	// In WebKit the database is deleted, but the report of it on the next start has not been seen
+	// in its automation session (not found yet): WebKit is left out of this case.
 	if (engine !== 'webkit')
 		it('a database deleted by the browser is reported on the next start', async () => {
 			const { page } = ctx.device;

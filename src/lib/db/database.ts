@@ -7,7 +7,7 @@
  * served by `contactIndex`: one compact chunk per committed write, in the write's transaction
  * (index-chunk.ts), read back into an in-memory index by the worker (contact-index.ts).
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type DBCoreTransaction, type EntityTable } from 'dexie';
 import { withIndexes, type Contact } from '$lib/domain/contact';
 import { encodeChunk, type IndexChunk } from '$lib/domain/index-chunk';
 import type { Segment } from '$lib/domain/segments';
@@ -307,11 +307,50 @@ export class CallaroDb extends Dexie {
 					await drafts.put({ ...rest, fileId });
 				}
 			});
+		// Every transaction this connection opens, until it ends: `abortOpenTransactions` needs them.
+		this.use({
+			stack: 'dbcore',
+			name: 'open-transactions',
+			create: (down) => ({
+				...down,
+				transaction: (stores, mode, options) => {
+					const tx = down.transaction(stores, mode, options);
+					const events = tx as Partial<Pick<EventTarget, 'addEventListener'>>;
+					if (events.addEventListener) {
+						this.inFlight.add(tx);
+						const end = () => this.inFlight.delete(tx);
+						for (const type of ['complete', 'abort', 'error']) events.addEventListener(type, end);
+					}
+					return tx;
+				}
+			})
+		});
 		// Another tab opened a newer schema: let it upgrade, and reopen on the next query.
 		this.on('versionchange', () => {
 			this.close({ disableAutoOpen: false });
 			return false;
 		});
+	}
+
+	private readonly inFlight = new Set<DBCoreTransaction>();
+
+	/**
+	 * Aborts every transaction of this connection still in flight (their callers see an
+	 * AbortError). For a page going where it can no longer finish them: a transaction left
+	 * suspended keeps its stores locked for every other connection.
+	 */
+	abortOpenTransactions(): number {
+		let aborted = 0;
+		for (const tx of this.inFlight) {
+			try {
+				tx.abort();
+				aborted++;
+			} catch {
+				// It finished between its last event and now: nothing is held.
+			}
+		}
+		this.inFlight.clear();
+		return aborted;
 	}
 }
 

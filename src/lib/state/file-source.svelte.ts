@@ -79,16 +79,23 @@ export class FileSource {
 	private async read(): Promise<void> {
 		const file = this.file;
 		if (!file) return;
+		// Only the latest read lands: an earlier one that answers later (another file, or other
+		// overrides) is dropped.
+		const read = ++this.reads;
 		this.reading = true;
 		this.error = null;
 		const overrides = $state.snapshot(this.overrides);
 		try {
-			this.preview = await this.worker.call((api) => api.preview(file, overrides));
+			const preview = await this.worker.call((api) => api.preview(file, overrides));
+			if (read === this.reads) this.preview = preview;
 		} catch (error) {
+			if (read !== this.reads) return;
 			this.preview = null;
 			this.error = `The file could not be read: ${messageOf(error)}`;
 		} finally {
-			this.reading = false;
+			if (read === this.reads) this.reading = false;
 		}
 	}
+
+	private reads = 0;
 }

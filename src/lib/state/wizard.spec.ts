@@ -145,6 +145,32 @@ describe('ImportWizard', () => {
 		expect(await getDraft(db)).toBeUndefined();
 	});
 
+	it('a file chosen while the draft is being read wins over the draft', async () => {
+		const db = freshDb();
+		await inReview({ db });
+		expect(await getDraft(db)).toBeDefined();
+		const other = previewOf(['Mobile'], ['+14155550000']);
+		let previews = 0;
+		const again = testWizard(
+			fakeApi(preview, {
+				// The draft's file answers last: a late answer must not replace the chosen file's.
+				preview: async (f: File) => {
+					previews++;
+					if (f.name === 'people.csv') await new Promise((r) => setTimeout(r, 30));
+					return f.name === 'people.csv' ? preview : other;
+				}
+			}),
+			{ db }
+		).wizard;
+		const starting = again.init();
+		await again.selectFile(new File(['Mobile\n+14155550000\n'], 'chosen.csv'));
+		await starting;
+		expect(again.step).toBe(Step.Upload);
+		expect(again.restored).toBe(false);
+		expect(again.preview?.headers).toEqual(['Mobile']);
+		expect(previews).toBeGreaterThanOrEqual(1);
+	});
+
 	it('fills time zones by default; turning it off keeps the counts and is stored with the job', async () => {
 		const db = freshDb();
 		const { wizard } = await inReview({ db, newId: () => 'job-tz' });

@@ -116,6 +116,8 @@ export class ImportWizard {
 	/** The Review's fixes: a patch over the file, never a rewrite of it. */
 	fixes = $state<Fix[]>([]);
 	fixError = $state<string | null>(null);
+	/** Files the person chose on this page (a draft restore gives way to a later choice). */
+	private choices = 0;
 	/** Set when a draft left by a reload was restored. */
 	restored = $state(false);
 	/** Set when a draft was left but its file is no longer stored (the browser cleared it). */
@@ -221,9 +223,12 @@ export class ImportWizard {
 
 	/** Brings back the import being prepared before a reload (file, settings, mapping, fixes). */
 	private async restoreDraft(): Promise<void> {
+		// A file the person chose on this page (while the draft was being read) wins over it.
+		const chosen = () => this.choices > 0;
 		const draft = await getDraft(this.deps.db);
-		if (!draft) return;
+		if (!draft || chosen()) return;
 		const file = await readWholeFile(this.deps.db, draft.fileId);
+		if (chosen()) return;
 		if (!file) {
 			this.draftLost = `The file “${draft.fileName}” you were preparing is no longer stored in this browser. Choose it again.`;
 			await deleteDraft(this.deps.db);
@@ -231,7 +236,7 @@ export class ImportWizard {
 		}
 		this.stored = { file, id: Promise.resolve(draft.fileId) };
 		await this.source.choose(file, draft.overrides);
-		if (!this.preview || this.preview.problem) return;
+		if (chosen() || !this.preview || this.preview.problem) return;
 		this.mapping = draft.mapping;
 		this.mappedHeaders = this.preview.headers;
 		this.defaultCountry = draft.options.defaultCountry;
@@ -349,6 +354,7 @@ export class ImportWizard {
 
 	/** Reads the start of `file` and suggests a mapping. */
 	async selectFile(file: File): Promise<void> {
+		this.choices++;
 		this.fixes = [];
 		this.restored = false;
 		this.reviewRun.clear();
