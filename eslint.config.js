@@ -4,6 +4,10 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/** The database's tables (src/lib/db/database.ts), as a selector pattern. */
+const TABLES =
+	'/^(contacts|contactIndex|tombstones|settings|outbox|jobs|jobFiles|files|fileParts|drafts|rowErrors|undoLog|customFields|segments|problemChunks|rememberedMappings|savedMappings)$/';
+
 export default ts.config(
 	js.configs.recommended,
 	...ts.configs.recommended,
@@ -79,6 +83,31 @@ export default ts.config(
 							message: 'Use the state classes or $lib/state/app-data (types may be imported).'
 						}
 					]
+				}
+			]
+		}
+	},
+	{
+		// Only db/ touches a table or opens a transaction: every contact change goes through its one
+		// write (db/contact-writes.ts), which keeps the index, key epoch, clock, tombstones and
+		// outbox in step; a table reached from elsewhere would skip them without an error.
+		files: ['src/**/*.ts', 'src/**/*.svelte'],
+		// Test support that plants faults in tables is not shipped code.
+		ignores: ['src/lib/db/**', '**/*.spec.ts', 'src/lib/jobs/fault-schedules.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: `MemberExpression[object.name=/^(db|tx|database)$/][property.name=${TABLES}]`,
+					message: 'Tables are reached through the repositories in src/lib/db.'
+				},
+				{
+					selector: `MemberExpression[object.property.name=/^(db|database)$/][property.name=${TABLES}]`,
+					message: 'Tables are reached through the repositories in src/lib/db.'
+				},
+				{
+					selector: "CallExpression[callee.property.name='transaction'][callee.object.name='db']",
+					message: 'Transactions are opened by the repositories in src/lib/db.'
 				}
 			]
 		}

@@ -10,9 +10,8 @@ import { parseTags } from '$lib/domain/tags';
 import { cleanText } from '$lib/domain/text';
 import { FIELD_LIMITS } from '$lib/domain/fields';
 import type { CallaroDb } from './database';
-import { bumpKeyEpoch } from './contact-keys';
-import { appendIndexChunk } from './contact-index-repo';
-import { editId, queueChange, tick } from './outbox-repo';
+import { changeTime, contactTables, writeContactChange } from './contact-writes';
+import { editId } from './outbox-repo';
 
 /** One contact by its E.164 phone. */
 /** The contacts with these phones, in their order; a phone with no contact is left out. */
@@ -22,6 +21,16 @@ export async function getContacts(db: CallaroDb, phones: string[]): Promise<Cont
 
 export function getContact(db: CallaroDb, phone: string): Promise<Contact | undefined> {
 	return db.contacts.get(phone);
+}
+
+/** The contacts with these phones, in their order, `undefined` where none is stored. */
+export function getContactSlots(db: CallaroDb, phones: string[]): Promise<(Contact | undefined)[]> {
+	return db.contacts.bulkGet(phones);
+}
+
+/** Which of these phones have a contact (keys only: no contact is read). */
+export async function existingPhones(db: CallaroDb, phones: string[]): Promise<Set<string>> {
+	return new Set((await db.contacts.where(':id').anyOf(phones).primaryKeys()) as string[]);
 }
 
 /** What the edit form sends: raw text, validated here by the import's rules. */
@@ -81,17 +90,10 @@ export async function saveContact(
 	};
 	const moved = phone.e164 !== original.phone;
 	let saved: Contact | undefined;
-	const scope = [db.contacts, db.settings, db.contactIndex, db.outbox, db.tombstones];
-	await db.transaction('rw', scope, async () => {
-		const at = await tick(db, nextVersion(original, Date.now()));
-		if (moved) {
-			if (await db.contacts.get(phone.e164)) {
-				throw new Error(`Phone: another contact already has ${phone.e164}.`);
-			}
-			await db.contacts.delete(original.phone);
-			await db.tombstones.put({ phone: original.phone, at });
-			// A new key: a running import must not trust its snapshot of keys any more.
-			await bumpKeyEpoch(db);
+	await db.transaction('rw', contactTables(db), async () => {
+		const at = await changeTime(db, nextVersion(original, Date.now()));
+		if (moved && (await db.contacts.get(phone.e164))) {
+			throw new Error(`Phone: another contact already has ${phone.e164}.`);
 		}
 		saved = {
 			...newContact(phone.e164, fields, at),
@@ -99,15 +101,14 @@ export async function saveContact(
 			createdByJob: original.createdByJob,
 			lastJobId: original.lastJobId
 		};
-		await db.contacts.put(saved);
-		await appendIndexChunk(db, [saved], moved ? [original.phone] : []);
-		// Synced with the edit itself: the new version, and the old phone's delete if it moved.
-		await queueChange(db, {
-			id: editId(at),
-			jobId: 'edit',
-			phones: [saved.phone],
-			deleted: moved ? [original.phone] : [],
-			at
+		// Synced with the edit itself: the new version, and the old phone's delete if it moved
+		// (a new key: a running import must not trust its snapshot of keys any more).
+		await writeContactChange(db, {
+			puts: [saved],
+			deletes: moved ? [original.phone] : [],
+			newKeys: moved,
+			at,
+			sync: { id: editId(at), jobId: 'edit' }
 		});
 	});
 	return saved!.phone;
@@ -115,19 +116,14 @@ export async function saveContact(
 
 /** Deletes a contact (with its tombstone, and queues the delete for sync, in one transaction). */
 export async function deleteContact(db: CallaroDb, phone: string): Promise<void> {
-	const scope = [db.contacts, db.contactIndex, db.outbox, db.settings, db.tombstones];
-	await db.transaction('rw', scope, async () => {
-		const now = await tick(db, nextVersion(await db.contacts.get(phone), Date.now()));
-		await db.contacts.delete(phone);
-		// Kept, so that another device's older write of it, pulled later, does not bring it back.
-		await db.tombstones.put({ phone, at: now });
-		await appendIndexChunk(db, [], [phone]);
-		await queueChange(db, {
-			id: editId(now),
-			jobId: 'edit',
-			phones: [],
-			deleted: [phone],
-			at: now
+	await db.transaction('rw', contactTables(db), async () => {
+		const at = await changeTime(db, nextVersion(await db.contacts.get(phone), Date.now()));
+		await writeContactChange(db, {
+			puts: [],
+			deletes: [phone],
+			newKeys: false,
+			at,
+			sync: { id: editId(at), jobId: 'edit' }
 		});
 	});
 }

@@ -42,3 +42,11 @@ export async function renameCustomField(db: CallaroDb, key: string, label: strin
 export async function deleteCustomField(db: CallaroDb, key: string): Promise<void> {
 	await db.customFields.delete(key);
 }
+
+/** Adds the fields another device defined (pulled from the backend), as they are. */
+export async function addRemoteCustomFields(
+	db: CallaroDb,
+	fields: CustomFieldDef[]
+): Promise<void> {
+	await db.customFields.bulkPut(fields);
+}

@@ -54,12 +54,32 @@ export async function transitionJob(
 	});
 }
 
-/** Every job, newest first. */
+/**
+ * Marks a job's run as started: a queued job becomes running (with its start time); a resumed
+ * one loses the message that said why it stopped.
+ */
+export async function startRunning(db: CallaroDb, job: ImportJob, now: number): Promise<void> {
+	if (job.status === 'queued')
+		await db.jobs.update(job.id, {
+			status: 'running',
+			startedAt: now,
+			updatedAt: now,
+			message: undefined
+		});
+	else if (job.message) await db.jobs.update(job.id, { message: undefined });
+}
+
 /** One job, or undefined when this browser has no such job. */
 export function getJob(db: CallaroDb, id: string): Promise<ImportJob | undefined> {
 	return db.jobs.get(id);
 }
 
+/** The ids of the jobs that still have rows to run (queued or running). */
+export async function runnableJobIds(db: CallaroDb): Promise<string[]> {
+	return (await db.jobs.where('status').anyOf('queued', 'running').primaryKeys()) as string[];
+}
+
+/** Every job, newest first. */
 export function listJobs(db: CallaroDb): Promise<ImportJob[]> {
 	return db.jobs.orderBy('createdAt').reverse().toArray();
 }

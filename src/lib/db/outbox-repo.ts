@@ -191,3 +191,49 @@ export async function syncSummary(db: CallaroDb, jobId?: string): Promise<SyncSu
 		refusedCount
 	};
 }
+
+/** How many changes wait to be pushed. */
+export function pendingChangeCount(db: CallaroDb): Promise<number> {
+	return db.outbox.where('status').equals('pending').count();
+}
+
+/** The oldest change waiting to be pushed. */
+export function nextPendingChange(db: CallaroDb): Promise<OutboxRecord | undefined> {
+	return db.outbox
+		.where('[status+seq]')
+		.between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
+		.first();
+}
+
+/** Records a push's progress or outcome on an outbox record. */
+export async function updateOutboxRecord(
+	db: CallaroDb,
+	seq: number,
+	patch: Partial<OutboxRecord>
+): Promise<void> {
+	await db.outbox.update(seq, patch);
+}
+
+/** Puts refused batches of a job (or all) back in the queue; their bodies are rebuilt. */
+export async function retryFailed(db: CallaroDb, jobId?: string): Promise<number> {
+	return db.transaction('rw', db.outbox, async () => {
+		const failed = await db.outbox
+			.where('[status+seq]')
+			.between(['failed', Dexie.minKey], ['failed', Dexie.maxKey])
+			.filter((r) => jobId === undefined || r.jobId === jobId)
+			.toArray();
+		for (const r of failed) {
+			// Rebuilt from the contacts as they are now, under new keys (a new generation).
+			await db.outbox.update(r.seq!, {
+				status: 'pending',
+				error: undefined,
+				body: undefined,
+				parts: undefined,
+				partsDone: 0,
+				generation: (r.generation ?? 0) + 1,
+				attempts: 0
+			});
+		}
+		return failed.length;
+	});
+}

@@ -9,9 +9,7 @@
 import type { ChangesPage } from '$lib/protocol/sync';
 import { planPull, type HeldLocally, type PullPlan } from '$lib/domain/pull-merge';
 import type { CallaroDb } from './database';
-import { appendIndexChunk } from './contact-index-repo';
-import { bumpKeyEpoch } from './contact-keys';
-import { readClock, writeClock } from './outbox-repo';
+import { contactTables, writeContactChange } from './contact-writes';
 
 const CURSOR = 'pullCursor';
 
@@ -39,34 +37,30 @@ export function applyPulledPage(
 	page: ChangesPage,
 	ownDevice: string
 ): Promise<PullPlan | null> {
-	return db.transaction(
-		'rw',
-		[db.contacts, db.tombstones, db.contactIndex, db.settings],
-		async () => {
-			if ((await readPullCursor(db, url)) !== since) return null;
-			const phones = [...new Set(page.changes.map((c) => c.phone))];
-			const [contacts, tombstones] = await Promise.all([
-				db.contacts.bulkGet(phones),
-				db.tombstones.bulkGet(phones)
-			]);
-			const held = new Map<string, HeldLocally>();
-			phones.forEach((phone, i) =>
-				held.set(phone, { contact: contacts[i], tombstone: tombstones[i] })
-			);
-			const plan = planPull(page.changes, held, ownDevice);
-			await Promise.all([
-				db.contacts.bulkPut(plan.puts),
-				db.contacts.bulkDelete(plan.deletes),
-				db.tombstones.bulkPut(plan.tombstones),
-				db.tombstones.bulkDelete(plan.clearTombstones),
-				appendIndexChunk(db, plan.puts, plan.deletes)
-			]);
-			if (plan.newKeys) await bumpKeyEpoch(db);
-			// The device's clock moves past every pulled version, so its next change of any of
-			// these contacts is newer than what it saw (a Lamport clock over the devices' clocks).
-			if (plan.latestAt > (await readClock(db))) await writeClock(db, plan.latestAt);
-			await db.settings.put({ key: CURSOR, value: { url, cursor: page.next } });
-			return plan;
-		}
-	);
+	return db.transaction('rw', contactTables(db), async () => {
+		if ((await readPullCursor(db, url)) !== since) return null;
+		const phones = [...new Set(page.changes.map((c) => c.phone))];
+		const [contacts, tombstones] = await Promise.all([
+			db.contacts.bulkGet(phones),
+			db.tombstones.bulkGet(phones)
+		]);
+		const held = new Map<string, HeldLocally>();
+		phones.forEach((phone, i) =>
+			held.set(phone, { contact: contacts[i], tombstone: tombstones[i] })
+		);
+		const plan = planPull(page.changes, held, ownDevice);
+		// The device's clock moves past every pulled version (`at`), so its next change of any of
+		// these contacts is newer than what it saw (a Lamport clock over the devices' clocks).
+		// Pulled writes queue nothing in the outbox (no `sync`), so they are never pushed back.
+		await writeContactChange(db, {
+			puts: plan.puts,
+			deletes: plan.deletes,
+			tombstones: plan.tombstones,
+			clearTombstones: plan.clearTombstones,
+			newKeys: plan.newKeys,
+			at: plan.latestAt
+		});
+		await db.settings.put({ key: CURSOR, value: { url, cursor: page.next } });
+		return plan;
+	});
 }

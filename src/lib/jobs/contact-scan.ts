@@ -3,6 +3,7 @@
  * count, search, the list in name or phone order, segment counts, members and export, and custom
  * field usage. Contact records are read only for the rows shown or exported, by key.
  */
+import { getContacts, getContactSlots } from '$lib/db/contacts-repo';
 import type { Contact } from '$lib/domain/contact';
 import { customValue } from '$lib/domain/contact';
 import type { ContactFilter, ContactIndex, ContactSort } from '$lib/domain/contact-index';
@@ -16,8 +17,8 @@ import type { CallaroDb } from '$lib/db/database';
 const EXPORT_PAGE = 2000;
 
 /** Contacts by phone, in the order given (a phone deleted meanwhile is left out). */
-async function contactsOf(db: CallaroDb, phones: string[]): Promise<Contact[]> {
-	return (await db.contacts.bulkGet(phones)).filter((c): c is Contact => !!c);
+function contactsOf(db: CallaroDb, phones: string[]): Promise<Contact[]> {
+	return getContacts(db, phones);
 }
 
 /**
@@ -40,7 +41,10 @@ export async function listPage(
 	performance.measure('list view', { start });
 	return {
 		total: view.length,
-		contacts: await db.contacts.bulkGet(Array.from(ids, (id) => index.phoneOf(id)))
+		contacts: await getContactSlots(
+			db,
+			Array.from(ids, (id) => index.phoneOf(id))
+		)
 	};
 }
 

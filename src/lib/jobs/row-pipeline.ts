@@ -6,22 +6,10 @@
 import type { CsvRecord } from '$lib/domain/csv-records';
 import type { Target } from '$lib/domain/fields';
 import { Patch } from '$lib/domain/fixes';
-import {
-	duplicateIssue,
-	InFileDedupe,
-	isBlankRecord,
-	RowValidator,
-	type RowOutcome
-} from '$lib/domain/row-rules';
+import type { ClassifiedRow } from '$lib/domain/import-batch';
+import { duplicateIssue, InFileDedupe, isBlankRecord, RowValidator } from '$lib/domain/row-rules';
 
-export interface ClassifiedRow {
-	row: number;
-	/** The row as in the file. */
-	cells: string[];
-	/** The row after the Review fixes, when they changed it. */
-	fixed?: string[];
-	outcome: RowOutcome;
-}
+export type { ClassifiedRow };
 
 export class RowPipeline {
 	private readonly validator: RowValidator;

@@ -5,7 +5,7 @@
 import type { CallaroDb } from '$lib/db/database';
 import type { JobStatus } from '$lib/domain/import-job';
 import { BYTES_PER_ROW } from '$lib/domain/import-plan';
-import { transitionJob } from '$lib/db/jobs-repo';
+import { getJob, transitionJob } from '$lib/db/jobs-repo';
 import { isQuotaError, messageOf } from '$lib/errors';
 
 /**
@@ -19,7 +19,7 @@ export async function stopOnError(
 	error: unknown
 ): Promise<JobStatus | undefined> {
 	if (isQuotaError(error)) {
-		const job = await db.jobs.get(jobId);
+		const job = await getJob(db, jobId);
 		const left = job ? Math.max(0, job.totalRows - job.counts.processed) : 0;
 		const need = Math.max(1, Math.ceil((left * BYTES_PER_ROW) / 1e6));
 		return transitionJob(

@@ -33,7 +33,7 @@ import type { Contact } from '$lib/domain/contact';
 import { buildErrorReport } from '$lib/reports/error-report';
 import { type SyncConfig } from '$lib/domain/sync-config';
 import { getSyncConfig, getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
-import { retryFailed } from '$lib/sync/engine';
+import { retryFailed } from '$lib/db/outbox-repo';
 import { appWorker } from '$lib/worker/client';
 import { live } from './live.svelte';
 

@@ -4,7 +4,8 @@ import { openSqliteStore } from '../../../server/sqlite-store';
 import { newContact } from '$lib/domain/contact';
 import { freshDb } from '$lib/jobs/test-support';
 import { getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
-import { retryFailed, SyncEngine } from './engine';
+import { SyncEngine } from './engine';
+import { retryFailed } from '$lib/db/outbox-repo';
 import { syncSummary } from '$lib/db/outbox-repo';
 import type { Transport } from './transport';
 

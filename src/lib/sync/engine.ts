@@ -15,7 +15,6 @@
  * splitting them would spread one protocol over several files.
  */
 import { messageOf } from '$lib/errors';
-import Dexie from 'dexie';
 import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff';
@@ -29,7 +28,14 @@ import {
 	type SyncContact,
 	type SyncDelete
 } from '$lib/protocol/sync';
-import { getDeviceId, noteSyncResult } from '$lib/db/outbox-repo';
+import {
+	getDeviceId,
+	nextPendingChange,
+	noteSyncResult,
+	updateOutboxRecord
+} from '$lib/db/outbox-repo';
+import { getContacts } from '$lib/db/contacts-repo';
+import { addRemoteCustomFields, listCustomFields } from '$lib/db/custom-fields-repo';
 import { readPullCursor } from '$lib/db/pull-repo';
 import { applyPageText, type PageApplier } from './pull-page';
 import type { Transport, TransportRequest, TransportResponse } from './transport';
@@ -121,10 +127,7 @@ export class SyncEngine {
 			const deviceId = await getDeviceId(db);
 			await this.syncFields(base, headers);
 			for (;;) {
-				const next = await db.outbox
-					.where('[status+seq]')
-					.between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
-					.first();
+				const next = await nextPendingChange(db);
 				if (!next) break;
 				await this.push(base, headers, deviceId, next);
 				pushed++;
@@ -189,11 +192,12 @@ export class SyncEngine {
 		const parsed = customFieldListSchema.safeParse(JSON.parse(await res.text()));
 		if (!parsed.success) throw new Error('the server sent custom fields this app cannot read');
 		const remote = new Map(parsed.data.fields.map((f) => [f.key, f]));
-		const local = await db.customFields.toArray();
+		const local = await listCustomFields(db);
 		const localKeys = new Set(local.map((f) => f.key));
 		const missing = parsed.data.fields.filter((f) => !localKeys.has(f.key));
 		if (missing.length > 0) {
-			await db.customFields.bulkPut(
+			await addRemoteCustomFields(
+				db,
 				missing.map((f) => ({
 					key: f.key,
 					label: f.label,
@@ -280,7 +284,7 @@ export class SyncEngine {
 		const generation = record.generation ?? 0;
 		if (parts === undefined) {
 			parts = await this.buildParts(record, deviceId, record.targetBytes ?? TARGET_BODY_BYTES);
-			await db.outbox.update(record.seq!, { parts, partsDone: 0 });
+			await updateOutboxRecord(db, record.seq!, { parts, partsDone: 0 });
 		}
 		for (let i = record.partsDone ?? 0; i < parts.length; i++) {
 			// A first-generation record sent in one part is keyed by its own id: a record stored with a
@@ -288,7 +292,7 @@ export class SyncEngine {
 			const key =
 				(generation === 0 ? record.id : `${record.id}~${generation}`) +
 				(parts.length === 1 ? '' : `#${i}`);
-			await db.outbox.update(record.seq!, { attempts: record.attempts + 1 });
+			await updateOutboxRecord(db, record.seq!, { attempts: record.attempts + 1 });
 			const res = await this.call({
 				method: 'POST',
 				url: `${base}/v1/contacts/batches`,
@@ -302,7 +306,7 @@ export class SyncEngine {
 					MIN_BODY_BYTES,
 					Math.floor((record.targetBytes ?? TARGET_BODY_BYTES) / 4)
 				);
-				await db.outbox.update(record.seq!, {
+				await updateOutboxRecord(db, record.seq!, {
 					parts: undefined,
 					body: undefined,
 					partsDone: 0,
@@ -312,7 +316,7 @@ export class SyncEngine {
 				throw new RetryLater('The server asked for smaller batches', 0);
 			}
 			if (res.status < 200 || res.status >= 300) {
-				await db.outbox.update(record.seq!, {
+				await updateOutboxRecord(db, record.seq!, {
 					status: 'failed',
 					error: await responseMessage(res)
 				});
@@ -327,9 +331,9 @@ export class SyncEngine {
 					.map((c) => c.phone)
 					.filter((p) => !no.has(p));
 			});
-			await db.outbox.update(record.seq!, { partsDone: i + 1 });
+			await updateOutboxRecord(db, record.seq!, { partsDone: i + 1 });
 		}
-		await db.outbox.update(record.seq!, {
+		await updateOutboxRecord(db, record.seq!, {
 			status: 'synced',
 			syncedAt: this.now(),
 			error: undefined,
@@ -354,8 +358,8 @@ export class SyncEngine {
 		}));
 		// A contact deleted since it was queued is left out (its delete is queued after it), and so
 		// is one another device's newer write has replaced since (pulled: the server has it).
-		const contacts = (await db.contacts.bulkGet(record.phones)).filter(
-			(c): c is Contact => !!c && c.updatedBy === undefined
+		const contacts = (await getContacts(db, record.phones)).filter(
+			(c) => c.updatedBy === undefined
 		);
 		const parts: string[] = [];
 		let pending: string[] = [];
@@ -375,28 +379,4 @@ export class SyncEngine {
 		if (pending.length > 0 || first) parts.push(envelope(pending, first ? deletes : []));
 		return parts;
 	}
-}
-
-/** Puts refused batches of a job (or all) back in the queue; their bodies are rebuilt. */
-export async function retryFailed(db: CallaroDb, jobId?: string): Promise<number> {
-	return db.transaction('rw', db.outbox, async () => {
-		const failed = await db.outbox
-			.where('[status+seq]')
-			.between(['failed', Dexie.minKey], ['failed', Dexie.maxKey])
-			.filter((r) => jobId === undefined || r.jobId === jobId)
-			.toArray();
-		for (const r of failed) {
-			// Rebuilt from the contacts as they are now, under new keys (a new generation).
-			await db.outbox.update(r.seq!, {
-				status: 'pending',
-				error: undefined,
-				body: undefined,
-				parts: undefined,
-				partsDone: 0,
-				generation: (r.generation ?? 0) + 1,
-				attempts: 0
-			});
-		}
-		return failed.length;
-	});
 }

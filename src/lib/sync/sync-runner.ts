@@ -3,6 +3,8 @@
  * when a batch lands in the outbox, when the settings change, after a backoff delay, and every
  * minute. One tab drains at a time (a Web Lock); the others skip.
  */
+import { pendingChangeCount } from '$lib/db/outbox-repo';
+import { getSyncConfig } from '$lib/db/sync-config-repo';
 import { liveQuery } from 'dexie';
 import type { CallaroDb } from '$lib/db/database';
 import { SyncEngine, type DrainResult } from './engine';
@@ -82,8 +84,8 @@ export function startSyncRunner({
 	document.addEventListener('visibilitychange', onVisible);
 	// New batches and changed settings both show up here.
 	const pending = liveQuery(async () => [
-		await db.outbox.where('status').equals('pending').count(),
-		JSON.stringify((await db.settings.get('syncConfig'))?.value ?? null)
+		await pendingChangeCount(db),
+		JSON.stringify(await getSyncConfig(db))
 	]).subscribe({ next: () => kick(), error: onError });
 
 	return () => {

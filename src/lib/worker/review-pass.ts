@@ -5,6 +5,7 @@
  * the contact keys, read before the pass; when the keys cannot be held that way, each slice asks
  * IndexedDB for its phones.
  */
+import { existingPhones } from '$lib/db/contacts-repo';
 import type { Target } from '$lib/domain/fields';
 import type { CallaroDb } from '$lib/db/database';
 import type { ParseSettings } from '$lib/domain/import-job';
@@ -180,7 +181,7 @@ export async function reviewFile(
 				countExisting(i);
 			});
 		} else if (phones.length > 0) {
-			const found = new Set(await db.contacts.where(':id').anyOf(phones).primaryKeys());
+			const found = await existingPhones(db, phones);
 			s.existingMatches += found.size;
 			phones.forEach((phone, i) => found.has(phone) && countExisting(i));
 		}

@@ -12,7 +12,7 @@
  */
 import { liveQuery } from 'dexie';
 import type { CallaroDb } from '$lib/db/database';
-import { transitionJob } from '$lib/db/jobs-repo';
+import { getJob, runnableJobIds, transitionJob } from '$lib/db/jobs-repo';
 import { messageOf, WorkerStalledError } from '$lib/errors';
 import { WorkerBridge, type WorkerHandle } from './bridge';
 import { isRunnable } from '$lib/domain/job-state';
@@ -51,7 +51,7 @@ export function startJobSupervisor({
 	let stopped = false;
 
 	const run = async (id: string) => {
-		const job = await db.jobs.get(id);
+		const job = await getJob(db, id);
 		if (stopped || !job || !isRunnable(job.status)) return;
 		const bridge = new WorkerBridge({ start: startWorker, idleMs: Infinity, proxy: callback });
 		bridges.add(bridge);
@@ -96,9 +96,7 @@ export function startJobSupervisor({
 			.finally(() => claimed.delete(id));
 	};
 
-	const subscription = liveQuery(() =>
-		db.jobs.where('status').anyOf('queued', 'running').primaryKeys()
-	).subscribe({
+	const subscription = liveQuery(() => runnableJobIds(db)).subscribe({
 		next: (ids) => ids.forEach((id) => claim(String(id))),
 		error: onError
 	});

@@ -1,0 +1,100 @@
+/**
+ * The storage side of `Undo import` (jobs/undo.ts): the job's undo log, and its pages of
+ * changes, each written through the one contact write in its own small transaction. Every page
+ * is idempotent: it re-reads what still holds inside its transaction, so an interrupted undo is
+ * finished by running it again, and a page that committed is never redone.
+ */
+import Dexie from 'dexie';
+import { revertContact, type Contact } from '$lib/domain/contact';
+import type { CallaroDb, UndoRecord } from './database';
+import { changeTime, contactTables, writeContactChange } from './contact-writes';
+
+/** How many contacts the job changed that its undo log can restore. */
+export function countUndoRecords(db: CallaroDb, jobId: string): Promise<number> {
+	return undoRange(db, jobId).count();
+}
+
+/** One page of the job's undo log, in phone order. */
+export function undoRecords(
+	db: CallaroDb,
+	jobId: string,
+	offset: number,
+	limit: number
+): Promise<UndoRecord[]> {
+	return undoRange(db, jobId).offset(offset).limit(limit).toArray();
+}
+
+function undoRange(db: CallaroDb, jobId: string) {
+	return db.undoLog.where('[jobId+phone]').between([jobId, Dexie.minKey], [jobId, Dexie.maxKey]);
+}
+
+/**
+ * Deletes those of `phones` that still exist and are the job's own creation; returns how many.
+ * A contact whose version is another device's (pulled since: `updatedBy`) stays: that device
+ * wrote it after this import, and a delete here would remove it on every device.
+ */
+export async function deleteCreatedPage(
+	db: CallaroDb,
+	jobId: string,
+	phones: string[],
+	syncId: (at: number) => string
+): Promise<number> {
+	return db.transaction('rw', contactTables(db), async () => {
+		const page = (await db.contacts.bulkGet(phones)).filter(
+			(c): c is Contact => !!c && c.createdByJob === jobId && c.updatedBy === undefined
+		);
+		if (page.length === 0) return 0;
+		// The delete is newer than every version it removes.
+		const latest = Math.max(...page.map((c) => c.updatedAt));
+		const at = await changeTime(db, Math.max(Date.now(), latest + 1));
+		await writeContactChange(db, {
+			puts: [],
+			deletes: page.map((c) => c.phone),
+			newKeys: false,
+			at,
+			sync: { id: syncId(at), jobId }
+		});
+		return page.length;
+	});
+}
+
+/** Puts back the fields the job changed on the contacts of `records`; returns how many. */
+export async function restorePage(
+	db: CallaroDb,
+	jobId: string,
+	records: UndoRecord[],
+	syncId: (at: number) => string
+): Promise<number> {
+	return db.transaction('rw', contactTables(db), async () => {
+		const current = await db.contacts.bulkGet(records.map((r) => r.phone));
+		// A restore is a new write: it must win over the import's version on every device.
+		const latest = Math.max(0, ...current.map((c) => c?.updatedAt ?? 0));
+		const at = await changeTime(db, Math.max(Date.now(), latest + 1));
+		const puts: Contact[] = [];
+		for (let i = 0; i < records.length; i++) {
+			const c = current[i];
+			if (!c) continue;
+			// This device's write now (a pulled contact's writer is no longer its author).
+			const { updatedBy: _, ...restored } = revertContact(c, records[i].before, records[i].after);
+			puts.push({ ...restored, updatedAt: at });
+		}
+		if (puts.length === 0) return 0;
+		await writeContactChange(db, {
+			puts,
+			deletes: [],
+			newKeys: false,
+			at,
+			sync: { id: syncId(at), jobId }
+		});
+		return puts.length;
+	});
+}
+
+/** Records that the job was undone. */
+export async function markUndone(
+	db: CallaroDb,
+	jobId: string,
+	undo: { at: number; deleted: number; restored: number }
+): Promise<void> {
+	await db.jobs.update(jobId, { undo, updatedAt: undo.at });
+}
