@@ -1,19 +1,19 @@
 /**
  * When the sync engine runs: on app start, on the `online` event, when the page becomes visible,
  * when a batch lands in the outbox, when the settings change, after a backoff delay, and every
- * minute. One tab drains at a time (a Web Lock); the others skip.
+ * minute. One tab drains at a time (a Web Lock); the others skip. The drain itself runs in the
+ * app worker (worker/api.ts `syncDrain`): this module only decides when, on the page.
  */
 import { pendingChangeCount } from '$lib/db/outbox-repo';
 import { getSyncConfig } from '$lib/db/sync-config-repo';
 import { liveQuery } from 'dexie';
 import type { CallaroDb } from '$lib/db/database';
-import { SyncEngine, type DrainResult } from './engine';
-import type { Transport } from './transport';
-import type { PageApplier } from './pull-page';
+import type { DrainResult } from './engine';
 
 export interface SyncRunnerDeps {
 	db: CallaroDb;
-	transport: Transport;
+	/** One push-and-pull pass (the app's runs in its worker; tests pass an engine's). */
+	drain: (online: boolean) => Promise<DrainResult>;
 	locks?: Pick<LockManager, 'request'>;
 	online?: () => boolean;
 	periodMs?: number;
@@ -22,21 +22,17 @@ export interface SyncRunnerDeps {
 	 * there, so this is for the unexpected: a broken database, a lock that could not be taken).
 	 */
 	onError?: (error: unknown) => void;
-	/** Applies pulled pages (the app passes its worker's); in process when absent. */
-	applyPage?: PageApplier;
 }
 
 /** Starts the runner; returns a function that stops it. */
 export function startSyncRunner({
 	db,
-	transport,
+	drain,
 	locks,
 	online = () => navigator.onLine,
 	periodMs = 60_000,
-	onError = () => {},
-	applyPage
+	onError = () => {}
 }: SyncRunnerDeps): () => void {
-	const engine = new SyncEngine({ db, transport, online, applyPage });
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let running = false;
 	let again = false;
@@ -52,9 +48,9 @@ export function startSyncRunner({
 	const drainOnce = (): Promise<DrainResult | null> =>
 		locks
 			? (locks.request('callaro-sync', { ifAvailable: true }, (lock) =>
-					lock ? engine.drain() : null
+					lock ? drain(online()) : null
 				) as Promise<DrainResult | null>)
-			: engine.drain();
+			: drain(online());
 
 	function kick() {
 		if (stopped) return;

@@ -1,11 +1,14 @@
 /**
- * The worker's API (exposed with Comlink by csv.worker.ts). The page imports only its type.
+ * The app worker's API (exposed with Comlink by app.worker.ts): imports, reviews, previews,
+ * contacts, segments, undo and sync all run here, off the page's thread. The page imports only
+ * its type.
  * Long tasks take a task id so that the page can cancel them; progress flows back through
  * `Comlink.proxy` callbacks.
  */
 import { CallaroDb, getDb } from '$lib/db/database';
 import { runJob } from '$lib/jobs/runner';
-import { applyPageText } from '$lib/sync/pull-page';
+import { SyncEngine, type DrainResult } from '$lib/sync/engine';
+import { fetchTransport } from '$lib/sync/transport';
 import { PROGRESS_CHANNEL, ProgressPoster } from '$lib/jobs/progress-channel';
 import { planUndo, undoJob } from '$lib/jobs/undo';
 import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
@@ -28,11 +31,14 @@ const cancelled = new Set<string>();
 const running = new Set<string>();
 
 /** Creates the API over a database (the worker's own; tests pass an in-memory one). */
-export function createCsvApi(db: CallaroDb = getDb()) {
+export function createAppApi(db: CallaroDb = getDb()) {
 	// The contact index is read on the first contact query, not before: a worker that only runs an
 	// import or a review never holds it.
 	let reader: IndexReader | undefined;
 	const index = () => (reader ??= new IndexReader(db)).current();
+	let sync: SyncEngine | undefined;
+	// What the page last said of its connection (its `online` events are the ones that count).
+	let onlineNow = true;
 	return {
 		/** Reads the contact index now, ahead of the first query (a page about to need it). */
 		async warmIndex(): Promise<void> {
@@ -101,9 +107,15 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 			return undoJob(db, await index(), jobId);
 		},
 
-		/** Applies a page pulled from the backend's change feed (sync/pull-page.ts). */
-		async applyPulledPage(url: string, since: number, text: string, deviceId: string) {
-			return applyPageText(db, url, since, text, deviceId);
+		/**
+		 * Pushes what is pending and pulls what is new (sync/engine.ts), here: building each batch
+		 * body reads and serializes up to thousands of contacts, and each pulled page is parsed and
+		 * written, which would hold the page's thread. The page only says when (sync-runner.ts).
+		 */
+		syncDrain(online: boolean): Promise<DrainResult> {
+			sync ??= new SyncEngine({ db, transport: fetchTransport(), online: () => onlineNow });
+			onlineNow = online;
+			return sync.drain();
 		},
 
 		/** How many contacts there are. */
@@ -148,4 +160,4 @@ export function createCsvApi(db: CallaroDb = getDb()) {
 	};
 }
 
-export type CsvApi = ReturnType<typeof createCsvApi>;
+export type WorkerApi = ReturnType<typeof createAppApi>;

@@ -8,10 +8,10 @@
  *   that the watchdog stopping a stuck import never drops the shared index.
  */
 import * as Comlink from 'comlink';
-import type { CsvApi } from './api';
+import type { WorkerApi } from './api';
 import { WorkerBridge, type WorkerHandle } from './bridge';
 
-export type AppApi = Comlink.Remote<CsvApi>;
+export type AppApi = Comlink.Remote<WorkerApi>;
 export type AppWorker = WorkerBridge<AppApi>;
 
 /** How long the shared worker outlives its last call (its contact index stays warm meanwhile). */
@@ -31,8 +31,8 @@ export function wrapWorker<T>(worker: Worker): WorkerHandle<Comlink.Remote<T>> {
 
 /** Starts a worker running the app's API (never at module scope: prerendering runs in Node). */
 export function startJobWorker(): WorkerHandle<AppApi> {
-	return wrapWorker<CsvApi>(
-		new Worker(new URL('./csv.worker.ts', import.meta.url), { type: 'module', name: 'csv' })
+	return wrapWorker<WorkerApi>(
+		new Worker(new URL('./app.worker.ts', import.meta.url), { type: 'module', name: 'app' })
 	);
 }
 

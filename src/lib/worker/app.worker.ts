@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import { createCsvApi } from './api';
+import { createAppApi } from './api';
 
-Comlink.expose(createCsvApi());
+Comlink.expose(createAppApi());
 // How long the worker's script took to load and run (read by DevTools and the benchmark).
 performance.mark('worker ready');

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * Prints what a push of N imported contacts costs the page's thread: a fresh on-disk Chromium
+ * profile imports N rows with sync off, then turns sync on against a reference server (a real
+ * process, SQLite on a temporary file) and waits until the server holds every contact. Prints the
+ * push's time and contacts/s, and the main-thread tasks over 50 ms while it ran.
+ * Usage: npm run build && npm run measure:push -- [--rows 100000] [--build DIR]
+ * (`--build` serves another build, to compare two versions in one run.)
+ * This prints figures; it asserts nothing (the machines are shared and noisy).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveBuild, withFreshProfile } from './harness.js';
+import { freePort } from './free-port.js';
+import { writeContactsCsv } from './gen-contacts.js';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+	const at = args.indexOf(name);
+	return at >= 0 ? args[at + 1] : fallback;
+};
+const rows = Number(option('--rows', '100000'));
+const buildDir = option('--build', 'build');
+const TOKEN = 'measure-push-token';
+
+const dir = mkdtempSync(join(tmpdir(), 'callaro-push-'));
+const port = await freePort();
+const backend = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	env: {
+		...process.env,
+		PORT: String(port),
+		SYNC_TOKEN: TOKEN,
+		DATABASE_PATH: join(dir, 'sync.db')
+	},
+	stdio: ['ignore', 'pipe', 'inherit']
+});
+await new Promise((resolve, reject) => {
+	backend.stdout.on('data', (d) => d.toString().includes('listening') && resolve());
+	backend.on('exit', (code) => reject(new Error(`the sync server exited with ${code}`)));
+});
+const url = `http://127.0.0.1:${port}`;
+const serverContacts = async () => {
+	const res = await fetch(`${url}/v1/stats`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+	return (await res.json()).contacts;
+};
+const app = await serveBuild(buildDir);
+try {
+	const file = join(dir, `contacts-${rows}.csv`);
+	await writeContactsCsv(file, rows);
+	await withFreshProfile(async ({ page }) => {
+		await page.goto(`${app.origin}/import`);
+		await page.getByLabel('Contacts file').setInputFiles(file);
+		await page.getByRole('table', { name: 'Preview' }).waitFor();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByRole('heading', { name: 'Map columns' }).waitFor();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByTestId('review-rows-to-import').waitFor({ timeout: 600_000 });
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await page.waitForURL(/\/imports\/[\w-]+$/);
+		await page
+			.getByTestId('import-status')
+			.filter({ hasText: 'Completed' })
+			.waitFor({ timeout: 1_800_000 });
+		const imported = Number(
+			((await page.getByTestId('import-imported').textContent()) ?? '').replace(/\D/g, '')
+		);
+
+		await page.goto(`${app.origin}/settings`);
+		await page.getByLabel('Backend URL').fill(url);
+		await page.getByLabel('API token').fill(TOKEN);
+		await page.getByRole('button', { name: 'Save sync settings' }).click();
+		await page.evaluate(() => {
+			window.__long = [];
+			new PerformanceObserver((list) => {
+				for (const e of list.getEntries()) window.__long.push(Math.round(e.duration));
+			}).observe({ type: 'longtask', buffered: false });
+		});
+		const t = performance.now();
+		await page.getByRole('checkbox', { name: 'Sync enabled' }).check();
+		for (;;) {
+			if ((await serverContacts()) >= imported) break;
+			if (performance.now() - t > 1_800_000) throw new Error('the push did not end in 30 minutes');
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		const pushMs = performance.now() - t;
+		await page
+			.getByTestId('sync-status')
+			.filter({ hasText: 'Synced' })
+			.waitFor({ timeout: 120_000 });
+		const long = await page.evaluate(() => window.__long);
+		const sorted = [...long].sort((x, y) => y - x);
+		console.log(`build: ${buildDir}; imported ${imported.toLocaleString('en-US')} contacts`);
+		console.log(
+			`push: ${(pushMs / 1000).toFixed(1)} s until the server held them all (${Math.round(imported / (pushMs / 1000)).toLocaleString('en-US')} contacts/s)`
+		);
+		console.log(
+			`main-thread tasks over 50 ms during the push: ${long.length} (longest: ${sorted.slice(0, 5).join(', ') || 'none'} ms)`
+		);
+	});
+} finally {
+	app.close();
+	backend.kill('SIGKILL');
+	rmSync(dir, { recursive: true, force: true });
+}
