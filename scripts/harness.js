@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromiumArgs, chromiumPath } from './chromium.js';
+import { freePort } from './free-port.js';
 
 const SERVE = fileURLToPath(new URL('./serve.js', import.meta.url));
 
@@ -94,4 +95,35 @@ export async function withFreshProfile(fn) {
 	} finally {
 		rmSync(profile, { recursive: true, force: true });
 	}
+}
+
+/**
+ * The reference sync backend as a real process, on a fresh SQLite file in a temporary folder, on
+ * a free port, with `token` as its token. Resolves once it is listening; `stop()` kills it and
+ * deletes the folder.
+ * @returns {Promise<{ url: string, stop(): void }>}
+ */
+export async function startSyncBackend(token) {
+	const dir = mkdtempSync(join(tmpdir(), 'callaro-backend-'));
+	const port = await freePort();
+	const backend = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		env: {
+			...process.env,
+			PORT: String(port),
+			SYNC_TOKEN: token,
+			DATABASE_PATH: join(dir, 'sync.db')
+		},
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	await new Promise((resolve, reject) => {
+		backend.stdout.on('data', (d) => d.toString().includes('listening') && resolve());
+		backend.on('exit', (code) => reject(new Error(`the sync server exited with ${code}`)));
+	});
+	return {
+		url: `http://127.0.0.1:${port}`,
+		stop() {
+			backend.kill('SIGKILL');
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
 }

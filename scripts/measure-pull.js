@@ -1,18 +1,13 @@
 #!/usr/bin/env node
 /**
- * Prints how fast a new device takes in a workspace: a reference server (a real process, SQLite
- * on a temporary file) is seeded with N contacts over HTTP, then a fresh on-disk Chromium profile
+ * Prints how fast a new device takes in a workspace: a reference server (harness.js
+ * startSyncBackend) is seeded with N contacts over HTTP, then a fresh on-disk Chromium profile
  * turns sync on and pulls them all through the app. Prints the pull's time and contacts/s, the
  * main-thread tasks over 50 ms during it, and the pages' progress as Settings showed it.
  * Usage: npm run build && npm run measure:pull -- [--contacts 100000]
  * This prints figures; it asserts nothing (the machines are shared and noisy).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serveBuild, withFreshProfile } from './harness.js';
-import { freePort } from './free-port.js';
+import { serveBuild, startSyncBackend, withFreshProfile } from './harness.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--contacts');
@@ -20,22 +15,8 @@ const total = (at >= 0 && Number(args[at + 1])) || 100_000;
 const TOKEN = 'measure-pull-token';
 const BATCH = 5000;
 
-const dir = mkdtempSync(join(tmpdir(), 'callaro-pull-'));
-const port = await freePort();
-const backend = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-	env: {
-		...process.env,
-		PORT: String(port),
-		SYNC_TOKEN: TOKEN,
-		DATABASE_PATH: join(dir, 'sync.db')
-	},
-	stdio: ['ignore', 'pipe', 'inherit']
-});
-await new Promise((resolve, reject) => {
-	backend.stdout.on('data', (d) => d.toString().includes('listening') && resolve());
-	backend.on('exit', (code) => reject(new Error(`the sync server exited with ${code}`)));
-});
-const url = `http://127.0.0.1:${port}`;
+const backend = await startSyncBackend(TOKEN);
+const url = backend.url;
 const app = await serveBuild();
 try {
 	let t = performance.now();
@@ -106,6 +87,5 @@ try {
 	});
 } finally {
 	app.close();
-	backend.kill('SIGKILL');
-	rmSync(dir, { recursive: true, force: true });
+	backend.stop();
 }

@@ -1,19 +1,17 @@
 #!/usr/bin/env node
 /**
  * Prints what a push of N imported contacts costs the page's thread: a fresh on-disk Chromium
- * profile imports N rows with sync off, then turns sync on against a reference server (a real
- * process, SQLite on a temporary file) and waits until the server holds every contact. Prints the
+ * profile imports N rows with sync off, then turns sync on against a reference server (harness.js
+ * startSyncBackend) and waits until the server holds every contact. Prints the
  * push's time and contacts/s, and the main-thread tasks over 50 ms while it ran.
  * Usage: npm run build && npm run measure:push -- [--rows 100000] [--build DIR]
  * (`--build` serves another build, to compare two versions in one run.)
  * This prints figures; it asserts nothing (the machines are shared and noisy).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveBuild, withFreshProfile } from './harness.js';
-import { freePort } from './free-port.js';
+import { serveBuild, startSyncBackend, withFreshProfile } from './harness.js';
 import { writeContactsCsv } from './gen-contacts.js';
 
 const args = process.argv.slice(2);
@@ -26,21 +24,8 @@ const buildDir = option('--build', 'build');
 const TOKEN = 'measure-push-token';
 
 const dir = mkdtempSync(join(tmpdir(), 'callaro-push-'));
-const port = await freePort();
-const backend = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-	env: {
-		...process.env,
-		PORT: String(port),
-		SYNC_TOKEN: TOKEN,
-		DATABASE_PATH: join(dir, 'sync.db')
-	},
-	stdio: ['ignore', 'pipe', 'inherit']
-});
-await new Promise((resolve, reject) => {
-	backend.stdout.on('data', (d) => d.toString().includes('listening') && resolve());
-	backend.on('exit', (code) => reject(new Error(`the sync server exited with ${code}`)));
-});
-const url = `http://127.0.0.1:${port}`;
+const backend = await startSyncBackend(TOKEN);
+const url = backend.url;
 const serverContacts = async () => {
 	const res = await fetch(`${url}/v1/stats`, { headers: { Authorization: `Bearer ${TOKEN}` } });
 	return (await res.json()).contacts;
@@ -102,6 +87,6 @@ try {
 	});
 } finally {
 	app.close();
-	backend.kill('SIGKILL');
+	backend.stop();
 	rmSync(dir, { recursive: true, force: true });
 }

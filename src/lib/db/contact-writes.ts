@@ -46,18 +46,29 @@ export interface ContactChange {
 	clearTombstones?: readonly string[];
 	/** Whether a put adds a phone that had no contact (a new key). */
 	newKeys: boolean;
-	/** The change's time: the device clock moves to it when it is later. */
+	/**
+	 * The change's time. A change made here takes it from `changeTime` (so it is later than the
+	 * device clock, which moves to it); a pulled change's is its latest version, and the clock
+	 * moves to it only when it is later.
+	 */
 	at: number;
 	/** The outbox record to push, for a change made on this device; absent for a pulled one. */
 	sync?: { id: string; jobId: string };
 }
 
 /**
- * The device's time for a change made now: later than every change it has written or seen
- * (call inside the change's transaction).
+ * The device's time for a change made now: later than every change it has written or seen, and
+ * than every version the change replaces, so the change wins on every device (call inside the
+ * change's transaction).
  */
-export async function changeTime(db: CallaroDb, now: number): Promise<number> {
-	return Math.max(now, (await readClock(db)) + 1);
+export async function changeTime(
+	db: CallaroDb,
+	now: number,
+	replaced: readonly ({ updatedAt: number } | undefined)[] = []
+): Promise<number> {
+	let at = Math.max(now, (await readClock(db)) + 1);
+	for (const c of replaced) if (c) at = Math.max(at, c.updatedAt + 1);
+	return at;
 }
 
 /**
@@ -82,7 +93,9 @@ export async function writeContactChange(
 			: Promise.resolve(),
 		appendIndexChunk(db, puts, deletes, change.kinds),
 		change.newKeys ? bumpKeyEpoch(db).then((e) => (epoch = e)) : Promise.resolve(),
-		readClock(db).then((clock) => (change.at > clock ? writeClock(db, change.at) : undefined))
+		change.sync
+			? writeClock(db, change.at)
+			: readClock(db).then((clock) => (change.at > clock ? writeClock(db, change.at) : undefined))
 	];
 	if (change.sync && (puts.length > 0 || deletes.length > 0))
 		requests.push(

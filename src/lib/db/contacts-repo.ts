@@ -2,7 +2,7 @@
  * Reading one contact and editing contacts. Every write appends its index chunk in the same
  * transaction (contact-index-repo.ts); lists, search and segments are the worker's (contact-scan).
  */
-import { newContact, nextVersion, type Contact, type ContactFields } from '$lib/domain/contact';
+import { newContact, type Contact, type ContactFields } from '$lib/domain/contact';
 import { normalizePhone } from '$lib/domain/phone';
 import { normalizeEmail } from '$lib/domain/email';
 import { normalizeTimezone } from '$lib/domain/timezone';
@@ -91,7 +91,7 @@ export async function saveContact(
 	const moved = phone.e164 !== original.phone;
 	let saved: Contact | undefined;
 	await db.transaction('rw', contactTables(db), async () => {
-		const at = await changeTime(db, nextVersion(original, Date.now()));
+		const at = await changeTime(db, Date.now(), [original]);
 		if (moved && (await db.contacts.get(phone.e164))) {
 			throw new Error(`Phone: another contact already has ${phone.e164}.`);
 		}
@@ -117,7 +117,7 @@ export async function saveContact(
 /** Deletes a contact (with its tombstone, and queues the delete for sync, in one transaction). */
 export async function deleteContact(db: CallaroDb, phone: string): Promise<void> {
 	await db.transaction('rw', contactTables(db), async () => {
-		const at = await changeTime(db, nextVersion(await db.contacts.get(phone), Date.now()));
+		const at = await changeTime(db, Date.now(), [await db.contacts.get(phone)]);
 		await writeContactChange(db, {
 			puts: [],
 			deletes: [phone],

@@ -45,15 +45,8 @@ export async function deleteCreatedPage(
 		);
 		if (page.length === 0) return 0;
 		// The delete is newer than every version it removes.
-		const latest = Math.max(...page.map((c) => c.updatedAt));
-		const at = await changeTime(db, Math.max(Date.now(), latest + 1));
-		await writeContactChange(db, {
-			puts: [],
-			deletes: page.map((c) => c.phone),
-			newKeys: false,
-			at,
-			sync: { id: syncId(at), jobId }
-		});
+		const at = await changeTime(db, Date.now(), page);
+		await writeUndoPage(db, jobId, [], page, at, syncId);
 		return page.length;
 	});
 }
@@ -68,8 +61,7 @@ export async function restorePage(
 	return db.transaction('rw', contactTables(db), async () => {
 		const current = await db.contacts.bulkGet(records.map((r) => r.phone));
 		// A restore is a new write: it must win over the import's version on every device.
-		const latest = Math.max(0, ...current.map((c) => c?.updatedAt ?? 0));
-		const at = await changeTime(db, Math.max(Date.now(), latest + 1));
+		const at = await changeTime(db, Date.now(), current);
 		const puts: Contact[] = [];
 		for (let i = 0; i < records.length; i++) {
 			const c = current[i];
@@ -79,14 +71,26 @@ export async function restorePage(
 			puts.push({ ...restored, updatedAt: at });
 		}
 		if (puts.length === 0) return 0;
-		await writeContactChange(db, {
-			puts,
-			deletes: [],
-			newKeys: false,
-			at,
-			sync: { id: syncId(at), jobId }
-		});
+		await writeUndoPage(db, jobId, puts, [], at, syncId);
 		return puts.length;
+	});
+}
+
+/** An undo page's change: it adds no phone, and is queued for sync under the undo's own id. */
+function writeUndoPage(
+	db: CallaroDb,
+	jobId: string,
+	puts: Contact[],
+	deleted: Contact[],
+	at: number,
+	syncId: (at: number) => string
+) {
+	return writeContactChange(db, {
+		puts,
+		deletes: deleted.map((c) => c.phone),
+		newKeys: false,
+		at,
+		sync: { id: syncId(at), jobId }
 	});
 }
 

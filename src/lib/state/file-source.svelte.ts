@@ -29,6 +29,9 @@ export class FileSource {
 		!!this.preview && !this.preview.problem && !this.reading && this.headers.length > 0
 	);
 
+	/** Reads started: only the latest one's answer lands. */
+	private reads = 0;
+
 	constructor(private readonly worker: WorkerBridge<PreviewApi>) {}
 
 	/** Reads a newly chosen file (or a restored one, with the settings chosen for it then). */
@@ -79,8 +82,7 @@ export class FileSource {
 	private async read(): Promise<void> {
 		const file = this.file;
 		if (!file) return;
-		// Only the latest read lands: an earlier one that answers later (another file, or other
-		// overrides) is dropped.
+		// An earlier read that answers later (another file, or other overrides) is dropped.
 		const read = ++this.reads;
 		this.reading = true;
 		this.error = null;
@@ -96,6 +98,4 @@ export class FileSource {
 			if (read === this.reads) this.reading = false;
 		}
 	}
-
-	private reads = 0;
 }

@@ -1,16 +1,16 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { CallaroDb } from '$lib/db/database';
-import { releaseOnPageCache } from './page-cache';
+import { releaseOnPageHide } from './page-cache';
 
 const transition = (type: string, persisted: boolean) =>
 	Object.assign(new Event(type), { persisted });
 
-describe('releaseOnPageCache', () => {
+describe('releaseOnPageHide', () => {
 	it('aborts, closes and stops the workers on every pagehide, and reloads only on a return from the cache', () => {
 		const page = new EventTarget();
 		const calls: string[] = [];
-		const stop = releaseOnPageCache(page, {
+		const stop = releaseOnPageHide(page, {
 			db: {
 				abortOpenTransactions: () => (calls.push('abort'), 0),
 				close: () => calls.push('close')
@@ -36,7 +36,7 @@ describe('releaseOnPageCache', () => {
 	it('does not reload a page restored from the cache that never let go of anything', () => {
 		const page = new EventTarget();
 		const calls: string[] = [];
-		releaseOnPageCache(page, {
+		releaseOnPageHide(page, {
 			db: { abortOpenTransactions: () => 0, close: () => calls.push('close') },
 			stopWorkers: () => undefined,
 			reload: () => calls.push('reload')

@@ -16,7 +16,7 @@
 export interface Releasable {
 	/** Aborts the page's transactions in flight. */
 	abortOpenTransactions(): number;
-	/** Closes the page's connection (it reopens on the next query). */
+	/** Closes the page's connection for good: nothing on a page being left starts a transaction. */
 	close(): void;
 }
 
@@ -30,7 +30,7 @@ export interface PageCacheOptions {
 type PageTransition = Event & { persisted?: boolean };
 
 /** Starts listening; returns a function that stops. */
-export function releaseOnPageCache(
+export function releaseOnPageHide(
 	target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>,
 	{ db, stopWorkers, reload }: PageCacheOptions
 ): () => void {

@@ -116,8 +116,8 @@ export class ImportWizard {
 	/** The Review's fixes: a patch over the file, never a rewrite of it. */
 	fixes = $state<Fix[]>([]);
 	fixError = $state<string | null>(null);
-	/** Files the person chose on this page (a draft restore gives way to a later choice). */
-	private choices = 0;
+	/** Whether the person chose a file on this page (a draft restore then gives way to it). */
+	private fileChosen = false;
 	/** Set when a draft left by a reload was restored. */
 	restored = $state(false);
 	/** Set when a draft was left but its file is no longer stored (the browser cleared it). */
@@ -224,7 +224,7 @@ export class ImportWizard {
 	/** Brings back the import being prepared before a reload (file, settings, mapping, fixes). */
 	private async restoreDraft(): Promise<void> {
 		// A file the person chose on this page (while the draft was being read) wins over it.
-		const chosen = () => this.choices > 0;
+		const chosen = () => this.fileChosen;
 		const draft = await getDraft(this.deps.db);
 		if (!draft || chosen()) return;
 		const file = await readWholeFile(this.deps.db, draft.fileId);
@@ -354,7 +354,7 @@ export class ImportWizard {
 
 	/** Reads the start of `file` and suggests a mapping. */
 	async selectFile(file: File): Promise<void> {
-		this.choices++;
+		this.fileChosen = true;
 		this.fixes = [];
 		this.restored = false;
 		this.reviewRun.clear();
