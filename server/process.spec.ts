@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createPool, migrate, MIGRATIONS, openPgStore } from './pg-store';
+import { createPool, migratePg, openPgStore } from './pg-store';
+import { SCHEMA } from './schema';
 import { openSqliteStore } from './sqlite-store';
 import { pgAdminUrl, scratchDatabase } from './test-postgres';
 import type { Change } from '../src/lib/protocol/sync';
@@ -264,9 +265,7 @@ describe.runIf(pgAdminUrl())('server processes on one PostgreSQL database', () =
 		await client.connect();
 		const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
 		await client.end();
-		expect(rows.map((r: { version: number }) => r.version)).toEqual(
-			MIGRATIONS.map((_, i) => i + 1)
-		);
+		expect(rows.map((r: { version: number }) => r.version)).toEqual(SCHEMA.map((_, i) => i + 1));
 	}, 60_000);
 
 	it('applies each key once when the same batch reaches two processes at once', async () => {
@@ -378,11 +377,12 @@ describe.runIf(pgAdminUrl())('server processes on one PostgreSQL database', () =
 				[]
 			);
 			await Promise.all(stores.map((s) => s.close()));
-			expect(await migrate(pool)).toEqual([]);
-			// A release with one more step: applied once, on a database holding rows.
-			const later = [...MIGRATIONS, 'ALTER TABLE contacts ADD COLUMN note TEXT'];
-			expect(await migrate(pool, later)).toEqual([MIGRATIONS.length + 1]);
-			expect(await migrate(pool, later)).toEqual([]);
+			expect(await migratePg(pool)).toEqual([]);
+			// A release with one more version: applied once, on a database holding rows.
+			const note = 'ALTER TABLE contacts ADD COLUMN note TEXT';
+			const later = [...SCHEMA, { version: SCHEMA.length + 1, sqlite: note, postgres: note }];
+			expect(await migratePg(pool, later)).toEqual([SCHEMA.length + 1]);
+			expect(await migratePg(pool, later)).toEqual([]);
 			const store = await openPgStore(url);
 			expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
 			expect(await store.listContacts(10, '')).toEqual([
@@ -393,11 +393,15 @@ describe.runIf(pgAdminUrl())('server processes on one PostgreSQL database', () =
 				more: false
 			});
 			await store.close();
-			// A step that fails leaves the database at the step before, and says which step failed.
+			// A version that fails leaves the database at the one before, and says which failed.
+			const nowhere = 'ALTER TABLE nowhere ADD COLUMN x TEXT';
 			await expect(
-				migrate(pool, [...later, 'ALTER TABLE nowhere ADD COLUMN x TEXT'])
-			).rejects.toThrow(/Migration 3 failed: relation "nowhere" does not exist/);
-			expect(await migrate(pool, later)).toEqual([]);
+				migratePg(pool, [
+					...later,
+					{ version: later.length + 1, sqlite: nowhere, postgres: nowhere }
+				])
+			).rejects.toThrow(/Migration 5 failed: relation "nowhere" does not exist/);
+			expect(await migratePg(pool, later)).toEqual([]);
 		} finally {
 			await pool.end();
 		}

@@ -13,6 +13,9 @@
  *   that left it, numbered in the order writes commit, so a reader that has every change up to
  *   `seq` never misses an earlier one. A store with several writers (PostgreSQL) serializes the
  *   numbering with the commit.
+ *
+ * Both stores are `createStore` (store-procedure.ts) over their database's primitives, so these
+ * are kept by one procedure; the schema they hold is schema.ts's.
  */
 import type {
 	Change,
@@ -61,21 +64,4 @@ export interface Store {
 		count?: boolean
 	): Promise<{ changes: Change[]; more: boolean; remaining?: number }>;
 	close(): Promise<void>;
-}
-
-/** A change feed row as every store reads it: a contact (`data`, its JSON) or a tombstone (null). */
-export interface ChangeRow {
-	seq: number;
-	phone: string;
-	data: string | null;
-	version_at: number;
-	device_id: string;
-}
-
-/** The feed entry for a row: every store answers the same shapes. */
-export function changeOf(row: ChangeRow): Change {
-	const { seq, phone, version_at: at, device_id: deviceId } = row;
-	return row.data === null
-		? { seq, op: 'delete', phone, at, deviceId }
-		: { seq, op: 'upsert', phone, at, deviceId, contact: JSON.parse(row.data) as SyncContact };
 }
