@@ -2,23 +2,18 @@
  * Reading one contact and editing contacts. Every write appends its index chunk in the same
  * transaction (contact-index-repo.ts); lists, search and segments are the worker's (contact-scan).
  */
-import { newContact, type Contact, type ContactFields } from '$lib/domain/contact';
-import { normalizePhone } from '$lib/domain/phone';
-import { normalizeEmail } from '$lib/domain/email';
-import { normalizeTimezone } from '$lib/domain/timezone';
-import { parseTags } from '$lib/domain/tags';
-import { cleanText } from '$lib/domain/text';
-import { FIELD_LIMITS } from '$lib/domain/fields';
+import { newContact, type Contact } from '$lib/domain/contact';
+import { checkEdit, type ContactEditText } from '$lib/domain/field-rules';
 import type { CallaroDb } from './database';
 import { changeTime, contactTables, writeContactChange } from './contact-writes';
 import { editId } from './outbox-repo';
 
-/** One contact by its E.164 phone. */
 /** The contacts with these phones, in their order; a phone with no contact is left out. */
 export async function getContacts(db: CallaroDb, phones: string[]): Promise<Contact[]> {
 	return (await db.contacts.bulkGet(phones)).filter((c): c is Contact => c !== undefined);
 }
 
+/** One contact by its E.164 phone. */
 export function getContact(db: CallaroDb, phone: string): Promise<Contact | undefined> {
 	return db.contacts.get(phone);
 }
@@ -33,17 +28,8 @@ export async function existingPhones(db: CallaroDb, phones: string[]): Promise<S
 	return new Set((await db.contacts.where(':id').anyOf(phones).primaryKeys()) as string[]);
 }
 
-/** What the edit form sends: raw text, validated here by the import's rules. */
-export interface ContactEdit {
-	phone: string;
-	firstName: string;
-	lastName: string;
-	email: string;
-	company: string;
-	tags: string;
-	timezone: string;
-	custom: Record<string, string>;
-}
+/** What the edit form sends: raw text, validated by the import's rules (domain/field-rules). */
+export type ContactEdit = ContactEditText;
 
 /**
  * Saves an edited contact, validated by the same rules as an import. A changed phone moves the
@@ -56,38 +42,10 @@ export async function saveContact(
 	edit: ContactEdit,
 	defaultCountry: string
 ): Promise<string> {
-	const phone = normalizePhone(edit.phone, defaultCountry);
-	if (!phone.ok) throw new Error(`Phone: ${phone.reason}.`);
-	const email = normalizeEmail(edit.email);
-	if (!email.ok) throw new Error(`Email: ${email.reason}.`);
-	const tz = normalizeTimezone(edit.timezone);
-	if (!tz.ok) throw new Error(`Timezone: ${tz.reason}.`);
-	// The backend's limits, checked like the import's, but refused here: the person is editing.
-	const capped = (label: string, value: string, limit: number) => {
-		if (value.length > limit)
-			throw new Error(
-				`${label}: ${value.length.toLocaleString('en-US')} characters; at most ${limit.toLocaleString('en-US')}.`
-			);
-		return value;
-	};
-	const custom: Record<string, string> = {};
-	for (const [key, value] of Object.entries(edit.custom)) {
-		const clean = capped(key, cleanText(value), FIELD_LIMITS.customValue);
-		if (clean) custom[key] = clean;
-	}
-	const tags = parseTags(edit.tags);
-	for (const tag of tags) capped('Tags', tag, FIELD_LIMITS.tag);
-	if (tags.length > FIELD_LIMITS.tags)
-		throw new Error(`Tags: ${tags.length} tags; at most ${FIELD_LIMITS.tags}.`);
-	const fields: ContactFields = {
-		firstName: capped('First name', cleanText(edit.firstName), FIELD_LIMITS.name),
-		lastName: capped('Last name', cleanText(edit.lastName), FIELD_LIMITS.name),
-		company: capped('Company', cleanText(edit.company), FIELD_LIMITS.company),
-		email: capped('Email', email.email ?? '', FIELD_LIMITS.email) || undefined,
-		timezone: tz.timezone,
-		tags,
-		custom
-	};
+	const checked = checkEdit(edit, defaultCountry);
+	if (!checked.ok) throw new Error(checked.message);
+	const { fields } = checked;
+	const phone = { e164: checked.phone };
 	const moved = phone.e164 !== original.phone;
 	let saved: Contact | undefined;
 	await db.transaction('rw', contactTables(db), async () => {

@@ -4,12 +4,11 @@
  * (`InFileDedupe`) so that the same rules serve the review pass and the import.
  */
 import type { ContactFields } from './contact';
-import { normalizeEmail } from './email';
-import { customKeyOf, customTarget, FIELD_LIMITS as LIMITS, type Target } from './fields';
+import { applyFieldRule, importReason, MAX_TAGS, type RuledField } from './field-rules';
+import { customKeyOf, customTarget, type Target } from './fields';
 import { normalizePhone } from './phone';
 import { PhoneTable } from './phone-table';
 import { parseTags } from './tags';
-import { cleanText } from './text';
 import { unguardFormula } from './csv-writer';
 
 import { normalizeTimezone } from './timezone';
@@ -153,34 +152,23 @@ export class RowValidator {
 			const i = this.columnOf.get(field);
 			return i === undefined ? '' : unguardFormula(cells[i] ?? '');
 		};
-		// The backend's own limits (the sync protocol's): a longer value is left out with a warning
+		// The field rules (domain/field-rules): a value that breaks one is left out with a warning
 		// naming its row and column, so that no imported contact is refused when it syncs.
-		const fits = (field: string, value: string, limit: number) => {
-			if (value.length <= limit) return true;
-			warnings.push(
-				this.warning(
-					'too_long',
-					field,
-					value.slice(0, 200),
-					`${value.length.toLocaleString('en-US')} characters; the backend keeps at most ${limit.toLocaleString('en-US')}, so the value was left out`
-				)
-			);
-			return false;
+		const take = (rule: RuledField, field: string, raw: string): string => {
+			const value = applyFieldRule(rule, raw);
+			if (typeof value === 'string') return value;
+			const shown = value.kind === 'too_long' ? value.value.slice(0, 200) : raw;
+			warnings.push(this.warning(value.kind, field, shown, importReason(value)));
+			return '';
 		};
-		const first = cleanText(text('first_name'));
-		if (first && fits('first_name', first, LIMITS.name)) fields.firstName = first;
-		const last = cleanText(text('last_name'));
-		if (last && fits('last_name', last, LIMITS.name)) fields.lastName = last;
-		const company = cleanText(text('company'));
-		if (company && fits('company', company, LIMITS.company)) fields.company = company;
-
-		const emailCell = text('email');
-		const email = normalizeEmail(emailCell);
-		if (email.ok) {
-			if (email.email && fits('email', email.email, LIMITS.email)) fields.email = email.email;
-		} else {
-			warnings.push(this.warning('invalid_email', 'email', emailCell, email.reason));
-		}
+		const first = take('first_name', 'first_name', text('first_name'));
+		if (first) fields.firstName = first;
+		const last = take('last_name', 'last_name', text('last_name'));
+		if (last) fields.lastName = last;
+		const company = take('company', 'company', text('company'));
+		if (company) fields.company = company;
+		const email = take('email', 'email', text('email'));
+		if (email) fields.email = email;
 
 		const tzCell = text('timezone');
 		const tz = normalizeTimezone(tzCell);
@@ -194,26 +182,25 @@ export class RowValidator {
 			if (derived && this.options.fillTimezones) fields.timezoneFromPhone = derived;
 		}
 
-		const parsed = parseTags(text('tags'));
-		const tags = parsed.filter((t) => fits('tags', t, LIMITS.tag));
-		if (tags.length > LIMITS.tags) {
+		const tags = parseTags(text('tags')).filter((t) => take('tag', 'tags', t) !== '');
+		if (tags.length > MAX_TAGS) {
 			warnings.push(
 				this.warning(
 					'too_long',
 					'tags',
 					'',
-					`${tags.length.toLocaleString('en-US')} tags; the backend keeps at most ${LIMITS.tags}, so the first ${LIMITS.tags} were kept`
+					`${tags.length.toLocaleString('en-US')} tags; the backend keeps at most ${MAX_TAGS}, so the first ${MAX_TAGS} were kept`
 				)
 			);
-			tags.length = LIMITS.tags;
+			tags.length = MAX_TAGS;
 		}
 		if (tags.length > 0) fields.tags = tags;
 
 		if (this.customColumns.length > 0) {
 			const custom: Record<string, string> = {};
 			for (const { key, index } of this.customColumns) {
-				const value = cleanText(unguardFormula(cells[index] ?? ''));
-				if (value && fits(customTarget(key), value, LIMITS.customValue)) custom[key] = value;
+				const value = take('custom', customTarget(key), unguardFormula(cells[index] ?? ''));
+				if (value) custom[key] = value;
 			}
 			fields.custom = custom;
 		}
