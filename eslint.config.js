@@ -43,6 +43,7 @@ export default ts.config(
 						'scripts/pg-cluster.ts',
 						'scripts/check-cycles.ts',
 						'scripts/gen-contacts.d.ts',
+						'scripts/bench-mount.d.ts',
 						'scripts/*.spec.ts',
 						'playwright.config.ts',
 						'vitest.cross.config.ts'
@@ -92,8 +93,7 @@ export default ts.config(
 		// write (db/contact-writes.ts), which keeps the index, key epoch, clock, tombstones and
 		// outbox in step; a table reached from elsewhere would skip them without an error.
 		files: ['src/**/*.ts', 'src/**/*.svelte'],
-		// Test support that plants faults in tables is not shipped code.
-		ignores: ['src/lib/db/**', '**/*.spec.ts', 'src/lib/jobs/fault-schedules.ts'],
+		ignores: ['src/lib/db/**', '**/*.spec.ts'],
 		rules: {
 			'no-restricted-syntax': [
 				'error',
@@ -113,6 +113,24 @@ export default ts.config(
 		}
 	},
 	{
+		// Test support (tests/support, reached as $support) never ships: only specs import it.
+		files: ['src/**/*.ts', 'src/**/*.svelte', 'server/**/*.ts'],
+		ignores: ['**/*.spec.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$support', '$support/*', '**/tests/support/**'],
+							message: 'Test support is for specs only; shipped code never imports it.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
 		rules: {
 			'svelte/no-at-html-tags': 'error',
 			'@typescript-eslint/no-unused-vars': [
@@ -124,6 +142,7 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'build-bench/',
 			'.svelte-kit/',
 			'node_modules/',
 			'test-results/',

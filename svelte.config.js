@@ -5,6 +5,18 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
+		// Test support (fake databases, fault schedules, in-process transports) lives outside src/
+		// so that it never ships; specs reach it as $support. Lint forbids shipped code to import it.
+		alias: { $support: 'tests/support' },
+		typescript: {
+			config: (config) => {
+				config.include.push(
+					'../tests/support/**/*.ts',
+					'../tests/support/**/*.svelte',
+					'../bench/**/*.ts'
+				);
+			}
+		},
 		// A fully static build: every route falls back to index.html and renders in the browser.
 		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
 		// A strict CSP in a <meta> tag (the build is static). Scripts only from this origin (plus the

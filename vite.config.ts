@@ -36,8 +36,9 @@ export default defineConfig({
 				clientsClaim: true,
 				skipWaiting: false,
 				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,html}'],
-				// The benchmark's worker (only the /bench page starts it) stays out of every install.
-				globIgnores: ['client/**/bench.worker-*.js'],
+				// The benchmark's page (built apart, served at /bench/ only by the benchmark scripts)
+				// is never answered with the app shell.
+				navigateFallbackDenylist: [/^\/bench\//],
 				maximumFileSizeToCacheInBytes: 5 * 1024 * 1024
 			}
 		})

@@ -3,7 +3,7 @@
  * engine (Chromium, Firefox, WebKit; ENGINES chooses), through the UI with the cross-engine driver
  * (tests/cross), each beside that engine's own floors measured in the same run: reading the file
  * with no processing (the review's floor) and the plain-store floor (a fresh store keyed by phone
- * with an email and a name index, 5,000 per transaction; src/lib/worker/bench.ts), each floor
+ * with an email and a name index, 5,000 per transaction; bench/bench-api.ts), each floor
  * in a fresh browser of its own. Prints figures; asserts no time. It fails only when an import
  * does not end with exactly the file's valid rows.
  *
@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeContactsCsv } from './gen-contacts.js';
+import { benchMount } from './bench-mount.js';
 import { enginesToTest, type Engine } from '../tests/cross/browsers';
 import { waitFor, type Page } from '../tests/cross/driver';
 import { next, openDevice, serveApp } from '../tests/cross/app';
@@ -131,7 +132,7 @@ async function benchEngine(
 	try {
 		const { page } = floors;
 		console.error(`${engine}: floors`);
-		await page.goto('/bench');
+		await page.goto('/bench/');
 		await waitFor(() => page.run<boolean>('return !!window.callaroBench'), 'the benchmark worker');
 		await page.label('File to read').upload(file);
 		const readFloor = await page.run<number>(
@@ -148,7 +149,7 @@ async function benchEngine(
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'callaro-bench-engines-'));
-const server = await serveApp();
+const server = await serveApp(benchMount());
 try {
 	const file = join(dir, `contacts-${rows}.csv`);
 	const expected = await writeContactsCsv(file, rows);

@@ -9,7 +9,7 @@
  * floors: reading the file with no processing, and the plain-store floor (a fresh store keyed by
  * phone with an email and a name index, 5,000 per transaction) written with the very contacts the
  * import stored (the same rows, exported to a temporary file, untimed) and with as many synthetic
- * contacts, each write floor in a fresh profile of its own (see src/lib/worker/bench.ts); then,
+ * contacts, each write floor in a fresh profile of its own (see bench/bench-api.ts); then,
  * over the imported contacts, through the UI: list open, search (5 kinds), a jump in the list,
  * segment counts after a reload and warm, and memory. The 200k case runs 3 times (median, min,
  * max); 1M once.
@@ -39,6 +39,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { writeContactsCsv } from './gen-contacts.js';
 import { xlsxFromRows } from './gen-workbook.js';
+import { benchMount } from './bench-mount.js';
 import { serveBuild, withFreshProfile } from './harness.js';
 import { growthMb, rendererMb, startMemorySampler } from './memory.js';
 
@@ -291,13 +292,13 @@ const METRICS = [
 		how: "the renderer processes' PSS after the searches and the jump"
 	}
 ];
-const server = await serveBuild();
+const server = await serveBuild('build', 10_000, benchMount());
 const base = server.origin;
 const dir = mkdtempSync(join(tmpdir(), 'callaro-bench-'));
 
-/** Opens the benchmark's own page (src/routes/bench) and waits for its worker's API. */
+/** Opens the benchmark's own page (bench/) and waits for its worker's API. */
 async function openBench(page) {
-	await page.goto(`${base}/bench`);
+	await page.goto(`${base}/bench/`);
 	await page.waitForFunction(() => 'callaroBench' in window);
 }
 

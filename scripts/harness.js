@@ -21,8 +21,8 @@ const SERVE = fileURLToPath(new URL('./serve.js', import.meta.url));
  * script's own event loop). Resolves once the server answers a request.
  * @returns {Promise<{ origin: string, close(): void }>}
  */
-export async function serveBuild(dir = 'build', timeoutMs = 10_000) {
-	const child = spawn(process.execPath, [SERVE, '--port', '0', '--dir', dir], {
+export async function serveBuild(dir = 'build', timeoutMs = 10_000, extra = []) {
+	const child = spawn(process.execPath, [SERVE, '--port', '0', '--dir', dir, ...extra], {
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	const close = () => child.kill();

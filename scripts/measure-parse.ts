@@ -6,8 +6,8 @@
  * for each; the first two should be of the same order. Asserts nothing about time.
  * Options: --mb N (default 100), the size of each input.
  */
-import { RecordSplitter } from '../src/lib/domain/csv-records';
-import { VCardSplitter } from '../src/lib/domain/vcard';
+import { RecordSplitter } from '../src/lib/formats/csv/record-splitter';
+import { VCardSplitter } from '../src/lib/formats/vcard/vcard-splitter';
 
 const i = process.argv.indexOf('--mb');
 const mb = i >= 0 ? Number(process.argv[i + 1]) : 100;

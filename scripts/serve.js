@@ -2,8 +2,9 @@
 /**
  * A small static server for the built app (`build/`), as any static host would serve it:
  * files by path, and the SPA fallback (index.html) for every route that is not a file.
- * Usage: node scripts/serve.js [--port 4173] [--dir build]   (PORT and HOST env also work; port 0
- * takes a free one)
+ * Usage: node scripts/serve.js [--port 4173] [--dir build] [--mount /bench/=build-bench]
+ * (PORT and HOST env also work; port 0 takes a free one; --mount serves another directory under a
+ * path prefix, as the benchmark serves its own page beside the app on one origin)
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,6 +16,13 @@ const arg = (name, fallback) => {
 	return i >= 0 ? args[i + 1] : fallback;
 };
 const root = resolve(arg('dir', 'build'));
+const mountArg = arg('mount', null);
+const mount = mountArg
+	? {
+			prefix: mountArg.slice(0, mountArg.indexOf('=')),
+			root: resolve(mountArg.slice(mountArg.indexOf('=') + 1))
+		}
+	: null;
 const port = Number(arg('port', process.env.PORT ?? 4173));
 const host = process.env.HOST ?? '127.0.0.1';
 
@@ -34,13 +42,13 @@ const TYPES = {
 };
 
 /** The file for a decoded path inside `root`, or null (not a file, or outside the root). */
-function fileAt(pathname) {
-	const path = normalize(join(root, pathname));
-	if (path !== root && !path.startsWith(root + sep)) return null;
+function fileAt(pathname, base = root) {
+	const path = normalize(join(base, pathname));
+	if (path !== base && !path.startsWith(base + sep)) return null;
 	try {
 		const stat = statSync(path);
 		if (stat.isFile()) return path;
-		if (stat.isDirectory()) return fileAt(join(pathname, 'index.html'));
+		if (stat.isDirectory()) return fileAt(join(pathname, 'index.html'), base);
 	} catch {
 		/* not a file: fall back */
 	}
@@ -57,7 +65,14 @@ const server = createServer((req, res) => {
 		res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request');
 		return;
 	}
-	const file = fileAt(pathname) ?? join(root, 'index.html');
+	const mounted = mount && pathname.startsWith(mount.prefix);
+	const file = mounted
+		? fileAt(pathname.slice(mount.prefix.length), mount.root)
+		: (fileAt(pathname) ?? join(root, 'index.html'));
+	if (!file) {
+		res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+		return;
+	}
 	const immutable = pathname.startsWith('/_app/immutable/');
 	res.writeHead(200, {
 		'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',

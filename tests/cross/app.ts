@@ -23,15 +23,18 @@ export interface Served {
 	start(): Promise<void>;
 }
 
-/** Serves `build/` with scripts/serve.js (SPA fallback) on a free port. */
-export async function serveApp(): Promise<Served> {
+/**
+ * Serves `build/` with scripts/serve.js (SPA fallback) on a free port; with `extra`, serve.js's
+ * other options (the benchmark mounts its own page).
+ */
+export async function serveApp(extra: string[] = []): Promise<Served> {
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
 	let child: ChildProcess | undefined;
 	const start = async () => {
 		child = spawn(
 			process.execPath,
-			['scripts/serve.js', '--port', String(port), '--dir', 'build'],
+			['scripts/serve.js', '--port', String(port), '--dir', 'build', ...extra],
 			{
 				cwd: ROOT,
 				stdio: 'ignore'

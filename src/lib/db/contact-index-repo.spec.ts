@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newContact } from '$lib/domain/contact';
-import { freshDb } from '$lib/jobs/test-support';
+import { freshDb } from '$support/test-db';
 import { deleteContact } from './contacts-repo';
 import { IndexReader, latestIndexSeq, needsCompaction, putContacts } from './contact-index-repo';
 

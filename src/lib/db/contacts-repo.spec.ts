@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threeContacts } from '$lib/jobs/test-support';
+import { threeContacts } from '$support/test-db';
 import { deleteContact, saveContact } from './contacts-repo';
 import { IndexReader } from './contact-index-repo';
 

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '$lib/jobs/test-support';
+import { freshDb } from '$support/test-db';
 import { readWholeFile, storeFile, storedFile } from './file-store';
 import { deleteDraft, getDraft, saveDraft, type DraftFields } from './drafts-repo';
 

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '$lib/jobs/test-support';
+import { freshDb } from '$support/test-db';
 import type { ByteBlob } from '$lib/io/byte-blob';
 import {
 	SWEEP_AFTER_MS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '$lib/jobs/test-support';
+import { freshDb } from '$support/test-db';
 import type { IssueKind } from '$lib/domain/row-rules';
 import { clearProblems, PROBLEM_CHUNK, ProblemWriter, problemPage } from './problems-repo';
 

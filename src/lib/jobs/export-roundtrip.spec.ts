@@ -7,7 +7,7 @@ import { newContact, type Contact } from '$lib/domain/contact';
 import { STANDARD_FIELDS, type Target } from '$lib/domain/fields';
 import { cleanText } from '$lib/domain/text';
 import { IndexReader, putContacts } from '$lib/db/contact-index-repo';
-import { freshDb, queueJob } from './test-support';
+import { freshDb, queueJob } from '$support/test-db';
 import { exportSegment } from './contact-scan';
 import { runJob } from './runner';
 

@@ -3,7 +3,7 @@
  * blank lines, validate, then dedupe inside the file. Same rules in both places, so the review's
  * counts are the import's counts.
  */
-import type { CsvRecord } from '$lib/domain/csv-records';
+import type { SourceRecord } from '$lib/formats/record';
 import type { Target } from '$lib/domain/fields';
 import { Patch } from '$lib/domain/fixes';
 import type { ClassifiedRow } from '$lib/domain/import-batch';
@@ -33,7 +33,7 @@ export class RowPipeline {
 	}
 
 	/** Whether a record is a data row (after the header, not blank). */
-	isDataRow(record: CsvRecord): boolean {
+	isDataRow(record: SourceRecord): boolean {
 		return record.row > this.headerRow && !isBlankRecord(record.cells);
 	}
 
@@ -43,7 +43,7 @@ export class RowPipeline {
 	}
 
 	/** Classifies a data row; a valid row whose phone an earlier row had becomes skipped. */
-	classify(record: CsvRecord): ClassifiedRow {
+	classify(record: SourceRecord): ClassifiedRow {
 		const patched = this.patch.apply(record.row, record.cells);
 		const fixed = patched.changed ? patched.cells : undefined;
 		if (patched.skipped) {

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { checkFaultSchedules, FAULT_SCHEDULES } from './fault-schedules';
+import { checkFaultSchedules, FAULT_SCHEDULES } from '$support/fault-schedules';
 
 describe('runner under injected faults', () => {
 	it(

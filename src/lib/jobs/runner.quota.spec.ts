@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { runJob } from './runner';
-import { interceptedDb, numberedCsv, queueJob } from './test-support';
+import { interceptedDb, numberedCsv, queueJob } from '$support/test-db';
 
 function quotaError(wrapped: boolean): Error {
 	const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');

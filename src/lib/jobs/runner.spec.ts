@@ -4,7 +4,7 @@ import { transitionJob } from '$lib/db/jobs-repo';
 import { runJob } from './runner';
 import { saveContact, type ContactEdit } from '$lib/db/contacts-repo';
 import type { Contact } from '$lib/domain/contact';
-import { freshDb, numberedCsv, queueJob } from './test-support';
+import { freshDb, numberedCsv, queueJob } from '$support/test-db';
 import { xlsxFile, type XlsxCell } from '../../../scripts/gen-workbook.js';
 
 const CSV = [

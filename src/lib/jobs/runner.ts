@@ -16,7 +16,7 @@ import type { JobStatus } from '$lib/domain/import-job';
 import type { ImportCounts } from '$lib/domain/counts';
 import { getJob, startRunning, transitionJob } from '$lib/db/jobs-repo';
 import { openJobFile } from '$lib/db/file-store';
-import { readRecords } from '$lib/io/blob-records';
+import { readRecords } from '$lib/formats/registry';
 import { isRunnable } from '$lib/domain/job-state';
 import { RowPipeline, type ClassifiedRow } from './row-pipeline';
 import { Patch } from '$lib/domain/fixes';

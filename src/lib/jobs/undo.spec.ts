@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { transitionJob } from '$lib/db/jobs-repo';
 import { runJob } from './runner';
-import { freshDb, numberedCsv, queueJob } from './test-support';
+import { freshDb, numberedCsv, queueJob } from '$support/test-db';
 import { planUndo, undoJob } from './undo';
 import { IndexReader } from '$lib/db/contact-index-repo';
 

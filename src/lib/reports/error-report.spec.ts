@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { runJob } from '$lib/jobs/runner';
-import { freshDb, queueJob } from '$lib/jobs/test-support';
+import { freshDb, queueJob } from '$support/test-db';
 import { buildErrorReport } from './error-report';
 
 describe('buildErrorReport', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkerBridge } from '$lib/worker/bridge';
 import type { PreviewOverrides } from '$lib/worker/preview';
 import { FileSource, type PreviewApi } from './file-source.svelte';
-import { previewOf } from './wizard-test-support';
+import { previewOf } from '$support/wizard';
 
 function source(preview = previewOf(['Phone'], ['+14155552671'])) {
 	const asked: PreviewOverrides[] = [];

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notices } from './notices.svelte';
-import LiveProbe from './test/LiveProbe.svelte';
+import LiveProbe from '$support/LiveProbe.svelte';
 
 describe('live()', () => {
 	afterEach(() => notices.items.forEach((n) => notices.dismiss(n.id)));

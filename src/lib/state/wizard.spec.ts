@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { freshDb } from '$lib/jobs/test-support';
+import { freshDb } from '$support/test-db';
 import { getDraft } from '$lib/db/drafts-repo';
 import { addCustomField } from '$lib/db/custom-fields-repo';
 import { rememberMapping } from '$lib/db/mappings-repo';
 import { Step } from './wizard.svelte';
-import { fakeApi, previewOf, summaryOf, testWizard } from './wizard-test-support';
+import { fakeApi, previewOf, summaryOf, testWizard } from '$support/wizard';
 
 const preview = previewOf(['Phone', 'First Name', 'Lead Source'], ['+14155552671', 'Ada', 'Web']);
 const file = () => new File(['Phone,First Name,Lead Source\n+14155552671,Ada,Web\n'], 'people.csv');
@@ -30,10 +30,10 @@ describe('ImportWizard', () => {
 		expect(wizard.mapping).toEqual(['phone', 'first_name', '']);
 		await wizard.next();
 		expect(wizard.step).toBe(Step.Map);
-		wizard.setTarget(0, 'skip');
+		wizard.map.setTarget(0, 'skip');
 		expect(wizard.canNext).toBe(false);
 		expect(wizard.blockers.length).toBeGreaterThan(0);
-		wizard.setTarget(0, 'phone');
+		wizard.map.setTarget(0, 'phone');
 		await wizard.next();
 		expect(wizard.step).toBe(Step.Review);
 		expect(wizard.rowsToImport).toBe(1);
@@ -249,15 +249,15 @@ describe('ImportWizard', () => {
 		const db = freshDb();
 		const first = testWizard(fakeApi(preview), { db }).wizard;
 		await first.selectFile(file());
-		first.setTarget(1, 'last_name');
-		await first.saveMapping('Mine');
+		first.map.setTarget(1, 'last_name');
+		await first.map.save('Mine');
 		await rememberMapping(db, preview.headers, first.mapping);
 
 		const second = testWizard(fakeApi(preview), { db }).wizard;
 		await second.init();
 		await second.selectFile(file());
 		expect(second.mapping).toEqual(['phone', 'last_name', '']);
-		expect(second.mappingNote).toMatch(/imported before/);
-		expect(second.savedMappings.map((m) => m.name)).toEqual(['Mine']);
+		expect(second.map.note).toMatch(/imported before/);
+		expect(second.map.savedMappings.map((m) => m.name)).toEqual(['Mine']);
 	});
 });

@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
 import { openSqliteStore } from '../../../server/sqlite-store';
-import { freshDb } from '$lib/jobs/test-support';
-import { seededRandom } from '$lib/seeded-random';
+import { freshDb } from '$support/test-db';
+import { seededRandom } from '$support/seeded-random';
 import { newContact, nextVersion } from '$lib/domain/contact';
 import { appendIndexChunk, IndexReader } from '$lib/db/contact-index-repo';
 import { deleteContact, saveContact } from '$lib/db/contacts-repo';
@@ -18,7 +18,7 @@ import { queueChange, tick } from '$lib/db/outbox-repo';
 import type { CallaroDb } from '$lib/db/database';
 import { setSyncConfig } from '$lib/db/sync-config-repo';
 import { SyncEngine, toSyncContact, type DrainResult } from './engine';
-import { faulty, serverTransport } from './test-transports';
+import { faulty, serverTransport } from '$support/test-transports';
 
 const SCHEDULES = 1000;
 const DEVICES = 3;

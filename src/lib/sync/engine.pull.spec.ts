@@ -11,11 +11,11 @@ import { appendIndexChunk, IndexReader } from '$lib/db/contact-index-repo';
 import { deleteContact, saveContact } from '$lib/db/contacts-repo';
 import { queueChange, tick } from '$lib/db/outbox-repo';
 import { readKeyEpoch } from '$lib/db/contact-keys';
-import { freshDb } from '$lib/jobs/test-support';
+import { freshDb } from '$support/test-db';
 import type { CallaroDb } from '$lib/db/database';
 import { getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
 import { SyncEngine, toSyncContact } from './engine';
-import { serverTransport } from './test-transports';
+import { serverTransport } from '$support/test-transports';
 import type { Transport } from './transport';
 
 const TOKEN = 'pull-token';

@@ -8,14 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
 import { openSqliteStore } from '../../../server/sqlite-store';
-import { freshDb } from '$lib/jobs/test-support';
-import { seededRandom } from '$lib/seeded-random';
+import { freshDb } from '$support/test-db';
+import { seededRandom } from '$support/seeded-random';
 import { newContact, nextVersion } from '$lib/domain/contact';
 import { deleteContact, saveContact } from '$lib/db/contacts-repo';
 import { queueChange, tick } from '$lib/db/outbox-repo';
 import { setSyncConfig } from '$lib/db/sync-config-repo';
 import { SyncEngine, toSyncContact } from './engine';
-import { faulty, serverTransport } from './test-transports';
+import { faulty, serverTransport } from '$support/test-transports';
 
 /**
  * 400 schedules (about 1,500 answers lost after the server applied them): the three-device

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
 import { openSqliteStore } from '../../../server/sqlite-store';
 import { newContact } from '$lib/domain/contact';
-import { freshDb } from '$lib/jobs/test-support';
+import { freshDb } from '$support/test-db';
 import { getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
 import { SyncEngine } from './engine';
 import { retryFailed } from '$lib/db/outbox-repo';

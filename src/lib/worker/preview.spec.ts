@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { VCARD_COLUMNS } from '$lib/domain/vcard';
+import { VCARD_COLUMNS } from '$lib/formats/vcard/vcard-splitter';
 import { zipSync } from 'fflate';
 import { xlsxFile } from '../../../scripts/gen-workbook.js';
 import { parseSettingsOf } from '$lib/domain/import-plan';
-import { MAX_COLUMNS, previewFile } from './preview';
+import { MAX_COLUMNS } from '$lib/formats/preview';
+import { previewFile } from './preview';
 
 const VCF = readFileSync(new URL('../../../tests/fixtures/phone-contacts.vcf', import.meta.url));
 

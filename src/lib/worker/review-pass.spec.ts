@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reviewFile } from './review-pass';
-import { threeContacts } from '$lib/jobs/test-support';
+import { threeContacts } from '$support/test-db';
 
 const CSV = [
 	'phone,name,tz',

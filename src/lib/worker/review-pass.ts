@@ -9,7 +9,7 @@ import { existingPhones } from '$lib/db/contacts-repo';
 import type { Target } from '$lib/domain/fields';
 import type { CallaroDb } from '$lib/db/database';
 import type { ParseSettings } from '$lib/domain/import-job';
-import { readRecords } from '$lib/io/blob-records';
+import { readRecords } from '$lib/formats/registry';
 import { RowPipeline } from '$lib/jobs/row-pipeline';
 import type { IssueKind, RowIssue } from '$lib/domain/row-rules';
 import { Patch, applyRule, type ColumnRule, type Fix } from '$lib/domain/fixes';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runJob } from '$lib/jobs/runner';
 import { startJobSupervisor } from './supervisor';
-import { freshDb, numberedCsv, queueJob } from '$lib/jobs/test-support';
+import { freshDb, numberedCsv, queueJob } from '$support/test-db';
 
 async function until(check: () => Promise<boolean>, ms = 5000) {
 	const end = Date.now() + ms;

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import { fakeApi, previewOf, testWizard } from '$lib/state/wizard-test-support';
+import { fakeApi, previewOf, testWizard } from '$support/wizard';
 import MapStep from './MapStep.svelte';
 
 const preview = previewOf(
@@ -19,7 +19,7 @@ async function wizardWithPreview() {
 describe('MapStep', () => {
 	it('shows one select per column, named by its header, with the suggestion', async () => {
 		const wizard = await wizardWithPreview();
-		render(MapStep, { wizard });
+		render(MapStep, { map: wizard.map, samples: wizard.preview?.samples ?? [] });
 		expect(screen.getByRole('combobox', { name: 'Mobile' })).toHaveValue('phone');
 		expect(screen.getByRole('combobox', { name: 'Work Phone' })).toHaveValue('');
 		expect(screen.getByRole('combobox', { name: 'Email' })).toHaveValue('email');
@@ -29,7 +29,7 @@ describe('MapStep', () => {
 
 	it('blocks two columns on one target with an alert naming both', async () => {
 		const wizard = await wizardWithPreview();
-		render(MapStep, { wizard });
+		render(MapStep, { map: wizard.map, samples: wizard.preview?.samples ?? [] });
 		await fireEvent.change(screen.getByRole('combobox', { name: 'Work Phone' }), {
 			target: { value: 'phone' }
 		});
