@@ -109,10 +109,13 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 		const store = await openStore(kind);
 		const broken = {
 			...store,
-			stats: () =>
-				Promise.reject(
-					new Error('SQLITE_CORRUPT: database disk image is malformed at /srv/secret.db')
-				)
+			workspace: (id: string) => ({
+				...store.workspace(id),
+				stats: () =>
+					Promise.reject(
+						new Error('SQLITE_CORRUPT: database disk image is malformed at /srv/secret.db')
+					)
+			})
 		};
 		const app = createApp({ store: broken, token: TOKEN });
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);

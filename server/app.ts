@@ -1,9 +1,24 @@
 /**
  * The reference sync backend (the sync contract in src/lib/protocol/sync.ts) as a Hono app, so tests call it in-process and
  * `server/index.ts` serves it over HTTP.
+ *
+ * Workspaces, members and tokens:
+ * - Every `/v1/*` route but `/v1/workspaces` needs a member's bearer token, and acts inside that
+ *   member's workspace only. A token is looked up (by its hash) on every request, so a revoked
+ *   token is refused from the next request on, in every process.
+ * - The default workspace's owner is the SYNC_TOKEN (`token` here): a member row, `sync-token`,
+ *   whose token hash is set from it when the app is made, so it is the only token that member
+ *   has. It is replaced by changing SYNC_TOKEN, never revoked through the API.
+ * - Owners define custom fields and manage members; members push and pull and read the fields.
+ * - `POST /v1/workspaces` is the operator's (`adminToken`, ADMIN_TOKEN): without one, it does
+ *   not exist (404).
+ * - Nothing a caller is told depends on another workspace: a member id, idempotency key, cursor
+ *   or phone of another workspace is answered exactly as one that exists nowhere.
+ * - Each token is rate-limited (rate-limit.ts, `rateLimit`): past its limit, 429 with
+ *   `Retry-After`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import {
@@ -18,7 +33,9 @@ import {
 	type SyncContact
 } from '../src/lib/protocol/sync';
 import { CUSTOM_FIELD_KEY_RE } from '../src/lib/protocol/field-limits';
-import type { Store } from './store';
+import { createRateLimiter, type RateLimit } from './rate-limit';
+import type { Caller, MemberInfo, Role, Store, WorkspaceStore } from './store';
+import { hashToken, newToken, sameToken } from './tokens';
 
 /** Every other request body (a custom field definition is a few hundred bytes). */
 export const MAX_SMALL_BODY_BYTES = 16 * 1024;
@@ -59,41 +76,117 @@ function tooLarge(maxSize: number) {
 
 export interface AppOptions {
 	store: Store;
+	/** The SYNC_TOKEN: the token of the default workspace's owner. */
 	token: string;
+	/** The ADMIN_TOKEN, which alone may create workspaces; without it there is no such route. */
+	adminToken?: string;
+	/**
+	 * Each token's limit, or `false` (the default) for none. The server (index.ts) always passes
+	 * one (RATE_LIMIT, default `DEFAULT_RATE_LIMIT`); an app made in process for tests has none,
+	 * so a simulation that runs faster than any device is not slowed.
+	 */
+	rateLimit?: RateLimit | false;
 	maxBodyBytes?: number;
 }
 
-function sameToken(given: string, expected: string): boolean {
-	const a = createHash('sha256').update(given).digest();
-	const b = createHash('sha256').update(expected).digest();
-	return timingSafeEqual(a, b);
+/** What a member sees of the custom fields route it may not use (the app shows it as is). */
+export const FIELDS_OWNERS_ONLY =
+	"The custom field schema belongs to the workspace's owners: only an owner can define or change a custom field.";
+/** What a member sees of the members routes. */
+export const MEMBERS_OWNERS_ONLY =
+	"Members are managed by the workspace's owners: only an owner can list, add or revoke members.";
+
+/** The longest workspace or member name. */
+export const MAX_NAME_LENGTH = 200;
+
+/** `value` as a name (trimmed, 1 to MAX_NAME_LENGTH characters, no control characters), or undefined. */
+export function parseName(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const name = value.trim();
+	// eslint-disable-next-line no-control-regex
+	if (name.length < 1 || name.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(name))
+		return undefined;
+	return name;
 }
 
-/** Builds the app over a store and a bearer token. */
-export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOptions) {
-	const app = new Hono();
+/** A member as the members routes show it. */
+function shownMember(member: MemberInfo) {
+	return { ...member, revoked: member.revokedAt !== null };
+}
+
+type Env = { Variables: { caller: Caller; data: WorkspaceStore } };
+
+/**
+ * Builds the app over a store, the default workspace owner's token (SYNC_TOKEN) and, optionally,
+ * the admin token and the rate limit.
+ */
+export function createApp({
+	store,
+	token,
+	adminToken,
+	rateLimit = false,
+	maxBodyBytes = MAX_BODY_BYTES
+}: AppOptions) {
+	const app = new Hono<Env>();
+	// The SYNC_TOKEN is the default owner's one token from now on. Every authenticated request
+	// waits for it to be stored; a failure there fails those requests (500), not the process.
+	const syncTokenSet = store.setSyncTokenHash(hashToken(token));
+	syncTokenSet.catch(() => undefined);
+	const limiter = rateLimit ? createRateLimiter(rateLimit) : undefined;
+
 	// Any origin may call: the API uses a bearer token, never cookies.
 	app.use(
 		'*',
 		cors({
 			origin: '*',
-			allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+			allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
 			allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
 			exposeHeaders: ['Retry-After'],
 			maxAge: 600
 		})
 	);
+	const unauthorized = (c: Context<Env>, given: boolean) => {
+		c.header(
+			'WWW-Authenticate',
+			given ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`
+		);
+		return c.json({ error: 'Missing or invalid API token.' }, 401);
+	};
+	/** The request's bearer token (the scheme is case-insensitive, RFC 9110 §11.1), or ''. */
+	const bearer = (c: Context<Env>) =>
+		/^bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? '';
+	/** A 429 when the token's bucket is empty (tokens.ts hashes: the limiter keeps no token). */
+	const limited = (c: Context<Env>, tokenHash: string) => {
+		const decision = limiter?.take(tokenHash) ?? { allowed: true };
+		if (decision.allowed) return undefined;
+		c.header('Retry-After', String(decision.retryAfterSeconds));
+		return c.json(
+			{
+				error: `Too many requests with this token: retry after ${decision.retryAfterSeconds} s.`
+			},
+			429
+		);
+	};
 	app.use('/v1/*', async (c, next) => {
-		const header = c.req.header('Authorization') ?? '';
-		// The auth scheme is case-insensitive (RFC 9110 §11.1).
-		const match = /^bearer\s+(\S+)\s*$/i.exec(header);
-		if (!match || !sameToken(match[1], token)) {
-			c.header(
-				'WWW-Authenticate',
-				match ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`
-			);
-			return c.json({ error: 'Missing or invalid API token.' }, 401);
+		const given = bearer(c);
+		if (c.req.path === '/v1/workspaces') {
+			// The operator's route. Without ADMIN_TOKEN it is not there; with it, only that token.
+			if (!adminToken) return c.json({ error: 'Not found.' }, 404);
+			if (!given) return unauthorized(c, false);
+			const refused = limited(c, hashToken(given));
+			if (refused) return refused;
+			if (!sameToken(given, adminToken)) return unauthorized(c, true);
+			return next();
 		}
+		if (!given) return unauthorized(c, false);
+		const tokenHash = hashToken(given);
+		const refused = limited(c, tokenHash);
+		if (refused) return refused;
+		await syncTokenSet;
+		const caller = await store.authenticate(tokenHash);
+		if (!caller) return unauthorized(c, true);
+		c.set('caller', caller);
+		c.set('data', store.workspace(caller.workspaceId));
 		await next();
 	});
 	// Every route has a body limit: the batch route its own, every other one a small one.
@@ -136,24 +229,25 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 			}
 		});
 		const hash = createHash('sha256').update(canonicalJson(json)).digest('hex');
-		const answer = await store.applyBatch(key, hash, parsed.data, contacts, refused);
+		const answer = await c.get('data').applyBatch(key, hash, parsed.data, contacts, refused);
 		if (answer.replayed) c.header('Idempotent-Replayed', 'true');
 		return c.json(answer.body as object, answer.status as 200 | 422);
 	});
 
 	app.put('/v1/custom-fields/:key', async (c) => {
+		if (c.get('caller').role !== 'owner') return c.json({ error: FIELDS_OWNERS_ONLY }, 403);
 		const key = c.req.param('key');
 		if (!CUSTOM_FIELD_KEY_RE.test(key))
 			return c.json({ error: `“${key}” is not a valid custom field key.` }, 400);
 		const parsed = customFieldBodySchema.safeParse(await c.req.json().catch(() => null));
 		if (!parsed.success)
 			return c.json({ error: `Invalid field: ${describeIssues(parsed.error)}` }, 400);
-		await store.putField({ key, ...parsed.data });
+		await c.get('data').putField({ key, ...parsed.data });
 		return c.json({ key, ...parsed.data });
 	});
 
-	app.get('/v1/custom-fields', async (c) => c.json({ fields: await store.listFields() }));
-	app.get('/v1/stats', async (c) => c.json(await store.stats()));
+	app.get('/v1/custom-fields', async (c) => c.json({ fields: await c.get('data').listFields() }));
+	app.get('/v1/stats', async (c) => c.json(await c.get('data').stats()));
 	app.get('/v1/contacts', async (c) => {
 		const rawLimit = c.req.query('limit') ?? '100';
 		if (!/^\d{1,4}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > 1000)
@@ -162,7 +256,7 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		const after = c.req.query('after') ?? '';
 		if (after.length > 32)
 			return c.json({ error: 'after must be a phone number from an earlier page.' }, 400);
-		const contacts = await store.listContacts(limit, after);
+		const contacts = await c.get('data').listContacts(limit, after);
 		const last = contacts[contacts.length - 1] as { phone: string } | undefined;
 		return c.json({ contacts, next: contacts.length === limit && last ? last.phone : null });
 	});
@@ -181,7 +275,7 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		if (count !== undefined && count !== '0' && count !== '1')
 			return c.json({ error: 'count must be 0 or 1.' }, 400);
 		const since = Number(rawSince);
-		const listed = await store.listChanges(since, Number(rawLimit), count === '1');
+		const listed = await c.get('data').listChanges(since, Number(rawLimit), count === '1');
 		// A page stops at about MAX_CHANGES_PAGE_BYTES (always at least one change), so that a page
 		// of large contacts still downloads in one go on a poor connection; the changes left out
 		// follow the page (and are counted as remaining when counted).
@@ -197,6 +291,89 @@ export function createApp({ store, token, maxBodyBytes = MAX_BODY_BYTES }: AppOp
 		const more = listed.more || cut > 0;
 		if (listed.remaining === undefined) return c.json({ changes, next, more });
 		return c.json({ changes, next, more, remaining: listed.remaining + cut });
+	});
+
+	/** The body as JSON, or undefined when it is not JSON. */
+	const jsonBody = async (c: Context<Env>): Promise<Record<string, unknown> | undefined> => {
+		const value: unknown = await c.req.json().catch(() => undefined);
+		return value !== null && typeof value === 'object' && !Array.isArray(value)
+			? (value as Record<string, unknown>)
+			: undefined;
+	};
+	const badName = (what: string) =>
+		`${what} must be a name of 1 to ${MAX_NAME_LENGTH} characters (no control characters).`;
+
+	app.post('/v1/workspaces', async (c) => {
+		const body = await jsonBody(c);
+		if (!body) return c.json({ error: 'The body must be a JSON object: { "name": "…" }.' }, 400);
+		const name = parseName(body.name);
+		if (!name) return c.json({ error: badName('name') }, 400);
+		const ownerToken = newToken();
+		const created = await store.createWorkspace(name, hashToken(ownerToken));
+		return c.json({ workspaceId: created.workspaceId, name: created.name, ownerToken }, 201);
+	});
+
+	app.get('/v1/me', (c) => {
+		const { workspaceId, workspaceName, memberId, memberName, role } = c.get('caller');
+		return c.json({ workspaceId, workspaceName, memberId, memberName, role });
+	});
+
+	// The members routes are the owners'; a member gets a 403 before anything else is read.
+	// (Hono's `/v1/members/*` matches `/v1/members` too.)
+	app.use('/v1/members/*', async (c, next) => {
+		if (c.get('caller').role !== 'owner') return c.json({ error: MEMBERS_OWNERS_ONLY }, 403);
+		await next();
+	});
+	app.post('/v1/members', async (c) => {
+		const body = await jsonBody(c);
+		if (!body)
+			return c.json(
+				{ error: 'The body must be a JSON object: { "name": "…", "role": "member" }.' },
+				400
+			);
+		const name = parseName(body.name);
+		if (!name) return c.json({ error: badName('name') }, 400);
+		const role = body.role ?? 'member';
+		if (role !== 'owner' && role !== 'member')
+			return c.json({ error: 'role must be "owner" or "member".' }, 400);
+		const memberToken = newToken();
+		const member = await store.addMember(
+			c.get('caller').workspaceId,
+			name,
+			role as Role,
+			hashToken(memberToken)
+		);
+		return c.json({ memberId: member.memberId, token: memberToken }, 201);
+	});
+	app.get('/v1/members', async (c) =>
+		c.json({
+			members: (await store.listMembers(c.get('caller').workspaceId)).map(shownMember)
+		})
+	);
+	app.delete('/v1/members/:memberId', async (c) => {
+		const outcome = await store.revokeMember(c.get('caller').workspaceId, c.req.param('memberId'));
+		switch (outcome.kind) {
+			case 'revoked':
+				return c.json(shownMember(outcome.member));
+			case 'not-found':
+				return c.json({ error: 'No such member.' }, 404);
+			case 'last-owner':
+				return c.json(
+					{
+						error:
+							'This is the workspace’s last active owner: add another owner before revoking this one.'
+					},
+					409
+				);
+			case 'sync-token':
+				return c.json(
+					{
+						error:
+							'This owner is the server’s SYNC_TOKEN: it is replaced by changing SYNC_TOKEN and restarting the server, not revoked here.'
+					},
+					409
+				);
+		}
 	});
 
 	app.notFound((c) => c.json({ error: 'Not found.' }, 404));

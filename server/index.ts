@@ -4,36 +4,84 @@
  * - PORT (default 8787);
  * - HOST, the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every
  *   interface, behind a TLS proxy, since browsers reach other machines only over https);
- * - SYNC_TOKEN, the API token (generated and printed when unset; never printed when set);
+ * - SYNC_TOKEN, the token of the default workspace's owner (generated and printed when unset;
+ *   never printed when set). The default workspace is where a database from before workspaces
+ *   keeps its data. Each start makes this the one token of that owner (member `sync-token`), so
+ *   a changed SYNC_TOKEN replaces the old one; processes sharing a database need the same one;
+ * - ADMIN_TOKEN, the operator's token for `POST /v1/workspaces` (create a workspace and get its
+ *   owner's token). Unset: that route answers 404;
+ * - RATE_LIMIT, requests per second per token (default 50; `0` for no limit), and
+ *   RATE_LIMIT_BURST, requests at once (default twice RATE_LIMIT). Past it: 429 with Retry-After.
+ *   The buckets are in each process's memory;
  * - DATABASE_URL, a postgres:// (or postgresql://) URL: the PostgreSQL store, whose schema is
  *   migrated at start; several processes may share one database. When unset, SQLite:
  * - DATABASE_PATH (default ./data/sync.db; created 0600).
- * Neither the token nor the database password is ever printed.
+ * No token, nor the database password, is ever printed, except a token made here (the generated
+ * SYNC_TOKEN, a new workspace's owner token), once.
+ *
+ * Command: `npm run server -- workspace create NAME` creates workspace NAME in the database above
+ * (DATABASE_URL, else DATABASE_PATH), prints `workspaceId: …` and `ownerToken: …` (the token is
+ * shown this once: only its hash is stored) and exits without serving. The owner then adds
+ * members with `POST /v1/members`.
  */
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { createApp } from './app';
+import { createApp, MAX_NAME_LENGTH, parseName } from './app';
 import { openPgStore } from './pg-store';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit';
 import { openSqliteStore } from './sqlite-store';
 import type { Store } from './store';
+import { hashToken, newToken } from './tokens';
+
+const [command, subcommand, ...rest] = process.argv.slice(2);
+const creating = command === 'workspace';
+const USAGE = 'Usage: npm run server -- workspace create NAME';
 
 /** Stops the process with one clear line (no stack trace): what is wrong and what to do. */
 function fail(message: string): never {
-	console.error(`Callaro sync server cannot start: ${message}`);
+	console.error(
+		`Callaro sync server ${creating ? 'cannot create the workspace' : 'cannot start'}: ${message}`
+	);
 	process.exit(1);
 }
 
+if (command !== undefined && !(creating && subcommand === 'create')) {
+	console.error(USAGE);
+	process.exit(2);
+}
+const workspaceName = creating ? parseName(rest.join(' ')) : undefined;
+if (creating && !workspaceName) {
+	console.error(`${USAGE}\nNAME must be 1 to ${MAX_NAME_LENGTH} characters.`);
+	process.exit(2);
+}
+
 const port = Number(process.env.PORT ?? 8787);
-if (!Number.isInteger(port) || port < 0 || port > 65535)
+if (!creating && (!Number.isInteger(port) || port < 0 || port > 65535))
 	fail(`PORT must be a port number (0–65535), not “${process.env.PORT}”.`);
 const host = process.env.HOST ?? '127.0.0.1';
 const databaseUrl = process.env.DATABASE_URL ?? '';
-let token = process.env.SYNC_TOKEN ?? '';
-if (!token) {
-	token = randomBytes(18).toString('base64url');
-	console.log(`SYNC_TOKEN was not set; this run's API token is: ${token}`);
+const adminToken = process.env.ADMIN_TOKEN || undefined;
+
+/** RATE_LIMIT and RATE_LIMIT_BURST as a limit, or false for none. */
+function rateLimitOf(env: NodeJS.ProcessEnv): RateLimit | false {
+	const perSecond = Number(env.RATE_LIMIT ?? DEFAULT_RATE_LIMIT.perSecond);
+	if (!Number.isFinite(perSecond) || perSecond < 0)
+		fail(
+			`RATE_LIMIT must be requests per second (a number, 0 for no limit), not “${env.RATE_LIMIT}”.`
+		);
+	if (perSecond === 0) return false;
+	const burst = Number(
+		env.RATE_LIMIT_BURST ??
+			(env.RATE_LIMIT === undefined ? DEFAULT_RATE_LIMIT.burst : Math.max(1, 2 * perSecond))
+	);
+	if (!Number.isFinite(burst) || burst < 1)
+		fail(
+			`RATE_LIMIT_BURST must be a number of requests (1 or more), not “${env.RATE_LIMIT_BURST}”.`
+		);
+	return { perSecond, burst };
 }
+const rateLimit = creating ? false : rateLimitOf(process.env);
 
 /** An error as one line (a connection's AggregateError has no message of its own). */
 function reasonOf(error: unknown): string {
@@ -87,7 +135,41 @@ if (databaseUrl) {
 		);
 	}
 }
-const server = serve({ fetch: createApp({ store, token }).fetch, port, hostname: host }, () => {
+if (creating) {
+	const ownerToken = newToken();
+	let created: Awaited<ReturnType<Store['createWorkspace']>>;
+	try {
+		created = await store.createWorkspace(workspaceName!, hashToken(ownerToken));
+	} catch (error) {
+		await store.close().catch(() => undefined);
+		fail(`${reasonOf(error)} (database: ${described}).`);
+	}
+	console.log(`Workspace “${created.name}” created (database: ${described}).`);
+	console.log(`workspaceId: ${created.workspaceId}`);
+	console.log(`ownerToken: ${ownerToken}`);
+	console.log('The owner token is shown only this once: the server keeps only its hash.');
+	await store.close();
+	process.exit(0);
+}
+
+let token = process.env.SYNC_TOKEN ?? '';
+if (!token) {
+	token = randomBytes(18).toString('base64url');
+	console.log(`SYNC_TOKEN was not set; this run's API token is: ${token}`);
+}
+try {
+	await store.setSyncTokenHash(hashToken(token));
+} catch (error) {
+	const code = (error as { code?: string }).code ?? '';
+	fail(
+		code === '23505' || code.startsWith('SQLITE_CONSTRAINT')
+			? 'SYNC_TOKEN is already the token of a member of a workspace. Set another SYNC_TOKEN.'
+			: `SYNC_TOKEN cannot be stored (${reasonOf(error)}).`
+	);
+}
+
+const app = createApp({ store, token, adminToken, rateLimit });
+const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
 	console.log(`Callaro sync server listening on http://${host}:${port} (database: ${described})`);
 });
 server.on('error', (error: NodeJS.ErrnoException) => {

@@ -4,8 +4,10 @@
  * holds; the procedures and the schema (schema.ts) are the ones every store runs.
  *
  * Several processes: the migrations run under a session advisory lock (so processes starting at
- * once migrate exactly once), and every batch takes a transaction advisory lock before anything
- * else (`inBatchTransaction`), which serializes batches across processes.
+ * once migrate exactly once), and every transaction on a workspace (a batch, a revoke) locks that
+ * workspace's row before anything else (`inWorkspaceTransaction`), which serializes one
+ * workspace's batches across processes while other workspaces' run beside them. Tokens are looked
+ * up on every request, so a revoke committed by one process is seen by the next request to any.
  */
 import pg from 'pg';
 import type { RemoteCustomField } from '../src/lib/protocol/sync';
@@ -15,8 +17,11 @@ import type { Store } from './store';
 import {
 	createStore,
 	type BatchPrimitives,
+	type CallerRow,
 	type ChangeRow,
 	type FeedPrimitives,
+	type MemberPrimitives,
+	type MemberRow,
 	type StoredReplay,
 	type VersionRow
 } from './store-procedure';
@@ -27,9 +32,27 @@ export interface PgStore extends Store {
 	durability(): Promise<{ synchronousCommit: string; fsync: string }>;
 }
 
-/** Advisory lock keys (bigint, per database): one for the migrations, one for batches. */
+/** The migrations' advisory lock key (bigint, per database). */
 const MIGRATION_LOCK = 7_412_309_001;
-const BATCH_LOCK = 7_412_309_002;
+
+/**
+ * Planner settings for the store's transactions, sent with their BEGIN. Every statement in them
+ * is key lookups (by (workspace_id, phone), (workspace_id, key), …) or one workspace's rows read
+ * in an index's order from a cursor, which the (workspace_id, …) indexes answer in a few pages.
+ * Without statistics (a table filled faster than autovacuum analyzes it: a new database, or a
+ * new workspace importing into a large table) PostgreSQL misjudges how many rows one workspace
+ * holds, and plans a scan of all of them for each batch and each page (a hash join or bitmap
+ * scan then a sort; while a table is new, a sequential scan per phone): work that grows with
+ * the workspace, up to half a second a batch. With these plan kinds off, the plans are the
+ * indexes' whatever the statistics say.
+ */
+const INDEX_PLANS = [
+	'SET LOCAL enable_seqscan = off',
+	'SET LOCAL enable_hashjoin = off',
+	'SET LOCAL enable_mergejoin = off',
+	'SET LOCAL enable_bitmapscan = off',
+	'SET LOCAL enable_sort = off'
+].join('; ');
 
 /**
  * The schema version is the highest `schema_migrations` row, each written in the transaction that
@@ -128,7 +151,8 @@ export function createPool(url: string, max = 10): pg.Pool {
 }
 
 /**
- * Runs `work` in one transaction begun with `begin`, and commits it. On an error the transaction
+ * Runs `work` in one transaction begun with `begin` (BEGIN, and settings for the transaction),
+ * and commits it. On an error the transaction
  * is rolled back and the error rethrown. If a COMMIT fails the outcome is unknown to us: the
  * client gets a 500 and retries under the same key, which replays the stored answer if it did
  * commit.
@@ -157,41 +181,65 @@ async function transaction<T>(
 	}
 }
 
-/** The batch primitives on `client`, inside its transaction: one statement each. */
-function batchPrimitives(client: pg.PoolClient): BatchPrimitives {
+/**
+ * The row of `table` with primary key (workspace $2, `p.phone`), as a lateral subquery of a scan
+ * of the phones given (`unnest($1) AS p(phone)`). `OFFSET 0` keeps it a subquery run once per
+ * phone, whose one condition is the whole primary key: a lookup in that key each, whatever the
+ * planner believes of the table's size. (Joined as a plain join, a planner without statistics
+ * can read every row of the workspace once per phone: a batch of 2,000 phones then took 0.5 s on
+ * a 10,000-row workspace.)
+ */
+function byKey(table: 'contacts' | 'tombstones', columns: string): string {
+	return `SELECT ${columns} FROM ${table} WHERE workspace_id = $2 AND phone = p.phone OFFSET 0`;
+}
+
+/** A member row's columns, its token hash left out. */
+const MEMBER_COLUMNS = 'id, workspace_id, name, role, created_at, revoked_at';
+
+/**
+ * The statements of workspace `ws`'s transaction on `client` (a batch, a revoke): one statement
+ * each, every one naming the workspace.
+ */
+function workspacePrimitives(
+	client: pg.PoolClient,
+	ws: string
+): BatchPrimitives & MemberPrimitives {
 	return {
 		async findReplay(key) {
 			const { rows } = await client.query<StoredReplay>(
-				'SELECT request_hash AS hash, status, body FROM batches WHERE idempotency_key = $1',
-				[key]
+				`SELECT request_hash AS hash, status, body FROM batches
+				 WHERE workspace_id = $1 AND idempotency_key = $2`,
+				[ws, key]
 			);
 			return rows[0];
 		},
 		async readVersions(phones) {
 			const { rows } = await client.query<VersionRow>(
-				`SELECT 'contact' AS kind, phone, version_at, device_id FROM contacts WHERE phone = ANY($1)
+				`SELECT 'contact' AS kind, c.phone, c.version_at, c.device_id
+				   FROM unnest($1::text[]) AS p(phone), LATERAL (${byKey('contacts', 'phone, version_at, device_id')}) AS c
 				 UNION ALL
-				 SELECT 'tombstone', phone, version_at, device_id FROM tombstones WHERE phone = ANY($1)`,
-				[phones]
+				 SELECT 'tombstone', t.phone, t.version_at, t.device_id
+				   FROM unnest($1::text[]) AS p(phone), LATERAL (${byKey('tombstones', 'phone, version_at, device_id')}) AS t`,
+				[phones, ws]
 			);
 			return rows;
 		},
 		async takeSeqs(count) {
-			const { rows } = await client.query<{ value: number }>(
-				"UPDATE counters SET value = value + $1 WHERE name = 'seq' RETURNING value",
-				[count]
+			const { rows } = await client.query<{ seq: number }>(
+				'UPDATE workspaces SET seq = seq + $1 WHERE id = $2 RETURNING seq',
+				[count, ws]
 			);
-			return rows[0].value;
+			return rows[0].seq;
 		},
 		async upsertContacts(rows, importId, now) {
 			await client.query(
-				`INSERT INTO contacts (phone, data, import_id, updated_at, version_at, device_id, seq)
-				 SELECT u.phone, u.data, $6, $7, u.version_at, u.device_id, u.seq
+				`INSERT INTO contacts (workspace_id, phone, data, import_id, updated_at, version_at, device_id, seq)
+				 SELECT $8, u.phone, u.data, $6, $7, u.version_at, u.device_id, u.seq
 				 FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
 				   AS u(phone, data, version_at, device_id, seq)
-				 ON CONFLICT (phone) DO UPDATE SET data = EXCLUDED.data, import_id = EXCLUDED.import_id,
-				   updated_at = EXCLUDED.updated_at, version_at = EXCLUDED.version_at,
-				   device_id = EXCLUDED.device_id, seq = EXCLUDED.seq`,
+				 ON CONFLICT (workspace_id, phone) DO UPDATE SET data = EXCLUDED.data,
+				   import_id = EXCLUDED.import_id, updated_at = EXCLUDED.updated_at,
+				   version_at = EXCLUDED.version_at, device_id = EXCLUDED.device_id, seq = EXCLUDED.seq`,
 				[
 					rows.map((r) => r.phone),
 					rows.map((r) => r.data),
@@ -199,70 +247,149 @@ function batchPrimitives(client: pg.PoolClient): BatchPrimitives {
 					rows.map((r) => r.device_id),
 					rows.map((r) => r.seq),
 					importId,
-					now
+					now,
+					ws
 				]
 			);
 		},
 		async deleteContacts(phones) {
-			await client.query('DELETE FROM contacts WHERE phone = ANY($1)', [phones]);
+			await client.query(
+				`DELETE FROM contacts WHERE ctid = ANY(ARRAY(
+				   SELECT c.ctid FROM unnest($1::text[]) AS p(phone), LATERAL (${byKey('contacts', 'ctid')}) AS c))`,
+				[phones, ws]
+			);
 		},
 		async upsertTombstones(rows) {
 			await client.query(
-				`INSERT INTO tombstones (phone, version_at, device_id, seq)
-				 SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[])
-				 ON CONFLICT (phone) DO UPDATE SET version_at = EXCLUDED.version_at,
+				`INSERT INTO tombstones (workspace_id, phone, version_at, device_id, seq)
+				 SELECT $5, u.phone, u.version_at, u.device_id, u.seq
+				 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[])
+				   AS u(phone, version_at, device_id, seq)
+				 ON CONFLICT (workspace_id, phone) DO UPDATE SET version_at = EXCLUDED.version_at,
 				   device_id = EXCLUDED.device_id, seq = EXCLUDED.seq`,
 				[
 					rows.map((r) => r.phone),
 					rows.map((r) => r.version_at),
 					rows.map((r) => r.device_id),
-					rows.map((r) => r.seq)
+					rows.map((r) => r.seq),
+					ws
 				]
 			);
 		},
 		async deleteTombstones(phones) {
-			await client.query('DELETE FROM tombstones WHERE phone = ANY($1)', [phones]);
+			await client.query(
+				`DELETE FROM tombstones WHERE ctid = ANY(ARRAY(
+				   SELECT t.ctid FROM unnest($1::text[]) AS p(phone), LATERAL (${byKey('tombstones', 'ctid')}) AS t))`,
+				[phones, ws]
+			);
 		},
 		async saveReplay(key, { hash, status, body }, now) {
 			await client.query(
-				'INSERT INTO batches (idempotency_key, request_hash, status, body, created_at) VALUES ($1, $2, $3, $4, $5)',
-				[key, hash, status, body, now]
+				`INSERT INTO batches (workspace_id, idempotency_key, request_hash, status, body, created_at)
+				 VALUES ($1, $2, $3, $4, $5, $6)`,
+				[ws, key, hash, status, body, now]
+			);
+		},
+		async findMember(memberId) {
+			const { rows } = await client.query<MemberRow>(
+				`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace_id = $1 AND id = $2`,
+				[ws, memberId]
+			);
+			return rows[0];
+		},
+		async countActiveOwners() {
+			const { rows } = await client.query<{ n: number }>(
+				`SELECT COUNT(*) AS n FROM members
+				 WHERE workspace_id = $1 AND role = 'owner' AND revoked_at IS NULL`,
+				[ws]
+			);
+			return rows[0].n;
+		},
+		async revokeMember(memberId, now) {
+			await client.query(
+				'UPDATE members SET revoked_at = $1, token_hash = NULL WHERE workspace_id = $2 AND id = $3',
+				[now, ws, memberId]
 			);
 		}
 	};
 }
 
-/** The change feed primitives on `client`, inside its snapshot. */
-function feedPrimitives(client: pg.PoolClient): FeedPrimitives {
+/** The change feed primitives of workspace `ws` on `client`, inside its snapshot. */
+function feedPrimitives(client: pg.PoolClient, ws: string): FeedPrimitives {
 	return {
 		async readChangesAfter(seq, limit) {
 			const { rows } = await client.query<ChangeRow>(
-				// Each side ordered and limited on its own, so each reads its seq index from the
-				// cursor (a single ORDER BY over the union would scan and sort both tables).
-				`(SELECT seq, phone, data, version_at, device_id FROM contacts WHERE seq > $1
-				   ORDER BY seq LIMIT $2)
+				// Each side ordered and limited on its own, so each reads its (workspace, seq) index
+				// from the cursor (a single ORDER BY over the union would scan and sort both tables).
+				`(SELECT seq, phone, data, version_at, device_id FROM contacts
+				   WHERE workspace_id = $3 AND seq > $1 ORDER BY seq LIMIT $2)
 				 UNION ALL
-				 (SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE seq > $1
-				   ORDER BY seq LIMIT $2)
+				 (SELECT seq, phone, NULL, version_at, device_id FROM tombstones
+				   WHERE workspace_id = $3 AND seq > $1 ORDER BY seq LIMIT $2)
 				 ORDER BY seq LIMIT $2`,
-				[seq, limit]
+				[seq, limit, ws]
 			);
 			return rows;
 		},
 		async countChangesAfter(seq) {
 			const { rows } = await client.query<{ n: number }>(
-				`SELECT (SELECT COUNT(*) FROM contacts WHERE seq > $1)
-				   + (SELECT COUNT(*) FROM tombstones WHERE seq > $1) AS n`,
-				[seq]
+				`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = $2 AND seq > $1)
+				   + (SELECT COUNT(*) FROM tombstones WHERE workspace_id = $2 AND seq > $1) AS n`,
+				[seq, ws]
 			);
 			return rows[0].n;
 		}
 	};
 }
 
+/** Inserts a member (with its token hash) through `client`, or the pool. */
+async function insertMember(
+	client: pg.Pool | pg.PoolClient,
+	m: MemberRow & { token_hash: string }
+): Promise<void> {
+	await client.query(
+		`INSERT INTO members (id, workspace_id, name, role, token_hash, created_at, revoked_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, NULL)`,
+		[m.id, m.workspace_id, m.name, m.role, m.token_hash, m.created_at]
+	);
+}
+
+/**
+ * Runs `work` after every earlier call for `key` in this process has settled, in call order.
+ * A workspace's transactions wait here, before they take a connection, rather than in
+ * PostgreSQL on the workspace's row lock holding one: so one workspace's burst of batches holds
+ * at most one of the pool's connections per process, and other workspaces' requests (and every
+ * token lookup) still get theirs. Across processes the row lock orders them (the contract's
+ * serialization); this queue only decides which connection waits for it.
+ */
+function queued(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
+	const tails = new Map<string, Promise<void>>();
+	return (key, work) => {
+		const run = (tails.get(key) ?? Promise.resolve()).then(work);
+		const tail = run.then(
+			() => undefined,
+			() => undefined
+		);
+		tails.set(key, tail);
+		void tail.then(() => {
+			if (tails.get(key) === tail) tails.delete(key);
+		});
+		return run;
+	};
+}
+
+/** A read-only snapshot with the index plans. */
+const READ_SNAPSHOT = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${INDEX_PLANS}`;
+
 /** Opens the store at `url` (postgres://…): connects, migrates, and checks the connection. */
 export async function openPgStore(url: string): Promise<PgStore> {
 	const pool = createPool(url);
+	// Each connection's end, so that `close` resolves once every connection is closed, not only
+	// asked to close (pool.end's promise): nothing of the store is left on the server after it.
+	const ends = new Map<pg.Client, Promise<void>>();
+	pool.on('connect', (client) => {
+		ends.set(client, new Promise((resolve) => client.once('end', () => resolve())));
+	});
 	try {
 		await migratePg(pool);
 	} catch (error) {
@@ -270,58 +397,102 @@ export async function openPgStore(url: string): Promise<PgStore> {
 		throw error;
 	}
 
+	const inTurn = queued();
 	const store = createStore({
-		inBatchTransaction: (work) =>
-			// READ COMMITTED on purpose: each statement after the lock sees every batch committed
-			// before the lock was granted. (Under REPEATABLE READ the snapshot would be taken by the
-			// lock statement, before the wait, and miss the batch we waited for.)
-			transaction(pool, 'BEGIN ISOLATION LEVEL READ COMMITTED', async (client) => {
-				// The batch lock, first. It is held to COMMIT, so batches from every process apply one
-				// at a time, which gives two guarantees:
-				// - the idempotency check is race-free: the same key sent to two processes at once is
-				//   applied by one, and the other, waiting here, then finds the stored answer;
-				// - change sequence numbers follow commit order: a batch takes its numbers after the
-				//   batch before it committed and released the lock, so its numbers are higher and it
-				//   commits later. A reader that has seen seq N has therefore seen every smaller seq:
-				//   none can commit after it (the feed's invariant, store.ts).
-				await client.query('SELECT pg_advisory_xact_lock($1)', [BATCH_LOCK]);
-				return runAsync(work(batchPrimitives(client)));
-			}),
-		// The page and the count of what follows it come from one snapshot.
-		inReadSnapshot: (work) =>
-			transaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', (client) =>
-				runAsync(work(feedPrimitives(client)))
+		inWorkspaceTransaction: (ws, work) =>
+			inTurn(ws, () =>
+				// READ COMMITTED on purpose: each statement after the lock sees every transaction on the
+				// workspace committed before the lock was granted. (Under REPEATABLE READ the snapshot
+				// would be taken by the lock statement, before the wait, and miss the one we waited for.)
+				transaction(
+					pool,
+					`BEGIN ISOLATION LEVEL READ COMMITTED; ${INDEX_PLANS}`,
+					async (client) => {
+						// The workspace's row lock, first. It is held to COMMIT, so the workspace's batches
+						// (and revokes) from every process apply one at a time, which gives three guarantees:
+						// - the idempotency check is race-free: the same key sent to two processes at once is
+						//   applied by one, and the other, waiting here, then finds the stored answer;
+						// - change sequence numbers follow commit order: a batch takes its numbers after the
+						//   batch before it committed and released the lock, so its numbers are higher and it
+						//   commits later. A reader that has seen seq N has therefore seen every smaller seq of
+						//   the workspace: none can commit after it (the feed's invariant, store.ts);
+						// - two owners revoking each other at once leave one: the second sees the first's revoke.
+						// Another workspace's row is another lock: its batches do not wait for these.
+						await client.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [ws]);
+						return runAsync(work(workspacePrimitives(client, ws)));
+					}
+				)
 			),
-		async upsertField(field: RemoteCustomField, now: number) {
+		// The page and the count of what follows it come from one snapshot.
+		inReadSnapshot: (ws, work) =>
+			transaction(pool, READ_SNAPSHOT, (client) => runAsync(work(feedPrimitives(client, ws)))),
+		async upsertField(ws: string, field: RemoteCustomField, now: number) {
 			await pool.query(
-				`INSERT INTO custom_fields (key, label, type, updated_at) VALUES ($1, $2, $3, $4)
-				 ON CONFLICT (key) DO UPDATE SET label = EXCLUDED.label, type = EXCLUDED.type,
+				`INSERT INTO custom_fields (workspace_id, key, label, type, updated_at) VALUES ($1, $2, $3, $4, $5)
+				 ON CONFLICT (workspace_id, key) DO UPDATE SET label = EXCLUDED.label, type = EXCLUDED.type,
 				   updated_at = EXCLUDED.updated_at`,
-				[field.key, field.label, field.type, now]
+				[ws, field.key, field.label, field.type, now]
 			);
 		},
-		async listFields() {
+		async listFields(ws) {
 			const { rows } = await pool.query<RemoteCustomField>(
-				'SELECT key, label, type FROM custom_fields ORDER BY key'
+				'SELECT key, label, type FROM custom_fields WHERE workspace_id = $1 ORDER BY key',
+				[ws]
 			);
 			return rows;
 		},
-		async counts() {
+		async counts(ws) {
 			// One statement: both counts from one snapshot.
 			const { rows } = await pool.query<{ contacts: number; batches: number }>(
-				`SELECT (SELECT COUNT(*) FROM contacts) AS contacts,
-				   (SELECT COUNT(*) FROM batches WHERE status < 300) AS batches`
+				`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = $1) AS contacts,
+				   (SELECT COUNT(*) FROM batches WHERE workspace_id = $1 AND status < 300) AS batches`,
+				[ws]
 			);
 			return rows[0];
 		},
-		async pageContacts(limit: number, after: string) {
-			const { rows } = await pool.query<{ data: string }>(
-				'SELECT data FROM contacts WHERE phone > $1 ORDER BY phone LIMIT $2',
-				[after, limit]
+		pageContacts: (ws: string, limit: number, after: string) =>
+			// In a transaction of its own for INDEX_PLANS: the page is read in the key's order.
+			transaction(pool, READ_SNAPSHOT, async (client) => {
+				const { rows } = await client.query<{ data: string }>(
+					`SELECT data FROM contacts WHERE workspace_id = $1 AND phone > $2
+					 ORDER BY phone LIMIT $3`,
+					[ws, after, limit]
+				);
+				return rows.map((r) => r.data);
+			}),
+		async findCaller(tokenHash) {
+			const { rows } = await pool.query<CallerRow>(
+				`SELECT w.id AS workspace_id, w.name AS workspace_name, m.id AS member_id,
+				   m.name AS member_name, m.role
+				 FROM members AS m JOIN workspaces AS w ON w.id = m.workspace_id
+				 WHERE m.token_hash = $1 AND m.revoked_at IS NULL`,
+				[tokenHash]
 			);
-			return rows.map((r) => r.data);
+			return rows[0];
 		},
-		close: () => pool.end()
+		async setTokenHash(memberId, tokenHash) {
+			await pool.query('UPDATE members SET token_hash = $1 WHERE id = $2', [tokenHash, memberId]);
+		},
+		insertWorkspace: (workspace, owner) =>
+			transaction(pool, 'BEGIN', async (client) => {
+				await client.query(
+					'INSERT INTO workspaces (id, name, seq, created_at) VALUES ($1, $2, $3, $4)',
+					[workspace.id, workspace.name, workspace.seq, workspace.created_at]
+				);
+				await insertMember(client, owner);
+			}),
+		insertMember: (member) => insertMember(pool, member),
+		async listMembers(ws) {
+			const { rows } = await pool.query<MemberRow>(
+				`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace_id = $1 ORDER BY created_at, id`,
+				[ws]
+			);
+			return rows;
+		},
+		async close() {
+			await pool.end();
+			await Promise.all(ends.values());
+		}
 	});
 	return {
 		...store,

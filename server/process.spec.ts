@@ -27,6 +27,30 @@ const tempDir = () => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/** Runs `server/index.ts` with `args` to its exit: its code and output. */
+function runCli(args: string[], env: Record<string, string>) {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts', ...args], {
+		env: { ...process.env, SYNC_TOKEN: '', ADMIN_TOKEN: '', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let out = '';
+	let err = '';
+	child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+	child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+	return new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+		child.on('exit', (code) => resolve({ code, out, err }))
+	);
+}
+
+/** The id and owner token `workspace create` printed. */
+function created(out: string): { workspaceId: string; ownerToken: string } {
+	const workspaceId = /^workspaceId: (\S+)$/m.exec(out)?.[1];
+	const ownerToken = /^ownerToken: (\S+)$/m.exec(out)?.[1];
+	expect(workspaceId, out).toMatch(/^ws_/);
+	expect(ownerToken, out).toMatch(/^[\w-]{43}$/);
+	return { workspaceId: workspaceId!, ownerToken: ownerToken! };
+}
+
 /** Runs `server/index.ts`; resolves once it listens, or with its exit and output if it ends. */
 function start(env: Record<string, string>) {
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
@@ -194,6 +218,107 @@ describe('server process', () => {
 		// Opening again applies nothing twice.
 		await openSqliteStore(path).close();
 	});
+
+	it('creates a workspace from the command line, printing its id and owner token once', async () => {
+		const path = join(tempDir(), 'sync.db');
+		const result = await runCli(['workspace', 'create', 'Acme', 'Sales'], { DATABASE_PATH: path });
+		expect(result, result.err).toMatchObject({ code: 0 });
+		const { workspaceId, ownerToken } = created(result.out);
+		expect(result.out).toContain('Workspace “Acme Sales” created');
+		expect(result.out).not.toContain('listening');
+		expect(result.out).not.toContain('SYNC_TOKEN was not set');
+		expect(result.out.split(ownerToken)).toHaveLength(2);
+		// The server on that database knows the owner.
+		const port = await freePort();
+		const { child, ready } = start({ PORT: String(port), DATABASE_PATH: path });
+		try {
+			expect((await ready).listening).toBe(true);
+			const me = await fetch(`http://127.0.0.1:${port}/v1/me`, {
+				headers: { Authorization: `Bearer ${ownerToken}` }
+			});
+			expect(await me.json()).toEqual({
+				workspaceId,
+				workspaceName: 'Acme Sales',
+				memberId: expect.stringMatching(/^mem_/),
+				memberName: 'Owner',
+				role: 'owner'
+			});
+		} finally {
+			child.kill('SIGKILL');
+		}
+		for (const args of [
+			['workspace'],
+			['workspace', 'create'],
+			['workspace', 'drop', 'x'],
+			['x']
+		]) {
+			const bad = await runCli(args, { DATABASE_PATH: path });
+			expect(bad.code, args.join(' ')).toBe(2);
+			expect(bad.err).toContain('Usage: npm run server -- workspace create NAME');
+		}
+	}, 60_000);
+
+	it('serves POST /v1/workspaces with ADMIN_TOKEN only, and limits each token by RATE_LIMIT', async () => {
+		const path = join(tempDir(), 'sync.db');
+		const port = await freePort();
+		const base = `http://127.0.0.1:${port}`;
+		const create = (token: string) =>
+			fetch(`${base}/v1/workspaces`, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ name: 'Acme' })
+			});
+		const plain = start({ PORT: String(port), DATABASE_PATH: path });
+		try {
+			expect((await plain.ready).listening).toBe(true);
+			expect((await create('admin-secret')).status).toBe(404);
+			// RATE_LIMIT unset: the default, a burst of 100 per token, then 429s.
+			const burst = await Promise.all(
+				Array.from({ length: 130 }, async () => {
+					const res = await fetch(`${base}/v1/me`, {
+						headers: { Authorization: `Bearer ${TOKEN}` }
+					});
+					await res.arrayBuffer();
+					return res.status;
+				})
+			);
+			expect(burst.filter((status) => status === 200).length).toBeGreaterThanOrEqual(100);
+			expect(burst.filter((status) => status === 429).length).toBeGreaterThan(0);
+		} finally {
+			plain.child.kill('SIGKILL');
+			await new Promise((r) => plain.child.once('exit', r));
+		}
+		const admin = start({
+			PORT: String(port),
+			DATABASE_PATH: path,
+			ADMIN_TOKEN: 'admin-secret',
+			RATE_LIMIT: '1',
+			RATE_LIMIT_BURST: '2'
+		});
+		try {
+			expect((await admin.ready).listening).toBe(true);
+			expect((await create('not-the-admin')).status).toBe(401);
+			const made = await create('admin-secret');
+			expect(made.status).toBe(201);
+			const { ownerToken } = await made.json();
+			const stats = () =>
+				fetch(`${base}/v1/stats`, { headers: { Authorization: `Bearer ${ownerToken}` } });
+			expect([(await stats()).status, (await stats()).status]).toEqual([200, 200]);
+			const refused = await stats();
+			expect(refused.status).toBe(429);
+			expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+			// Another token: its own bucket.
+			const other = await fetch(`${base}/v1/stats`, {
+				headers: { Authorization: `Bearer ${TOKEN}` }
+			});
+			expect(other.status).toBe(200);
+		} finally {
+			admin.child.kill('SIGKILL');
+		}
+		const bad = await start({ PORT: String(port), DATABASE_PATH: path, RATE_LIMIT: 'fast' }).ready;
+		expect(bad.code).toBe(1);
+		expect(bad.err).toMatch(/RATE_LIMIT must be requests per second/);
+	}, 60_000);
 });
 
 /**
@@ -400,7 +525,9 @@ describe.runIf(pgAdminUrl())('server processes on one PostgreSQL database', () =
 					...later,
 					{ version: later.length + 1, sqlite: nowhere, postgres: nowhere }
 				])
-			).rejects.toThrow(/Migration 5 failed: relation "nowhere" does not exist/);
+			).rejects.toThrow(
+				new RegExp(`Migration ${later.length + 1} failed: relation "nowhere" does not exist`)
+			);
 			expect(await migratePg(pool, later)).toEqual([]);
 		} finally {
 			await pool.end();
@@ -419,4 +546,70 @@ describe.runIf(pgAdminUrl())('server processes on one PostgreSQL database', () =
 		expect(await store.durability()).toEqual({ synchronousCommit: 'on', fsync: 'on' });
 		await store.close();
 	});
+	it('creates a workspace from the command line on DATABASE_URL, seen by the servers', async () => {
+		const url = await database();
+		const result = await runCli(['workspace', 'create', 'Remote team'], { DATABASE_URL: url });
+		expect(result, result.err).toMatchObject({ code: 0 });
+		const { workspaceId, ownerToken } = created(result.out);
+		const [a] = await servers(url, 1);
+		const me = await fetch(`${a}/v1/me`, { headers: { Authorization: `Bearer ${ownerToken}` } });
+		expect(await me.json()).toMatchObject({ workspaceId, workspaceName: 'Remote team' });
+	}, 60_000);
+
+	it('refuses a token revoked by another process on its next request, on every route', async () => {
+		const [a, b] = await servers(await database(), 2);
+		const as = (token: string) => ({
+			Authorization: `Bearer ${token}`,
+			'Content-Type': 'application/json'
+		});
+		const owner = await fetch(`${a}/v1/members`, {
+			method: 'POST',
+			headers: headers,
+			body: JSON.stringify({ name: 'Owner two', role: 'owner' })
+		});
+		const member = await fetch(`${a}/v1/members`, {
+			method: 'POST',
+			headers: headers,
+			body: JSON.stringify({ name: 'Agent', role: 'member' })
+		});
+		const { token: ownerToken } = await owner.json();
+		const { memberId, token } = await member.json();
+		const routes: [string, string, unknown?, Record<string, string>?][] = [
+			['GET', '/v1/me'],
+			['GET', '/v1/stats'],
+			['GET', '/v1/contacts'],
+			['GET', '/v1/changes'],
+			['GET', '/v1/custom-fields'],
+			['PUT', '/v1/custom-fields/team', { label: 'Team' }],
+			[
+				'POST',
+				'/v1/contacts/batches',
+				{ batchId: 'r', importId: 'i', contacts: [{ phone: phoneOf(1) }] },
+				{ 'Idempotency-Key': 'r' }
+			],
+			['GET', '/v1/members'],
+			['DELETE', `/v1/members/${memberId}`]
+		];
+		const walk = (base: string, t: string) =>
+			Promise.all(
+				routes.map(
+					async ([method, path, body, extra]) =>
+						(
+							await fetch(`${base}${path}`, {
+								method,
+								headers: { ...as(t), ...extra },
+								body: body === undefined ? undefined : JSON.stringify(body)
+							})
+						).status
+				)
+			);
+		// Used on both processes first: whatever either might hold, it holds it now.
+		for (const base of [a, b]) expect(await walk(base, token)).not.toContain(401);
+		const revoked = await fetch(`${b}/v1/members/${memberId}`, {
+			method: 'DELETE',
+			headers: as(ownerToken)
+		});
+		expect(revoked.status).toBe(200);
+		for (const base of [a, b]) expect(await walk(base, token)).toEqual(routes.map(() => 401));
+	}, 60_000);
 });

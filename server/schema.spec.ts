@@ -268,14 +268,21 @@ describe('SQLite schema upgrade', () => {
 			db.close();
 		});
 
-	it('builds a new database exactly as the released steps did', () => {
+	it('builds a new database exactly as the released steps did, and as they upgrade', () => {
 		const fresh = new Database(':memory:');
-		expect(migrateSqlite(fresh)).toEqual([1, 2, 3]);
+		expect(migrateSqlite(fresh, SCHEMA.slice(0, 3))).toEqual([1, 2, 3]);
 		const old = new Database(':memory:');
-		RELEASED_SQLITE_STEPS.forEach((ddl) => old.exec(ddl));
+		RELEASED_SQLITE_STEPS.forEach((ddl, i) => {
+			old.exec(ddl);
+			old.pragma(`user_version = ${i + 1}`);
+		});
 		expect(sqliteCatalog(fresh)).toEqual(sqliteCatalog(old));
-		expect(fresh.prepare('SELECT name, value FROM counters').all()).toEqual([
-			{ name: 'seq', value: 0 }
+		const later = SCHEMA.slice(3).map((v) => v.version);
+		expect(migrateSqlite(fresh)).toEqual(later);
+		expect(migrateSqlite(old)).toEqual(later);
+		expect(sqliteCatalog(fresh)).toEqual(sqliteCatalog(old));
+		expect(fresh.prepare('SELECT id, seq FROM workspaces').all()).toEqual([
+			{ id: 'default', seq: 0 }
 		]);
 	});
 });
@@ -334,13 +341,15 @@ describe.runIf(pgAdminUrl())('PostgreSQL schema upgrade', () => {
 			 INSERT INTO batches VALUES ('k', 'h', 200, '${ACK}', 1);
 			 INSERT INTO custom_fields VALUES ('region', 'Region', 'text', 1);`
 		);
-		const before = await catalog(url);
 		const store = await openPgStore(url);
 		await expectKept(store, true);
 		await store.close();
-		// Recorded at the version a new database is at, with its schema left as it was.
-		expect(await versions(url)).toEqual([1, 2, 3]);
-		expect(await catalog(url)).toEqual(before);
+		// Versions 2 and 3 recorded as made by the combined step (not applied again), the later
+		// ones applied: the schema is a new database's.
+		expect(await versions(url)).toEqual(SCHEMA.map((v) => v.version));
+		const fresh = await database();
+		await (await openPgStore(fresh)).close();
+		expect(await catalog(url)).toEqual(await catalog(fresh));
 		const pool = createPool(url, 1);
 		expect(await migratePg(pool)).toEqual([]);
 		await pool.end();
@@ -348,17 +357,23 @@ describe.runIf(pgAdminUrl())('PostgreSQL schema upgrade', () => {
 
 	it('builds a new database as the released step did, at the version SQLite records', async () => {
 		const url = await database();
-		await (await openPgStore(url)).close();
+		const pool = createPool(url, 1);
+		await migratePg(pool, SCHEMA.slice(0, 3));
+		await pool.end();
 		const released = await database();
 		await query(released, `${RELEASED_PG_STEP}; ${RELEASED_PG_RECORD}`);
 		expect(await catalog(url)).toEqual(await catalog(released));
+		// And from there, the same at every later version.
+		await (await openPgStore(url)).close();
+		await (await openPgStore(released)).close();
+		expect(await catalog(url)).toEqual(await catalog(released));
 		const fresh = new Database(':memory:');
 		migrateSqlite(fresh);
-		expect(await versions(url)).toEqual([1, 2, 3]);
-		expect(fresh.pragma('user_version', { simple: true })).toBe(3);
+		expect(await versions(url)).toEqual(SCHEMA.map((v) => v.version));
+		expect(fresh.pragma('user_version', { simple: true })).toBe(SCHEMA.length);
 		fresh.close();
-		expect(await query(url, 'SELECT name, value::integer AS value FROM counters')).toEqual([
-			{ name: 'seq', value: 0 }
+		expect(await query(url, 'SELECT id, seq::integer AS seq FROM workspaces')).toEqual([
+			{ id: 'default', seq: 0 }
 		]);
 	});
 
@@ -407,10 +422,10 @@ describe.runIf(pgAdminUrl())('PostgreSQL schema upgrade', () => {
 		const pool = createPool(url, 1);
 		try {
 			expect(await migratePg(pool, SCHEMA.slice(0, 1))).toEqual([1]);
-			expect(await migratePg(pool)).toEqual([2, 3]);
+			expect(await migratePg(pool)).toEqual(SCHEMA.slice(1).map((v) => v.version));
 		} finally {
 			await pool.end();
 		}
-		expect(await versions(url)).toEqual([1, 2, 3]);
+		expect(await versions(url)).toEqual(SCHEMA.map((v) => v.version));
 	});
 });

@@ -128,6 +128,134 @@ export const SCHEMA: readonly SchemaVersion[] = [
 		  FROM (SELECT seq FROM contacts UNION ALL SELECT seq FROM tombstones) AS rows;
 		CREATE INDEX contacts_by_seq ON contacts (seq);
 		CREATE INDEX tombstones_by_seq ON tombstones (seq);`
+	},
+	{
+		// Workspaces. Every row of data belongs to one (`workspace_id`, the last column on both
+		// dialects), and is keyed by it first: contacts and tombstones by (workspace, phone),
+		// stored answers by (workspace, key), custom fields by (workspace, key). Each workspace
+		// numbers its own change feed (`workspaces.seq`, the last number taken, replacing
+		// `counters`). Members hold only a SHA-256 of their token (`token_hash`, NULL for none).
+		// Everything stored before is the default workspace's (id `default`), its feed numbered
+		// as it was, and the workspace gets one owner, `sync-token`: the server's SYNC_TOKEN,
+		// whose hash each start writes (app.ts). SQLite cannot change a primary key, so it
+		// rebuilds its four tables; PostgreSQL adds the column and re-keys them.
+		version: 4,
+		sqlite: `CREATE TABLE workspaces (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL,
+			seq INTEGER NOT NULL,
+			created_at INTEGER NOT NULL
+		);
+		INSERT INTO workspaces (id, name, seq, created_at)
+		  SELECT 'default', 'Default workspace', COALESCE((SELECT value FROM counters WHERE name = 'seq'), 0),
+		    CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+		DROP TABLE counters;
+		CREATE TABLE members (
+			id TEXT PRIMARY KEY,
+			workspace_id TEXT NOT NULL,
+			name TEXT NOT NULL,
+			role TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+			token_hash TEXT,
+			created_at INTEGER NOT NULL,
+			revoked_at INTEGER
+		);
+		CREATE UNIQUE INDEX members_by_token ON members (token_hash);
+		CREATE INDEX members_by_workspace ON members (workspace_id, created_at);
+		INSERT INTO members (id, workspace_id, name, role, token_hash, created_at, revoked_at)
+		  SELECT 'sync-token', 'default', 'SYNC_TOKEN', 'owner', NULL, created_at, NULL FROM workspaces;
+		CREATE TABLE contacts_v4 (
+			phone TEXT NOT NULL,
+			data TEXT NOT NULL,
+			import_id TEXT NOT NULL,
+			updated_at INTEGER NOT NULL,
+			version_at INTEGER NOT NULL,
+			device_id TEXT NOT NULL,
+			seq INTEGER NOT NULL,
+			workspace_id TEXT NOT NULL,
+			PRIMARY KEY (workspace_id, phone)
+		);
+		INSERT INTO contacts_v4 SELECT phone, data, import_id, updated_at, version_at, device_id, seq, 'default'
+		  FROM contacts ORDER BY rowid;
+		DROP TABLE contacts;
+		ALTER TABLE contacts_v4 RENAME TO contacts;
+		CREATE INDEX contacts_by_seq ON contacts (workspace_id, seq);
+		CREATE TABLE tombstones_v4 (
+			phone TEXT NOT NULL,
+			version_at INTEGER NOT NULL,
+			device_id TEXT NOT NULL,
+			seq INTEGER NOT NULL,
+			workspace_id TEXT NOT NULL,
+			PRIMARY KEY (workspace_id, phone)
+		);
+		INSERT INTO tombstones_v4 SELECT phone, version_at, device_id, seq, 'default'
+		  FROM tombstones ORDER BY rowid;
+		DROP TABLE tombstones;
+		ALTER TABLE tombstones_v4 RENAME TO tombstones;
+		CREATE INDEX tombstones_by_seq ON tombstones (workspace_id, seq);
+		CREATE TABLE batches_v4 (
+			idempotency_key TEXT NOT NULL,
+			request_hash TEXT NOT NULL,
+			status INTEGER NOT NULL,
+			body TEXT NOT NULL,
+			created_at INTEGER NOT NULL,
+			workspace_id TEXT NOT NULL,
+			PRIMARY KEY (workspace_id, idempotency_key)
+		);
+		INSERT INTO batches_v4 SELECT idempotency_key, request_hash, status, body, created_at, 'default'
+		  FROM batches ORDER BY rowid;
+		DROP TABLE batches;
+		ALTER TABLE batches_v4 RENAME TO batches;
+		CREATE TABLE custom_fields_v4 (
+			key TEXT NOT NULL,
+			label TEXT NOT NULL,
+			type TEXT NOT NULL,
+			updated_at INTEGER NOT NULL,
+			workspace_id TEXT NOT NULL,
+			PRIMARY KEY (workspace_id, key)
+		);
+		INSERT INTO custom_fields_v4 SELECT key, label, type, updated_at, 'default'
+		  FROM custom_fields ORDER BY rowid;
+		DROP TABLE custom_fields;
+		ALTER TABLE custom_fields_v4 RENAME TO custom_fields;`,
+		postgres: `CREATE TABLE workspaces (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL,
+			seq BIGINT NOT NULL,
+			created_at BIGINT NOT NULL
+		);
+		INSERT INTO workspaces (id, name, seq, created_at)
+		  SELECT 'default', 'Default workspace', COALESCE((SELECT value FROM counters WHERE name = 'seq'), 0),
+		    (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+		DROP TABLE counters;
+		CREATE TABLE members (
+			id TEXT PRIMARY KEY,
+			workspace_id TEXT NOT NULL,
+			name TEXT NOT NULL,
+			role TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+			token_hash TEXT,
+			created_at BIGINT NOT NULL,
+			revoked_at BIGINT
+		);
+		CREATE UNIQUE INDEX members_by_token ON members (token_hash);
+		CREATE INDEX members_by_workspace ON members (workspace_id, created_at);
+		INSERT INTO members (id, workspace_id, name, role, token_hash, created_at, revoked_at)
+		  SELECT 'sync-token', 'default', 'SYNC_TOKEN', 'owner', NULL, created_at, NULL FROM workspaces;
+		ALTER TABLE contacts ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'default';
+		ALTER TABLE contacts ALTER COLUMN workspace_id DROP DEFAULT,
+		  DROP CONSTRAINT contacts_pkey, ADD PRIMARY KEY (workspace_id, phone);
+		DROP INDEX contacts_by_seq;
+		CREATE INDEX contacts_by_seq ON contacts (workspace_id, seq);
+		ALTER TABLE tombstones ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'default';
+		ALTER TABLE tombstones ALTER COLUMN workspace_id DROP DEFAULT,
+		  DROP CONSTRAINT tombstones_pkey, ADD PRIMARY KEY (workspace_id, phone);
+		DROP INDEX tombstones_by_seq;
+		CREATE INDEX tombstones_by_seq ON tombstones (workspace_id, seq);
+		ALTER TABLE batches ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'default';
+		ALTER TABLE batches ALTER COLUMN workspace_id DROP DEFAULT,
+		  DROP CONSTRAINT batches_pkey, ADD PRIMARY KEY (workspace_id, idempotency_key);
+		ALTER TABLE custom_fields ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'default';
+		ALTER TABLE custom_fields ALTER COLUMN workspace_id DROP DEFAULT,
+		  DROP CONSTRAINT custom_fields_pkey, ADD PRIMARY KEY (workspace_id, key);`
 	}
 ];
 

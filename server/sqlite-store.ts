@@ -5,7 +5,7 @@
  *
  * better-sqlite3 is synchronous and the store has one connection: a procedure runs to its end
  * inside one transaction call (`runSync`), so transactions never overlap and batches apply one
- * at a time.
+ * at a time, whatever their workspace.
  */
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
@@ -17,8 +17,11 @@ import type { Store } from './store';
 import {
 	createStore,
 	type BatchPrimitives,
+	type CallerRow,
 	type ChangeRow,
 	type FeedPrimitives,
+	type MemberPrimitives,
+	type MemberRow,
 	type StoredReplay,
 	type VersionRow
 } from './store-procedure';
@@ -69,67 +72,109 @@ export function openSqliteStore(path: string): SqliteStore {
 	db.pragma('synchronous = FULL');
 	migrateSqlite(db);
 
-	const findBatch = db.prepare<[string], StoredReplay>(
-		'SELECT request_hash AS hash, status, body FROM batches WHERE idempotency_key = ?'
+	// Every statement on a workspace's data names its workspace first: the tables are keyed by
+	// (workspace_id, …), so each reads one workspace's rows, through that key or its seq index.
+	const findBatch = db.prepare<[string, string], StoredReplay>(
+		'SELECT request_hash AS hash, status, body FROM batches WHERE workspace_id = ? AND idempotency_key = ?'
 	);
-	const insertBatch = db.prepare<[string, string, number, string, number]>(
-		'INSERT INTO batches (idempotency_key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?)'
+	const insertBatch = db.prepare<[string, string, string, number, string, number]>(
+		'INSERT INTO batches (workspace_id, idempotency_key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)'
 	);
-	const contactVersion = db.prepare<[string], VersionRow>(
-		"SELECT 'contact' AS kind, phone, version_at, device_id FROM contacts WHERE phone = ?"
+	const contactVersion = db.prepare<[string, string], VersionRow>(
+		"SELECT 'contact' AS kind, phone, version_at, device_id FROM contacts WHERE workspace_id = ? AND phone = ?"
 	);
-	const tombstoneVersion = db.prepare<[string], VersionRow>(
-		"SELECT 'tombstone' AS kind, phone, version_at, device_id FROM tombstones WHERE phone = ?"
+	const tombstoneVersion = db.prepare<[string, string], VersionRow>(
+		"SELECT 'tombstone' AS kind, phone, version_at, device_id FROM tombstones WHERE workspace_id = ? AND phone = ?"
 	);
-	const takeSeqs = db.prepare<[number], { value: number }>(
-		"UPDATE counters SET value = value + ? WHERE name = 'seq' RETURNING value"
+	const takeSeqs = db.prepare<[number, string], { seq: number }>(
+		'UPDATE workspaces SET seq = seq + ? WHERE id = ? RETURNING seq'
 	);
-	const upsertContact = db.prepare<[string, string, string, number, number, string, number]>(
-		`INSERT INTO contacts (phone, data, import_id, updated_at, version_at, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT(phone) DO UPDATE SET data = excluded.data, import_id = excluded.import_id,
+	const upsertContact = db.prepare<
+		[string, string, string, string, number, number, string, number]
+	>(
+		`INSERT INTO contacts (workspace_id, phone, data, import_id, updated_at, version_at, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT(workspace_id, phone) DO UPDATE SET data = excluded.data, import_id = excluded.import_id,
 		   updated_at = excluded.updated_at, version_at = excluded.version_at, device_id = excluded.device_id,
 		   seq = excluded.seq`
 	);
-	const deleteContact = db.prepare<[string]>('DELETE FROM contacts WHERE phone = ?');
-	const upsertTombstone = db.prepare<[string, number, string, number]>(
-		`INSERT INTO tombstones (phone, version_at, device_id, seq) VALUES (?, ?, ?, ?)
-		 ON CONFLICT(phone) DO UPDATE SET version_at = excluded.version_at, device_id = excluded.device_id,
+	const deleteContact = db.prepare<[string, string]>(
+		'DELETE FROM contacts WHERE workspace_id = ? AND phone = ?'
+	);
+	const upsertTombstone = db.prepare<[string, string, number, string, number]>(
+		`INSERT INTO tombstones (workspace_id, phone, version_at, device_id, seq) VALUES (?, ?, ?, ?, ?)
+		 ON CONFLICT(workspace_id, phone) DO UPDATE SET version_at = excluded.version_at, device_id = excluded.device_id,
 		   seq = excluded.seq`
 	);
-	const deleteTombstone = db.prepare<[string]>('DELETE FROM tombstones WHERE phone = ?');
-	const changesAfter = db.prepare<[number, number, number], ChangeRow>(
-		`SELECT seq, phone, data, version_at, device_id FROM contacts WHERE seq > ?
-		 UNION ALL SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE seq > ?
+	const deleteTombstone = db.prepare<[string, string]>(
+		'DELETE FROM tombstones WHERE workspace_id = ? AND phone = ?'
+	);
+	const changesAfter = db.prepare<[string, number, string, number, number], ChangeRow>(
+		`SELECT seq, phone, data, version_at, device_id FROM contacts WHERE workspace_id = ? AND seq > ?
+		 UNION ALL SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE workspace_id = ? AND seq > ?
 		 ORDER BY seq LIMIT ?`
 	);
-	const countChangesAfter = db.prepare<[number, number], { n: number }>(
-		`SELECT (SELECT COUNT(*) FROM contacts WHERE seq > ?) + (SELECT COUNT(*) FROM tombstones WHERE seq > ?) AS n`
+	const countChangesAfter = db.prepare<[string, number, string, number], { n: number }>(
+		`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = ? AND seq > ?)
+		   + (SELECT COUNT(*) FROM tombstones WHERE workspace_id = ? AND seq > ?) AS n`
 	);
-	const upsertField = db.prepare<[string, string, string, number]>(
-		`INSERT INTO custom_fields (key, label, type, updated_at) VALUES (?, ?, ?, ?)
-		 ON CONFLICT(key) DO UPDATE SET label = excluded.label, type = excluded.type, updated_at = excluded.updated_at`
+	const upsertField = db.prepare<[string, string, string, string, number]>(
+		`INSERT INTO custom_fields (workspace_id, key, label, type, updated_at) VALUES (?, ?, ?, ?, ?)
+		 ON CONFLICT(workspace_id, key) DO UPDATE SET label = excluded.label, type = excluded.type,
+		   updated_at = excluded.updated_at`
 	);
-	const allFields = db.prepare<[], RemoteCustomField>(
-		'SELECT key, label, type FROM custom_fields ORDER BY key'
+	const allFields = db.prepare<[string], RemoteCustomField>(
+		'SELECT key, label, type FROM custom_fields WHERE workspace_id = ? ORDER BY key'
 	);
-	const counts = db.prepare<[], { contacts: number; batches: number }>(
-		`SELECT (SELECT COUNT(*) FROM contacts) AS contacts,
-		   (SELECT COUNT(*) FROM batches WHERE status < 300) AS batches`
+	const counts = db.prepare<[string, string], { contacts: number; batches: number }>(
+		`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = ?) AS contacts,
+		   (SELECT COUNT(*) FROM batches WHERE workspace_id = ? AND status < 300) AS batches`
 	);
-	const pageContacts = db.prepare<[string, number], { data: string }>(
-		'SELECT data FROM contacts WHERE phone > ? ORDER BY phone LIMIT ?'
+	const pageContacts = db.prepare<[string, string, number], { data: string }>(
+		'SELECT data FROM contacts WHERE workspace_id = ? AND phone > ? ORDER BY phone LIMIT ?'
+	);
+	const findCaller = db.prepare<[string], CallerRow>(
+		`SELECT w.id AS workspace_id, w.name AS workspace_name, m.id AS member_id, m.name AS member_name, m.role
+		 FROM members AS m JOIN workspaces AS w ON w.id = m.workspace_id
+		 WHERE m.token_hash = ? AND m.revoked_at IS NULL`
+	);
+	const setTokenHash = db.prepare<[string, string]>(
+		'UPDATE members SET token_hash = ? WHERE id = ?'
+	);
+	const insertWorkspace = db.prepare<[string, string, number, number]>(
+		'INSERT INTO workspaces (id, name, seq, created_at) VALUES (?, ?, ?, ?)'
+	);
+	const insertMember = db.prepare<[string, string, string, string, string, number]>(
+		`INSERT INTO members (id, workspace_id, name, role, token_hash, created_at, revoked_at)
+		 VALUES (?, ?, ?, ?, ?, ?, NULL)`
+	);
+	const memberColumns = 'id, workspace_id, name, role, created_at, revoked_at';
+	const listMembers = db.prepare<[string], MemberRow>(
+		`SELECT ${memberColumns} FROM members WHERE workspace_id = ? ORDER BY created_at, id`
+	);
+	const findMember = db.prepare<[string, string], MemberRow>(
+		`SELECT ${memberColumns} FROM members WHERE workspace_id = ? AND id = ?`
+	);
+	const countActiveOwners = db.prepare<[string], { n: number }>(
+		"SELECT COUNT(*) AS n FROM members WHERE workspace_id = ? AND role = 'owner' AND revoked_at IS NULL"
+	);
+	const revokeMember = db.prepare<[number, string, string]>(
+		'UPDATE members SET revoked_at = ?, token_hash = NULL WHERE workspace_id = ? AND id = ?'
 	);
 
-	const batch: BatchPrimitives = {
-		findReplay: (key) => findBatch.get(key),
+	/** The statements of a workspace's transaction, bound to it. */
+	const workspaceTx = (ws: string): BatchPrimitives & MemberPrimitives => ({
+		findReplay: (key) => findBatch.get(ws, key),
 		readVersions: (phones) =>
 			phones.flatMap((phone) =>
-				[contactVersion.get(phone), tombstoneVersion.get(phone)].filter((row) => row !== undefined)
+				[contactVersion.get(ws, phone), tombstoneVersion.get(ws, phone)].filter(
+					(row) => row !== undefined
+				)
 			),
-		takeSeqs: (count) => takeSeqs.get(count)!.value,
+		takeSeqs: (count) => takeSeqs.get(count, ws)!.seq,
 		upsertContacts(rows, importId, now) {
 			for (const row of rows)
 				upsertContact.run(
+					ws,
 					row.phone,
 					row.data,
 					importId,
@@ -140,35 +185,55 @@ export function openSqliteStore(path: string): SqliteStore {
 				);
 		},
 		deleteContacts(phones) {
-			for (const phone of phones) deleteContact.run(phone);
+			for (const phone of phones) deleteContact.run(ws, phone);
 		},
 		upsertTombstones(rows) {
 			for (const row of rows)
-				upsertTombstone.run(row.phone, row.version_at, row.device_id, row.seq);
+				upsertTombstone.run(ws, row.phone, row.version_at, row.device_id, row.seq);
 		},
 		deleteTombstones(phones) {
-			for (const phone of phones) deleteTombstone.run(phone);
+			for (const phone of phones) deleteTombstone.run(ws, phone);
 		},
 		saveReplay: (key, { hash, status, body }, now) =>
-			void insertBatch.run(key, hash, status, body, now)
-	};
-	const feed: FeedPrimitives = {
-		readChangesAfter: (seq, limit) => changesAfter.all(seq, seq, limit),
-		countChangesAfter: (seq) => countChangesAfter.get(seq, seq)!.n
-	};
+			void insertBatch.run(ws, key, hash, status, body, now),
+		findMember: (memberId) => findMember.get(ws, memberId),
+		countActiveOwners: () => countActiveOwners.get(ws)!.n,
+		revokeMember: (memberId, now) => void revokeMember.run(now, ws, memberId)
+	});
+	const feedTx = (ws: string): FeedPrimitives => ({
+		readChangesAfter: (seq, limit) => changesAfter.all(ws, seq, ws, seq, limit),
+		countChangesAfter: (seq) => countChangesAfter.get(ws, seq, ws, seq)!.n
+	});
+	const insertMemberRow = (m: MemberRow & { token_hash: string }) =>
+		void insertMember.run(m.id, m.workspace_id, m.name, m.role, m.token_hash, m.created_at);
 
 	// Each call has done its work (a batch committed and synced) when it returns. `settle` turns
 	// its result, or what it throws, into the promise the contract asks for.
 	const settle = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
 	const store = createStore({
-		inBatchTransaction: (work) => settle(() => db.transaction(() => runSync(work(batch)))()),
+		// One connection, one transaction at a time: every workspace's transactions are
+		// serialized, as the contract asks (and more).
+		inWorkspaceTransaction: (ws, work) =>
+			settle(() => db.transaction(() => runSync(work(workspaceTx(ws))))()),
 		// A read transaction: in WAL mode, its statements all read one snapshot.
-		inReadSnapshot: (work) => settle(() => db.transaction(() => runSync(work(feed)))()),
-		upsertField: (field, now) =>
-			settle(() => void upsertField.run(field.key, field.label, field.type, now)),
-		listFields: () => settle(() => allFields.all()),
-		counts: () => settle(() => counts.get()!),
-		pageContacts: (limit, after) => settle(() => pageContacts.all(after, limit).map((r) => r.data)),
+		inReadSnapshot: (ws, work) => settle(() => db.transaction(() => runSync(work(feedTx(ws))))()),
+		upsertField: (ws, field, now) =>
+			settle(() => void upsertField.run(ws, field.key, field.label, field.type, now)),
+		listFields: (ws) => settle(() => allFields.all(ws)),
+		counts: (ws) => settle(() => counts.get(ws, ws)!),
+		pageContacts: (ws, limit, after) =>
+			settle(() => pageContacts.all(ws, after, limit).map((r) => r.data)),
+		findCaller: (tokenHash) => settle(() => findCaller.get(tokenHash)),
+		setTokenHash: (memberId, tokenHash) => settle(() => void setTokenHash.run(tokenHash, memberId)),
+		insertWorkspace: (workspace, owner) =>
+			settle(() =>
+				db.transaction(() => {
+					insertWorkspace.run(workspace.id, workspace.name, workspace.seq, workspace.created_at);
+					insertMemberRow(owner);
+				})()
+			),
+		insertMember: (member) => settle(() => insertMemberRow(member)),
+		listMembers: (ws) => settle(() => listMembers.all(ws)),
 		close: () => settle(() => void db.close())
 	});
 	return {

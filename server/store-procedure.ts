@@ -1,8 +1,12 @@
 /**
  * The store's procedures, written once: a batch (the replay check, the versions read, the plan,
- * the change sequence, the rows, tombstones and the stored answer) and the change feed's paging.
- * Each database implements only `StorePrimitives`: a few statements each, no rules. What the
- * procedures keep is the `Store` contract (store.ts); what a batch writes is `planBatch`'s.
+ * the change sequence, the rows, tombstones and the stored answer), the change feed's paging,
+ * and workspaces and members (new ids, the owner kept on a revoke). Each database implements only
+ * `StorePrimitives`: a few statements each, no rules. What the procedures keep is the `Store`
+ * contract (store.ts); what a batch writes is `planBatch`'s.
+ *
+ * Every primitive that reads or writes a workspace's data is given its workspace (or is bound to
+ * it, inside a transaction): no statement reaches another workspace's rows.
  *
  * The procedures are generators (steps.ts), so that SQLite runs them synchronously inside one
  * better-sqlite3 transaction and PostgreSQL awaits each statement inside its own.
@@ -16,7 +20,18 @@ import type {
 } from '../src/lib/protocol/sync';
 import { finalWrites, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
 import { step, type Io, type Steps } from './steps';
-import { KEY_REUSED, type Store, type StoredAnswer } from './store';
+import {
+	DEFAULT_WORKSPACE_ID,
+	KEY_REUSED,
+	SYNC_TOKEN_MEMBER_ID,
+	type MemberInfo,
+	type RevokeOutcome,
+	type Role,
+	type Store,
+	type StoredAnswer,
+	type WorkspaceStore
+} from './store';
+import { newId } from './tokens';
 
 /** The answer stored for an Idempotency-Key, with the hash of the request it answered. */
 export interface StoredReplay {
@@ -60,9 +75,36 @@ export interface ChangeRow {
 	device_id: string;
 }
 
+/** A workspace row. `seq` is the last change sequence number its feed took. */
+export interface WorkspaceRow {
+	id: string;
+	name: string;
+	seq: number;
+	created_at: number;
+}
+
+/** A member row, without its token hash (which only `insertMember` and `findCaller` see). */
+export interface MemberRow {
+	id: string;
+	workspace_id: string;
+	name: string;
+	role: Role;
+	created_at: number;
+	revoked_at: number | null;
+}
+
+/** The active member a token hash belongs to, with its workspace. */
+export interface CallerRow {
+	workspace_id: string;
+	workspace_name: string;
+	member_id: string;
+	member_name: string;
+	role: Role;
+}
+
 /**
- * The statements a batch is made of, all run in the batch's transaction. Each list given is
- * non-empty and holds each phone at most once.
+ * The statements a batch is made of, all run in the batch's transaction and bound to its
+ * workspace. Each list given is non-empty and holds each phone at most once.
  */
 export interface BatchPrimitives {
 	findReplay(key: string): Io<StoredReplay | undefined>;
@@ -79,7 +121,16 @@ export interface BatchPrimitives {
 	saveReplay(key: string, replay: StoredReplay, now: number): Io<void>;
 }
 
-/** The statements a change feed page is read with, in one snapshot. */
+/** The member statements a revoke is made of, in the workspace's transaction and bound to it. */
+export interface MemberPrimitives {
+	findMember(memberId: string): Io<MemberRow | undefined>;
+	/** How many members of the workspace are owners and not revoked. */
+	countActiveOwners(): Io<number>;
+	/** Marks the member revoked at `now` and forgets its token hash. */
+	revokeMember(memberId: string, now: number): Io<void>;
+}
+
+/** The statements a change feed page is read with, in one snapshot, bound to its workspace. */
 export interface FeedPrimitives {
 	/** Up to `limit` contact and tombstone rows with a `seq` above `seq`, in `seq` order. */
 	readChangesAfter(seq: number, limit: number): Io<ChangeRow[]>;
@@ -90,21 +141,43 @@ export interface FeedPrimitives {
 /** What one database provides; `createStore` makes the `Store` from it. */
 export interface StorePrimitives {
 	/**
-	 * Runs `work` in one transaction and resolves once it is committed durably; rolls it back if
-	 * `work` throws. Batch transactions are serialized, across every process on the database, so
-	 * each sees the one before it committed: the replay check is race-free, and change sequence
-	 * numbers follow commit order (store.ts).
+	 * Runs `work` on workspace `workspaceId` in one transaction and resolves once it is committed
+	 * durably; rolls it back if `work` throws. A workspace's transactions are serialized, across
+	 * every process on the database, so each sees the one before it committed: the replay check
+	 * and the last-owner check are race-free, and the workspace's change sequence numbers follow
+	 * commit order (store.ts). Other workspaces' transactions need not wait.
 	 */
-	inBatchTransaction<T>(work: (tx: BatchPrimitives) => Steps<T>): Promise<T>;
-	/** Runs `work` against one snapshot of the database. */
-	inReadSnapshot<T>(work: (tx: FeedPrimitives) => Steps<T>): Promise<T>;
-	upsertField(field: RemoteCustomField, now: number): Promise<void>;
-	/** The custom fields, by key. */
-	listFields(): Promise<RemoteCustomField[]>;
-	/** Live contacts, and stored answers with a 2xx status (batches applied), from one snapshot. */
-	counts(): Promise<{ contacts: number; batches: number }>;
-	/** The JSON of up to `limit` live contacts with a phone above `after`, by phone (bytewise). */
-	pageContacts(limit: number, after: string): Promise<string[]>;
+	inWorkspaceTransaction<T>(
+		workspaceId: string,
+		work: (tx: BatchPrimitives & MemberPrimitives) => Steps<T>
+	): Promise<T>;
+	/** Runs `work` against one snapshot of the database, on workspace `workspaceId`. */
+	inReadSnapshot<T>(workspaceId: string, work: (tx: FeedPrimitives) => Steps<T>): Promise<T>;
+	upsertField(workspaceId: string, field: RemoteCustomField, now: number): Promise<void>;
+	/** The workspace's custom fields, by key. */
+	listFields(workspaceId: string): Promise<RemoteCustomField[]>;
+	/**
+	 * The workspace's live contacts, and its stored answers with a 2xx status (batches applied),
+	 * from one snapshot.
+	 */
+	counts(workspaceId: string): Promise<{ contacts: number; batches: number }>;
+	/**
+	 * The JSON of up to `limit` of the workspace's live contacts with a phone above `after`, by
+	 * phone (bytewise).
+	 */
+	pageContacts(workspaceId: string, limit: number, after: string): Promise<string[]>;
+	/** The active (not revoked) member whose token hash is `tokenHash`, with its workspace. */
+	findCaller(tokenHash: string): Promise<CallerRow | undefined>;
+	/** Sets the token hash of member `memberId` (the SYNC_TOKEN owner's, at each start). */
+	setTokenHash(memberId: string, tokenHash: string): Promise<void>;
+	/** Inserts the workspace and its first member, in one transaction. */
+	insertWorkspace(
+		workspace: WorkspaceRow,
+		owner: MemberRow & { token_hash: string }
+	): Promise<void>;
+	insertMember(member: MemberRow & { token_hash: string }): Promise<void>;
+	/** The workspace's members, oldest first (then by id). */
+	listMembers(workspaceId: string): Promise<MemberRow[]>;
 	close(): Promise<void>;
 }
 
@@ -195,18 +268,103 @@ export function* listChangesSteps(
 	return { changes, more, remaining: yield* step(tx.countChangesAfter(last)) };
 }
 
+/** A member as the API shows it. */
+export function memberInfo(row: MemberRow): MemberInfo {
+	return {
+		memberId: row.id,
+		name: row.name,
+		role: row.role,
+		createdAt: row.created_at,
+		revokedAt: row.revoked_at
+	};
+}
+
+/**
+ * A revoke, in the workspace's transaction: a member of another workspace is not found (the
+ * primitives are bound to this one), a revoked one stays revoked, and the workspace's last active
+ * owner is kept. The SYNC_TOKEN owner is the server's configuration, not a member an owner made:
+ * it is replaced by changing SYNC_TOKEN, never revoked here.
+ */
+export function* revokeMemberSteps(
+	tx: MemberPrimitives,
+	memberId: string,
+	now: number
+): Steps<RevokeOutcome> {
+	const member = yield* step(tx.findMember(memberId));
+	if (!member) return { kind: 'not-found' };
+	if (member.id === SYNC_TOKEN_MEMBER_ID) return { kind: 'sync-token' };
+	if (member.revoked_at !== null) return { kind: 'revoked', member: memberInfo(member) };
+	if (member.role === 'owner' && (yield* step(tx.countActiveOwners())) <= 1)
+		return { kind: 'last-owner' };
+	yield* step(tx.revokeMember(memberId, now));
+	return { kind: 'revoked', member: memberInfo({ ...member, revoked_at: now }) };
+}
+
+/** The data of workspace `id` over the database's primitives. */
+function workspaceStore(db: StorePrimitives, id: string): WorkspaceStore {
+	return {
+		applyBatch: (key, hash, batch, contacts, refused) =>
+			db.inWorkspaceTransaction(id, (tx) =>
+				applyBatchSteps(tx, key, hash, batch, contacts, refused)
+			),
+		putField: (field) => db.upsertField(id, field, Date.now()),
+		listFields: () => db.listFields(id),
+		stats: () => db.counts(id),
+		listContacts: async (limit, after) =>
+			(await db.pageContacts(id, limit, after)).map((data) => JSON.parse(data) as unknown),
+		listChanges: (since, limit, count = false) =>
+			db.inReadSnapshot(id, (tx) => listChangesSteps(tx, since, limit, count))
+	};
+}
+
 /** The `Store` over one database's primitives. */
 export function createStore(db: StorePrimitives): Store {
 	return {
-		applyBatch: (key, hash, batch, contacts, refused) =>
-			db.inBatchTransaction((tx) => applyBatchSteps(tx, key, hash, batch, contacts, refused)),
-		putField: (field) => db.upsertField(field, Date.now()),
-		listFields: () => db.listFields(),
-		stats: () => db.counts(),
-		listContacts: async (limit, after) =>
-			(await db.pageContacts(limit, after)).map((data) => JSON.parse(data) as unknown),
-		listChanges: (since, limit, count = false) =>
-			db.inReadSnapshot((tx) => listChangesSteps(tx, since, limit, count)),
+		...workspaceStore(db, DEFAULT_WORKSPACE_ID),
+		workspace: (id) => workspaceStore(db, id),
+		async authenticate(tokenHash) {
+			const row = await db.findCaller(tokenHash);
+			return (
+				row && {
+					workspaceId: row.workspace_id,
+					workspaceName: row.workspace_name,
+					memberId: row.member_id,
+					memberName: row.member_name,
+					role: row.role
+				}
+			);
+		},
+		setSyncTokenHash: (tokenHash) => db.setTokenHash(SYNC_TOKEN_MEMBER_ID, tokenHash),
+		async createWorkspace(name, ownerTokenHash) {
+			const now = Date.now();
+			const workspace = { id: newId('ws_'), name, seq: 0, created_at: now };
+			const owner = {
+				id: newId('mem_'),
+				workspace_id: workspace.id,
+				name: 'Owner',
+				role: 'owner' as const,
+				token_hash: ownerTokenHash,
+				created_at: now,
+				revoked_at: null
+			};
+			await db.insertWorkspace(workspace, owner);
+			return { workspaceId: workspace.id, name, ownerMemberId: owner.id };
+		},
+		async addMember(workspaceId, name, role, tokenHash) {
+			const row = {
+				id: newId('mem_'),
+				workspace_id: workspaceId,
+				name,
+				role,
+				created_at: Date.now(),
+				revoked_at: null
+			};
+			await db.insertMember({ ...row, token_hash: tokenHash });
+			return memberInfo(row);
+		},
+		listMembers: async (workspaceId) => (await db.listMembers(workspaceId)).map(memberInfo),
+		revokeMember: (workspaceId, memberId) =>
+			db.inWorkspaceTransaction(workspaceId, (tx) => revokeMemberSteps(tx, memberId, Date.now())),
 		close: () => db.close()
 	};
 }

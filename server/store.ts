@@ -3,16 +3,22 @@
  * network (PostgreSQL) and the embedded one (SQLite) are the same to the app.
  *
  * What every store keeps:
+ * - Workspaces: every row belongs to one workspace, and every `WorkspaceStore` call sees its
+ *   workspace's rows only. Idempotency keys, phones, custom field keys and change sequence
+ *   numbers are each per workspace: the same key in two workspaces is two requests.
  * - Idempotency (Stripe's way): the first answer for an Idempotency-Key is stored in the same
  *   transaction as the batch's effects, and replayed for a repeat; the same key with another body
  *   is refused (`KEY_REUSED`).
- * - Contacts are upserted by E.164 phone, so even a batch replayed under a new key creates no
- *   duplicate; what a batch writes is `planBatch`'s (batch-rules.ts: last writer wins, tombstones).
+ * - Contacts are upserted by E.164 phone (within their workspace), so even a batch replayed under
+ *   a new key creates no duplicate; what a batch writes is `planBatch`'s (batch-rules.ts: last
+ *   writer wins, tombstones).
  * - Acknowledged means durable: `applyBatch` resolves only once the batch is on disk.
- * - The change feed: every contact and tombstone row carries the change sequence of the write
- *   that left it, numbered in the order writes commit, so a reader that has every change up to
- *   `seq` never misses an earlier one. A store with several writers (PostgreSQL) serializes the
- *   numbering with the commit.
+ * - The change feed, one per workspace: every contact and tombstone row carries the change
+ *   sequence of the write that left it, numbered in the order its workspace's writes commit, so a
+ *   reader that has every change up to `seq` never misses an earlier one. A store with several
+ *   writers (PostgreSQL) serializes each workspace's numbering with its commits.
+ * - A revoke is seen by the next request, in every process: tokens are looked up on each request,
+ *   never cached.
  *
  * Both stores are `createStore` (store-procedure.ts) over their database's primitives, so these
  * are kept by one procedure; the schema they hold is schema.ts's.
@@ -38,7 +44,43 @@ export const KEY_REUSED: StoredAnswer = {
 	replayed: false
 };
 
-export interface Store {
+/** A member's role: owners also define custom fields and manage members. */
+export type Role = 'owner' | 'member';
+
+/** The id of the workspace a database from before workspaces upgrades into (schema.ts, v4). */
+export const DEFAULT_WORKSPACE_ID = 'default';
+/** The default workspace's owner whose token is the server's SYNC_TOKEN (app.ts). */
+export const SYNC_TOKEN_MEMBER_ID = 'sync-token';
+
+/** Who a token is: its member and that member's workspace. */
+export interface Caller {
+	workspaceId: string;
+	workspaceName: string;
+	memberId: string;
+	memberName: string;
+	role: Role;
+}
+
+/** A member as listed to an owner: never its token, nor the token's hash. */
+export interface MemberInfo {
+	memberId: string;
+	name: string;
+	role: Role;
+	createdAt: number;
+	/** When it was revoked (its token answers 401 since), or null. */
+	revokedAt: number | null;
+}
+
+/**
+ * What `revokeMember` did: `revoked` (now or before), `not-found` (no such member in this
+ * workspace, whatever other workspaces hold), `last-owner` (the workspace's one active owner is
+ * kept) or `sync-token` (the SYNC_TOKEN owner, replaced only by changing SYNC_TOKEN).
+ */
+export type RevokeOutcome =
+	{ kind: 'revoked'; member: MemberInfo } | { kind: 'not-found' | 'last-owner' | 'sync-token' };
+
+/** The data of one workspace: every call reads and writes that workspace's rows only. */
+export interface WorkspaceStore {
 	/** Applies a batch once per key (`hash` is the request's), or replays the first answer. */
 	applyBatch(
 		key: string,
@@ -63,5 +105,32 @@ export interface Store {
 		limit: number,
 		count?: boolean
 	): Promise<{ changes: Change[]; more: boolean; remaining?: number }>;
+}
+
+/**
+ * The whole store: workspaces, their members and tokens, and each workspace's data. Its own
+ * `WorkspaceStore` methods are the default workspace's (the one SYNC_TOKEN owns), so code that
+ * knows one workspace only keeps working.
+ *
+ * Tokens reach the store only as `hashToken` (tokens.ts) hashes: it never holds a token.
+ */
+export interface Store extends WorkspaceStore {
+	/** The data of workspace `id` (which the caller has authenticated into). */
+	workspace(id: string): WorkspaceStore;
+	/** The active member whose token hashes to `tokenHash`, with its workspace; else undefined. */
+	authenticate(tokenHash: string): Promise<Caller | undefined>;
+	/** Makes `tokenHash` the SYNC_TOKEN owner's (the only token it then has). */
+	setSyncTokenHash(tokenHash: string): Promise<void>;
+	/** A new workspace named `name`, with one owner whose token hashes to `ownerTokenHash`. */
+	createWorkspace(
+		name: string,
+		ownerTokenHash: string
+	): Promise<{ workspaceId: string; name: string; ownerMemberId: string }>;
+	/** A new member of `workspaceId` whose token hashes to `tokenHash`. */
+	addMember(workspaceId: string, name: string, role: Role, tokenHash: string): Promise<MemberInfo>;
+	/** The members of `workspaceId`, oldest first, revoked ones included. */
+	listMembers(workspaceId: string): Promise<MemberInfo[]>;
+	/** Revokes a member of `workspaceId`, keeping at least one active owner (`RevokeOutcome`). */
+	revokeMember(workspaceId: string, memberId: string): Promise<RevokeOutcome>;
 	close(): Promise<void>;
 }
