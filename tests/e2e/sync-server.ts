@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const SYNC_TOKEN = 'e2e-sync-token';
+/** Lets a test create workspaces (`POST /v1/workspaces`). */
+export const ADMIN_TOKEN = 'e2e-admin-token';
 
 /** Turns sync on in Settings with the backend's URL and a token. */
 export async function configureSync(page: Page, url: string, token = SYNC_TOKEN) {
@@ -36,7 +38,7 @@ export async function startSyncServer(
 	dbPath = join(mkdtempSync(join(tmpdir(), 'callaro-sync-')), 'sync.db')
 ): Promise<SyncServer> {
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		env: { ...process.env, PORT: String(port), SYNC_TOKEN, DATABASE_PATH: dbPath },
+		env: { ...process.env, PORT: String(port), SYNC_TOKEN, ADMIN_TOKEN, DATABASE_PATH: dbPath },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	await new Promise<void>((resolve, reject) => {

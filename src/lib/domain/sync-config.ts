@@ -10,7 +10,25 @@ export interface SyncConfig {
 	enabled: boolean;
 }
 
+/** The workspace and member a token belongs to, as the backend said (`GET /v1/me`). */
+export interface SyncIdentity {
+	workspaceId: string;
+	workspaceName: string;
+	memberId: string;
+	memberName: string;
+	role: 'owner' | 'member';
+}
+
 export interface SyncState {
+	/** Who the current token is, from the last drain that reached the backend. */
+	identity?: SyncIdentity;
+	/**
+	 * A token of another workspace than the one this device's data belongs to: sync stops until
+	 * the person uses this workspace's token again or starts afresh with the other.
+	 */
+	otherWorkspace?: SyncIdentity;
+	/** Custom fields the backend refused to define (only owners define them), with its reason. */
+	refusedFields?: { key: string; message: string }[];
 	/** A problem that needs a person (bad token, refused batches); cleared by a good drain. */
 	lastError?: string;
 	/** The last transient problem (network, 5xx), while retrying. */
@@ -50,4 +68,20 @@ export function backendUrlProblem(url: string): string | null {
 /** Whether sync can run: enabled, with a URL and a token. */
 export function isConfigured(c: SyncConfig): boolean {
 	return c.enabled && c.url !== '' && c.token !== '';
+}
+
+/**
+ * Whether a token's workspace may sync with this device's data. `bound` is the workspace the
+ * data belongs to (null before any backend said, or a backend that has no workspaces); local data
+ * never merges into another workspace.
+ * - `same`: the token is of the bound workspace;
+ * - `bind`: nothing bound yet: the data becomes this workspace's (the token the person entered);
+ * - `other`: another workspace: stop, and ask.
+ */
+export function workspaceMatch(
+	bound: string | null,
+	workspaceId: string
+): 'same' | 'bind' | 'other' {
+	if (bound === null) return 'bind';
+	return bound === workspaceId ? 'same' : 'other';
 }

@@ -187,3 +187,40 @@ export const changesPageSchema = z.object({
 });
 
 export type ChangesPage = z.infer<typeof changesPageSchema>;
+
+/** Who a token is: `GET /v1/me`. Every route acts inside this workspace. */
+export const meSchema = z.object({
+	workspaceId: z.string().min(1),
+	workspaceName: z.string(),
+	memberId: z.string().min(1),
+	memberName: z.string(),
+	role: z.enum(['owner', 'member'])
+});
+export type Me = z.infer<typeof meSchema>;
+export type Role = Me['role'];
+
+/** `POST /v1/members` with `{ name, role }` (owners only). */
+export const newMemberSchema = z.object({
+	name: z.string().trim().min(1).max(200),
+	role: z.enum(['owner', 'member'])
+});
+
+/** The answer to `POST /v1/members`: the token is shown this once and stored only as a hash. */
+export const createdMemberSchema = z.object({
+	memberId: z.string().min(1),
+	token: z.string().min(1)
+});
+
+/** One member in `GET /v1/members` (never a token). */
+export const memberSchema = z
+	.object({
+		memberId: z.string().min(1),
+		name: z.string(),
+		role: z.enum(['owner', 'member']),
+		revoked: z.boolean().optional(),
+		revokedAt: z.number().nullable().optional(),
+		createdAt: z.number().optional()
+	})
+	.loose();
+export type Member = z.infer<typeof memberSchema>;
+export const memberListSchema = z.object({ members: z.array(memberSchema) });

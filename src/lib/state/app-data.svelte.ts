@@ -31,11 +31,13 @@ import type { ReviewProblem } from '$lib/domain/import-job';
 import type { ImportJob, JobStatus } from '$lib/domain/import-job';
 import type { Contact } from '$lib/domain/contact';
 import { buildErrorReport } from '$lib/reports/error-report';
-import { type SyncConfig } from '$lib/domain/sync-config';
+import { type SyncConfig, type SyncIdentity } from '$lib/domain/sync-config';
+import { getBoundWorkspace, startAfresh, workspaceData } from '$lib/db/workspace-repo';
 import { getSyncConfig, getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
 import { retryFailed } from '$lib/db/outbox-repo';
 import { appWorker } from '$lib/worker/client';
 import { live } from './live.svelte';
+import { announceReset } from './workspace-reset';
 
 const db = () => getDb();
 const locale = () => (typeof navigator === 'undefined' ? undefined : navigator.language);
@@ -87,6 +89,16 @@ export const watch = {
 		),
 	syncConfig: () => live(() => () => getSyncConfig(db()), NO_SYNC_CONFIG, 'Reading sync settings'),
 	syncState: () => live(() => () => getSyncState(db()), { attempt: 0 }, 'Reading the sync state'),
+	/** The workspace this device's data belongs to (null before a backend said). */
+	workspace: () =>
+		live(() => () => getBoundWorkspace(db()), null, 'Reading which workspace this device holds'),
+	/** What starting afresh would remove: contacts held and changes not yet sent. */
+	workspaceData: () =>
+		live(
+			() => () => workspaceData(db()),
+			{ contacts: 0, unsent: 0 },
+			'Reading what this device holds'
+		),
 	/** Counts of the outbox (one import's, or all); the records' contents are never loaded. */
 	syncSummary: (jobId: () => string | undefined = () => undefined) =>
 		live(
@@ -128,6 +140,15 @@ export const data = {
 	getContacts: (phones: string[]) => getContacts(db(), phones),
 	getSegment: (id: string) => getSegment(db(), id),
 	deleteSegment: (id: string) => deleteSegment(db(), id),
+	/**
+	 * Clears this device's workspace data and binds `identity`'s workspace, then reloads every tab
+	 * of the app (their workers hold the old contacts in memory).
+	 */
+	startAfresh: async (identity: SyncIdentity) => {
+		await startAfresh(db(), identity);
+		announceReset();
+		location.reload();
+	},
 	/**
 	 * On start: what the person must know when the browser deleted the database since the last
 	 * visit (storage-marker.ts), else null.

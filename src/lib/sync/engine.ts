@@ -5,8 +5,12 @@
  * Idempotency-Key, then the change feed from the device's cursor. The server applies a key at most
  * once and replays its first answer, so retrying is always safe.
  *
+ * First it asks who the token is (`GET /v1/me`): the device's data belongs to one workspace, and
+ * a token of another stops the drain before anything is sent or pulled (db/workspace-repo.ts).
+ *
  * Retries: network errors, 408, 429 (honouring Retry-After) and 5xx stop the drain and ask to be
- * called again after a backoff. 401/403 stop it with "Check the API token" and lose nothing. Any
+ * called again after a backoff. 401 stops it with "Check the API token" and loses nothing. A 403
+ * on a custom field's definition (only owners define them) is noted and the drain goes on; any
  * other 4xx marks that batch failed with the server's message; the drain goes on with the next.
  *
  * The file stays whole: it is the one place that talks to the backend, and the order of the
@@ -18,12 +22,14 @@ import { messageOf } from '$lib/errors';
 import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff';
-import { isConfigured } from '$lib/domain/sync-config';
+import { isConfigured, workspaceMatch, type SyncIdentity } from '$lib/domain/sync-config';
+import { bindWorkspace, getBoundWorkspace } from '$lib/db/workspace-repo';
 import { getSyncConfig, getSyncState, setSyncState } from '$lib/db/sync-config-repo';
 import {
 	batchAckSchema,
 	CHANGES_PAGE,
 	customFieldListSchema,
+	meSchema,
 	TARGET_BODY_BYTES,
 	type SyncContact,
 	type SyncDelete
@@ -38,7 +44,12 @@ import { getContacts } from '$lib/db/contacts-repo';
 import { addRemoteCustomFields, listCustomFields } from '$lib/db/custom-fields-repo';
 import { readPullCursor } from '$lib/db/pull-repo';
 import { applyPageText, type PageApplier } from './pull-page';
-import type { Transport, TransportRequest, TransportResponse } from './transport';
+import {
+	responseMessage,
+	type Transport,
+	type TransportRequest,
+	type TransportResponse
+} from './transport';
 
 /** The smallest part a 413 can shrink bodies to (one contact always goes, whatever its size). */
 const MIN_BODY_BYTES = 16 * 1024;
@@ -71,6 +82,21 @@ class RetryLater extends Error {
 
 class AuthRefused extends Error {}
 
+/** A request the token may not make (a member defining a custom field): the server's reason. */
+class Forbidden extends Error {}
+
+/** A token of another workspace than the one this device's data belongs to. */
+class OtherWorkspace extends Error {
+	constructor(
+		readonly token: SyncIdentity,
+		readonly bound: SyncIdentity
+	) {
+		super(
+			`This token belongs to workspace “${token.workspaceName}”, but this device holds the contacts of “${bound.workspaceName}”. Enter a token of “${bound.workspaceName}”, or start afresh with “${token.workspaceName}” in Settings.`
+		);
+	}
+}
+
 /** What the backend receives for a contact (device-only bookkeeping left out). */
 export function toSyncContact(c: Contact): SyncContact {
 	const out: SyncContact = {
@@ -87,16 +113,10 @@ export function toSyncContact(c: Contact): SyncContact {
 	return out;
 }
 
-async function responseMessage(res: TransportResponse): Promise<string> {
-	// A body that cannot be read leaves the status code as the message.
-	const text = await res.text().catch(() => '');
-	try {
-		const json = JSON.parse(text) as { error?: unknown };
-		if (typeof json.error === 'string') return json.error;
-	} catch {
-		// Not JSON: the text itself is the message.
-	}
-	return text.slice(0, 200) || `HTTP ${res.status}`;
+/** What a refused token means: access ended when the token was known to the backend before. */
+function refusedMessage(identity: SyncIdentity | undefined): string {
+	if (!identity) return 'Check the API token: the server refused it.';
+	return `Check the API token: the server no longer accepts it, so this device's access to workspace “${identity.workspaceName}” has ended. Nothing on this device is lost: unsent changes wait here until a valid token is entered.`;
 }
 
 export class SyncEngine {
@@ -125,6 +145,7 @@ export class SyncEngine {
 		let pushed = 0;
 		try {
 			const deviceId = await getDeviceId(db);
+			const identity = await this.identify(base, headers);
 			await this.syncFields(base, headers);
 			for (;;) {
 				const next = await nextPendingChange(db);
@@ -135,7 +156,8 @@ export class SyncEngine {
 			// Pulled after the push: the server then holds this device's changes, and what comes
 			// back is what every device converges on.
 			const pulled = await this.pull(base, headers, deviceId);
-			await setSyncState(db, { attempt: 0, lastSyncAt: this.now() });
+			const refusedFields = this.refusedFields.length > 0 ? this.refusedFields : undefined;
+			await setSyncState(db, { attempt: 0, lastSyncAt: this.now(), identity, refusedFields });
 			return { kind: 'done', pushed, pulled };
 		} catch (error) {
 			const state = await getSyncState(db);
@@ -152,8 +174,10 @@ export class SyncEngine {
 			}
 			const message =
 				error instanceof AuthRefused
-					? 'Check the API token: the server refused it.'
-					: `Sync stopped: ${messageOf(error)}`;
+					? refusedMessage(state.identity)
+					: error instanceof OtherWorkspace
+						? error.message
+						: `Sync stopped: ${messageOf(error)}`;
 			// A pull this error stopped starts its count afresh next time (a later pull may be of
 			// another backend, or find the feed moved on).
 			await setSyncState(db, {
@@ -161,7 +185,8 @@ export class SyncEngine {
 				attempt: 0,
 				lastError: message,
 				retrying: undefined,
-				pull: undefined
+				pull: undefined,
+				otherWorkspace: error instanceof OtherWorkspace ? error.token : undefined
 			});
 			return { kind: 'error', message };
 		}
@@ -174,7 +199,8 @@ export class SyncEngine {
 		} catch (error) {
 			throw new RetryLater(`Network error: ${messageOf(error)}`);
 		}
-		if (res.status === 401 || res.status === 403) throw new AuthRefused();
+		if (res.status === 401) throw new AuthRefused();
+		if (res.status === 403) throw new Forbidden(await responseMessage(res));
 		if (isRetryableStatus(res.status)) {
 			throw new RetryLater(
 				`The server answered ${res.status}`,
@@ -183,6 +209,34 @@ export class SyncEngine {
 		}
 		return res;
 	}
+
+	/**
+	 * Who the token is, binding the device's data to its workspace the first time; throws
+	 * OtherWorkspace for a token of another one. A backend without workspaces (no `/v1/me`) has
+	 * one workspace: null, and nothing is bound.
+	 */
+	private async identify(
+		base: string,
+		headers: Record<string, string>
+	): Promise<SyncIdentity | undefined> {
+		const res = await this.call({ method: 'GET', url: `${base}/v1/me`, headers });
+		if (res.status === 404) return undefined;
+		if (res.status >= 400)
+			throw new Error(`reading who this token is: ${await responseMessage(res)}`);
+		const parsed = meSchema.safeParse(JSON.parse(await res.text()));
+		if (!parsed.success)
+			throw new Error('the server said who this token is in a way this app cannot read');
+		const me = parsed.data;
+		const bound = await getBoundWorkspace(this.deps.db);
+		if (workspaceMatch(bound?.workspaceId ?? null, me.workspaceId) === 'other' && bound) {
+			throw new OtherWorkspace(me, bound);
+		}
+		await bindWorkspace(this.deps.db, me);
+		return me;
+	}
+
+	/** Custom fields the backend refused to define in this drain (a member's token). */
+	private refusedFields: { key: string; message: string }[] = [];
 
 	/** Pulls the backend's custom fields into ours, then pushes ours that it lacks or names differently. */
 	private async syncFields(base: string, headers: Record<string, string>): Promise<void> {
@@ -206,14 +260,24 @@ export class SyncEngine {
 				}))
 			);
 		}
+		this.refusedFields = [];
 		for (const f of local) {
 			if (remote.get(f.key)?.label === f.label) continue;
-			const put = await this.call({
-				method: 'PUT',
-				url: `${base}/v1/custom-fields/${encodeURIComponent(f.key)}`,
-				headers,
-				body: JSON.stringify({ label: f.label, type: 'text' })
-			});
+			let put: TransportResponse;
+			try {
+				put = await this.call({
+					method: 'PUT',
+					url: `${base}/v1/custom-fields/${encodeURIComponent(f.key)}`,
+					headers,
+					body: JSON.stringify({ label: f.label, type: 'text' })
+				});
+			} catch (error) {
+				// Only the workspace's owners define its schema: the field stays on this device, the
+				// refusal is shown in Settings, and contacts still sync.
+				if (!(error instanceof Forbidden)) throw error;
+				this.refusedFields.push({ key: f.key, message: error.message });
+				continue;
+			}
 			if (put.status >= 400)
 				throw new Error(`saving custom field “${f.key}”: ${await responseMessage(put)}`);
 		}

@@ -5,6 +5,7 @@
  * app worker (worker/api.ts `syncDrain`): this module only decides when, on the page.
  */
 import { pendingChangeCount } from '$lib/db/outbox-repo';
+import { listCustomFields } from '$lib/db/custom-fields-repo';
 import { getSyncConfig } from '$lib/db/sync-config-repo';
 import { liveQuery } from 'dexie';
 import type { CallaroDb } from '$lib/db/database';
@@ -78,10 +79,12 @@ export function startSyncRunner({
 	};
 	window.addEventListener('online', kick);
 	document.addEventListener('visibilitychange', onVisible);
-	// New batches and changed settings both show up here.
+	// New batches, changed settings and custom fields defined here all show up here (a field's
+	// definition is pushed by the drain, ahead of the contacts that use it).
 	const pending = liveQuery(async () => [
 		await pendingChangeCount(db),
-		JSON.stringify(await getSyncConfig(db))
+		JSON.stringify(await getSyncConfig(db)),
+		(await listCustomFields(db)).map((f) => `${f.key}:${f.label}`).join('\n')
 	]).subscribe({ next: () => kick(), error: onError });
 
 	return () => {

@@ -3,7 +3,7 @@
  * (or a faulty one) in tests.
  */
 export interface TransportRequest {
-	method: 'GET' | 'POST' | 'PUT';
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
 	url: string;
 	headers: Record<string, string>;
 	body?: string;
@@ -30,4 +30,17 @@ export function fetchTransport(timeoutMs = 60_000): Transport {
 		});
 		return res;
 	};
+}
+
+/** The server's message in an error answer (`{ error }`), else its text, else the status. */
+export async function responseMessage(res: TransportResponse): Promise<string> {
+	// A body that cannot be read leaves the status code as the message.
+	const text = await res.text().catch(() => '');
+	try {
+		const json = JSON.parse(text) as { error?: unknown };
+		if (typeof json.error === 'string') return json.error;
+	} catch {
+		// Not JSON: the text itself is the message.
+	}
+	return text.slice(0, 200) || `HTTP ${res.status}`;
 }
