@@ -8,6 +8,7 @@
  */
 import type { ChangesPage } from '$lib/protocol/sync';
 import { planPull, type HeldLocally, type PullPlan } from '$lib/domain/pull-merge';
+import { mergeSkipped, type SkippedChange } from '$lib/domain/sync-config';
 import type { CallaroDb } from './database';
 import { contactTables, writeContactChange } from './contact-writes';
 
@@ -25,6 +26,18 @@ export async function readPullCursor(db: CallaroDb, url: string): Promise<number
 	return saved?.url === url ? saved.cursor : 0;
 }
 
+const SKIPPED = 'skippedChanges';
+
+/** The feed's changes this device could not read (the latest kept, and how many in all). */
+export async function readSkippedChanges(
+	db: CallaroDb
+): Promise<{ count: number; changes: SkippedChange[] }> {
+	return (
+		((await db.settings.get(SKIPPED))?.value as
+			{ count: number; changes: SkippedChange[] } | undefined) ?? { count: 0, changes: [] }
+	);
+}
+
 /**
  * Applies a page pulled from `url` after cursor `since`, and moves the cursor to the page's
  * `next`, in one transaction. Returns null, changing nothing, when the cursor is no longer
@@ -35,10 +48,20 @@ export function applyPulledPage(
 	url: string,
 	since: number,
 	page: ChangesPage,
-	ownDevice: string
+	ownDevice: string,
+	skipped: readonly SkippedChange[] = []
 ): Promise<PullPlan | null> {
 	return db.transaction('rw', contactTables(db), async () => {
 		if ((await readPullCursor(db, url)) !== since) return null;
+		// Unreadable changes are listed with the page that skipped them; a phone read now
+		// replaces its earlier skipped change.
+		const before = await readSkippedChanges(db);
+		if (skipped.length > 0 || before.changes.length > 0) {
+			const read = new Set(page.changes.map((c) => c.phone));
+			const after = mergeSkipped(before, read, skipped);
+			if (after.count === 0) await db.settings.delete(SKIPPED);
+			else await db.settings.put({ key: SKIPPED, value: after });
+		}
 		const phones = [...new Set(page.changes.map((c) => c.phone))];
 		const [contacts, tombstones] = await Promise.all([
 			db.contacts.bulkGet(phones),

@@ -33,6 +33,30 @@ function undoRange(db: CallaroDb, jobId: string) {
  * A contact whose version is another device's (pulled since: `updatedBy`) stays: that device
  * wrote it after this import, and a delete here would remove it on every device.
  */
+/** Whether undo deletes this contact: the job created it and no other device rewrote it since. */
+const deletable =
+	(jobId: string) =>
+	(c: Contact | undefined): c is Contact =>
+		!!c && c.createdByJob === jobId && c.updatedBy === undefined;
+
+/**
+ * How many of `phones` undo would delete (the rule of `deleteCreatedPage`), read in pages so
+ * that a large import's contacts never sit in memory at once.
+ */
+export async function countDeletable(
+	db: CallaroDb,
+	jobId: string,
+	phones: string[],
+	pageSize = 5000
+): Promise<number> {
+	let n = 0;
+	for (let start = 0; start < phones.length; start += pageSize) {
+		const page = await db.contacts.bulkGet(phones.slice(start, start + pageSize));
+		n += page.filter(deletable(jobId)).length;
+	}
+	return n;
+}
+
 export async function deleteCreatedPage(
 	db: CallaroDb,
 	jobId: string,
@@ -40,9 +64,7 @@ export async function deleteCreatedPage(
 	syncId: (at: number) => string
 ): Promise<number> {
 	return db.transaction('rw', contactTables(db), async () => {
-		const page = (await db.contacts.bulkGet(phones)).filter(
-			(c): c is Contact => !!c && c.createdByJob === jobId && c.updatedBy === undefined
-		);
+		const page = (await db.contacts.bulkGet(phones)).filter(deletable(jobId));
 		if (page.length === 0) return 0;
 		// The delete is newer than every version it removes.
 		const at = await changeTime(db, Date.now(), page);

@@ -72,7 +72,7 @@ export async function startAfresh(db: CallaroDb, identity: SyncIdentity): Promis
 			);
 		}
 		for (const table of tables) if (table !== db.settings) await table.clear();
-		await db.settings.bulkDelete([CURSOR, STATE]);
+		await db.settings.bulkDelete([CURSOR, STATE, 'skippedChanges']);
 		await db.settings.put({ key: BOUND, value: identity });
 		// A worker holding the old keys or index learns that they changed.
 		await bumpKeyEpoch(db);

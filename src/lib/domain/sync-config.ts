@@ -10,6 +10,32 @@ export interface SyncConfig {
 	enabled: boolean;
 }
 
+/** A change of the feed this device could not read: skipped, and listed in Settings. */
+export interface SkippedChange {
+	/** The phone the change named ('' when it named none). */
+	phone: string;
+	seq?: number;
+	reason: string;
+}
+
+/** How many skipped changes are kept to show (the count goes on past it). */
+export const SKIPPED_KEPT = 200;
+
+/**
+ * The list of skipped changes after a page: a phone read now replaces its earlier skipped change
+ * (a later, fixed version arrived), and the page's own skipped ones are added. Pure.
+ */
+export function mergeSkipped(
+	before: { count: number; changes: SkippedChange[] },
+	readPhones: ReadonlySet<string>,
+	skipped: readonly SkippedChange[]
+): { count: number; changes: SkippedChange[] } {
+	const kept = before.changes.filter((c) => !readPhones.has(c.phone));
+	const dropped = before.changes.length - kept.length;
+	const changes = [...kept, ...skipped].slice(-SKIPPED_KEPT);
+	return { count: Math.max(0, before.count - dropped) + skipped.length, changes };
+}
+
 /** The workspace and member a token belongs to, as the backend said (`GET /v1/me`). */
 export interface SyncIdentity {
 	workspaceId: string;
@@ -27,6 +53,8 @@ export interface SyncState {
 	 * the person uses this workspace's token again or starts afresh with the other.
 	 */
 	otherWorkspace?: SyncIdentity;
+	/** The backend has no change feed: this device's changes go up, other devices' never come. */
+	noFeed?: boolean;
 	/** Custom fields the backend refused to define (only owners define them), with its reason. */
 	refusedFields?: { key: string; message: string }[];
 	/** A problem that needs a person (bad token, refused batches); cleared by a good drain. */

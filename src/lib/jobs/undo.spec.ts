@@ -29,6 +29,8 @@ describe('undoJob', () => {
 			updatedAt: kept.updatedAt + 10,
 			updatedBy: 'device-b'
 		});
+		// The confirmation counts exactly what the undo then deletes.
+		expect(await planUndo(db, await indexOf(db), job.id)).toEqual({ created: 4, restored: 0 });
 		expect(await undoJob(db, await indexOf(db), job.id)).toEqual({ deleted: 4, restored: 0 });
 		expect((await db.contacts.toArray()).map((c) => c.firstName)).toEqual(['From B']);
 	});

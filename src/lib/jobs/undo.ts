@@ -8,6 +8,7 @@ import type { ContactIndex } from '$lib/domain/contact-index';
 import type { CallaroDb } from '$lib/db/database';
 import { getJob } from '$lib/db/jobs-repo';
 import {
+	countDeletable,
 	countUndoRecords,
 	deleteCreatedPage,
 	markUndone,
@@ -19,7 +20,7 @@ import { isFinished } from '$lib/domain/job-state';
 const PAGE = 5000;
 
 export interface UndoPlan {
-	/** Contacts the job created that still exist. */
+	/** Contacts the job created that undo will delete (not those another device rewrote since). */
 	created: number;
 	/** Existing contacts whose fields the job changed. */
 	restored: number;
@@ -31,7 +32,7 @@ export async function planUndo(
 	index: ContactIndex,
 	jobId: string
 ): Promise<UndoPlan> {
-	const created = index.importPhones(jobId, true).length;
+	const created = await countDeletable(db, jobId, index.importPhones(jobId, true));
 	const restored = await countUndoRecords(db, jobId);
 	return { created, restored };
 }

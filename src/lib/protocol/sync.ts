@@ -188,6 +188,12 @@ export const changesPageSchema = z.object({
 
 export type ChangesPage = z.infer<typeof changesPageSchema>;
 
+/**
+ * A page's envelope with its changes unchecked: each change is checked on its own, so that one
+ * change a device cannot read is skipped and reported while the rest of the pull goes on.
+ */
+export const changesEnvelopeSchema = changesPageSchema.extend({ changes: z.array(z.unknown()) });
+
 /** Who a token is: `GET /v1/me`. Every route acts inside this workspace. */
 export const meSchema = z.object({
 	workspaceId: z.string().min(1),

@@ -33,6 +33,7 @@ import type { Contact } from '$lib/domain/contact';
 import { buildErrorReport } from '$lib/reports/error-report';
 import { type SyncConfig, type SyncIdentity } from '$lib/domain/sync-config';
 import { getBoundWorkspace, startAfresh, workspaceData } from '$lib/db/workspace-repo';
+import { readSkippedChanges } from '$lib/db/pull-repo';
 import { getSyncConfig, getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
 import { retryFailed } from '$lib/db/outbox-repo';
 import { appWorker } from '$lib/worker/client';
@@ -89,6 +90,13 @@ export const watch = {
 		),
 	syncConfig: () => live(() => () => getSyncConfig(db()), NO_SYNC_CONFIG, 'Reading sync settings'),
 	syncState: () => live(() => () => getSyncState(db()), { attempt: 0 }, 'Reading the sync state'),
+	/** The feed's changes this device could not read and skipped. */
+	skippedChanges: () =>
+		live(
+			() => () => readSkippedChanges(db()),
+			{ count: 0, changes: [] },
+			'Reading the skipped changes'
+		),
 	/** The workspace this device's data belongs to (null before a backend said). */
 	workspace: () =>
 		live(() => () => getBoundWorkspace(db()), null, 'Reading which workspace this device holds'),

@@ -14,6 +14,7 @@ import { readKeyEpoch } from '$lib/db/contact-keys';
 import { freshDb } from '$support/test-db';
 import type { CallaroDb } from '$lib/db/database';
 import { getSyncState, setSyncConfig } from '$lib/db/sync-config-repo';
+import { readSkippedChanges } from '$lib/db/pull-repo';
 import { SyncEngine, toSyncContact } from './engine';
 import { serverTransport } from '$support/test-transports';
 import type { Transport } from './transport';
@@ -237,4 +238,60 @@ describe('pull: every device converges', () => {
 		// The stopped pull's progress is not shown, nor carried into the next pull's count.
 		expect((await getSyncState(b.db)).pull).toBeUndefined();
 	}, 60_000);
+
+	it('skips a change it cannot read, lists it with its phone and reason, and a fixed version replaces it', async () => {
+		const { transport } = world();
+		const a = await device(transport);
+		await importContacts(a.db, 'job-a', [
+			[P1, 'Ada'],
+			[P2, 'Bob'],
+			[P3, 'Cy']
+		]);
+		await a.engine.drain();
+		// A server that sends P2's change in a shape this app cannot read (a newer server, a bug).
+		let broken = true;
+		const garbling: Transport = async (req) => {
+			const res = await transport(req);
+			if (!broken || !req.url.includes('/v1/changes')) return res;
+			const page = JSON.parse(await res.text()) as { changes: { phone: string; at: unknown }[] };
+			for (const c of page.changes) if (c.phone === P2) c.at = 'yesterday';
+			const text = JSON.stringify(page);
+			return { status: res.status, headers: res.headers, text: () => Promise.resolve(text) };
+		};
+		const b = await device(garbling);
+		expect(await b.engine.drain()).toMatchObject({ kind: 'done', pulled: 3 });
+		expect(await view(b.db)).toEqual([`${P1} Ada`, `${P3} Cy`]);
+		const skipped = await readSkippedChanges(b.db);
+		expect(skipped.count).toBe(1);
+		expect(skipped.changes).toEqual([
+			{ phone: P2, seq: expect.any(Number), reason: expect.stringMatching(/at/) }
+		]);
+		// Bob is edited on A: the server sends a readable version, which replaces the skipped one.
+		broken = false;
+		await saveContact(
+			a.db,
+			(await a.db.contacts.get(P2))!,
+			edit((await a.db.contacts.get(P2))!, 'Bobby'),
+			'US'
+		);
+		await a.engine.drain();
+		await b.engine.drain();
+		expect(await view(b.db)).toEqual([`${P1} Ada`, `${P2} Bobby`, `${P3} Cy`]);
+		expect(await readSkippedChanges(b.db)).toEqual({ count: 0, changes: [] });
+	});
+
+	it('a backend without the change feed pushes, and says once that it cannot send changes', async () => {
+		const { transport, store } = world();
+		const older: Transport = async (req) =>
+			req.url.includes('/v1/changes') || req.url.includes('/v1/me')
+				? { status: 404, headers: new Headers(), text: () => Promise.resolve('Not Found') }
+				: transport(req);
+		const a = await device(older);
+		await importContacts(a.db, 'job-a', [[P1, 'Ada']]);
+		expect(await a.engine.drain()).toEqual({ kind: 'done', pushed: 1, pulled: 0 });
+		expect((await getSyncState(a.db)).noFeed).toBe(true);
+		expect((await getSyncState(a.db)).lastError).toBeUndefined();
+		expect(await a.engine.drain()).toEqual({ kind: 'done', pushed: 0, pulled: 0 });
+		expect(await store.stats()).toMatchObject({ contacts: 1 });
+	});
 });

@@ -155,9 +155,16 @@ export class SyncEngine {
 			}
 			// Pulled after the push: the server then holds this device's changes, and what comes
 			// back is what every device converges on.
+			this.noFeed = false;
 			const pulled = await this.pull(base, headers, deviceId);
 			const refusedFields = this.refusedFields.length > 0 ? this.refusedFields : undefined;
-			await setSyncState(db, { attempt: 0, lastSyncAt: this.now(), identity, refusedFields });
+			await setSyncState(db, {
+				attempt: 0,
+				lastSyncAt: this.now(),
+				identity,
+				refusedFields,
+				noFeed: this.noFeed || undefined
+			});
 			return { kind: 'done', pushed, pulled };
 		} catch (error) {
 			const state = await getSyncState(db);
@@ -235,6 +242,9 @@ export class SyncEngine {
 		return me;
 	}
 
+	/** Whether the backend has no change feed (`/v1/changes` answered 404), as of this drain. */
+	private noFeed = false;
+
 	/** Custom fields the backend refused to define in this drain (a member's token). */
 	private refusedFields: { key: string; message: string }[] = [];
 
@@ -308,6 +318,12 @@ export class SyncEngine {
 				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}${count}`,
 				headers
 			});
+			if (res.status === 404 && since === 0 && received === 0) {
+				// A backend from before the change feed: pushing works, nothing comes back. Said once
+				// in Settings, not as an error on every drain.
+				this.noFeed = true;
+				return 0;
+			}
 			if (res.status >= 400) throw new Error(`reading changes: ${await responseMessage(res)}`);
 			const page = await this.applyPage(base, since, await res.text(), deviceId);
 			if (page === null) {

@@ -6,7 +6,13 @@
  */
 import type { CallaroDb } from '$lib/db/database';
 import { applyPulledPage } from '$lib/db/pull-repo';
-import { changesPageSchema, describeIssues } from '$lib/protocol/sync';
+import {
+	changeSchema,
+	changesEnvelopeSchema,
+	describeIssues,
+	type Change
+} from '$lib/protocol/sync';
+import type { SkippedChange } from '$lib/domain/sync-config';
 
 /** What a page did, as the engine needs it for the next request and for progress. */
 export interface PageOutcome {
@@ -41,21 +47,50 @@ export async function applyPageText(
 	} catch {
 		throw new Error('the server sent changes that are not JSON');
 	}
-	const parsed = changesPageSchema.safeParse(json);
+	const parsed = changesEnvelopeSchema.safeParse(json);
 	if (!parsed.success)
 		throw new Error(
 			`the server sent changes this app cannot read (${describeIssues(parsed.error)})`
 		);
-	const page = parsed.data;
+	const envelope = parsed.data;
 	// A feed whose cursor does not move would be read forever.
-	if (page.more && page.next <= since)
+	if (envelope.more && envelope.next <= since)
 		throw new Error(`the server's change feed did not move past ${since}`);
-	const applied = await applyPulledPage(db, url, since, page, deviceId);
+	const { changes, skipped } = readChanges(envelope.changes);
+	const page = { ...envelope, changes };
+	const applied = await applyPulledPage(db, url, since, page, deviceId, skipped);
 	if (applied === null) return null;
 	return {
-		received: page.changes.length,
+		received: envelope.changes.length,
 		next: page.next,
 		more: page.more,
 		remaining: page.remaining
 	};
+}
+
+/**
+ * The changes of a page this app can read, and the ones it cannot: each with its phone (when the
+ * change names one) and the reason, for Settings.
+ */
+export function readChanges(raw: readonly unknown[]): {
+	changes: Change[];
+	skipped: SkippedChange[];
+} {
+	const changes: Change[] = [];
+	const skipped: SkippedChange[] = [];
+	for (const item of raw) {
+		const one = changeSchema.safeParse(item);
+		if (one.success) {
+			changes.push(one.data);
+			continue;
+		}
+		const fields =
+			typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+		skipped.push({
+			phone: typeof fields.phone === 'string' ? fields.phone.slice(0, 40) : '',
+			seq: typeof fields.seq === 'number' ? fields.seq : undefined,
+			reason: describeIssues(one.error)
+		});
+	}
+	return { changes, skipped };
 }
