@@ -385,8 +385,10 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 
 		it('is empty on a new server', async () => {
 			const { call } = await setup(kind);
-			expect(await feed(call)).toEqual({ changes: [], next: 0, more: false });
+			const feedId = expect.stringMatching(/^[0-9a-f]{32}$/);
+			expect(await feed(call)).toEqual({ feedId, changes: [], next: 0, more: false });
 			expect(await feed(call, '?count=1')).toEqual({
+				feedId,
 				changes: [],
 				next: 0,
 				more: false,
@@ -432,6 +434,7 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 				{ phone: b, firstName: 'B', updatedAt: 10 }
 			]);
 			expect(await feed(call, `?since=${page.next}`)).toEqual({
+				feedId: page.feedId,
 				changes: [],
 				next: page.next,
 				more: false

@@ -289,8 +289,10 @@ export function createApp({
 		const cut = listed.changes.length - kept;
 		const next = changes.length > 0 ? changes[changes.length - 1].seq : since;
 		const more = listed.more || cut > 0;
-		if (listed.remaining === undefined) return c.json({ changes, next, more });
-		return c.json({ changes, next, more, remaining: listed.remaining + cut });
+		// Every page names its feed: a cursor (`since`, `next`) is a position in that feed only.
+		const { feedId } = listed;
+		if (listed.remaining === undefined) return c.json({ feedId, changes, next, more });
+		return c.json({ feedId, changes, next, more, remaining: listed.remaining + cut });
 	});
 
 	/** The body as JSON, or undefined when it is not JSON. */
@@ -314,8 +316,8 @@ export function createApp({
 	});
 
 	app.get('/v1/me', (c) => {
-		const { workspaceId, workspaceName, memberId, memberName, role } = c.get('caller');
-		return c.json({ workspaceId, workspaceName, memberId, memberName, role });
+		const { workspaceId, workspaceName, memberId, memberName, role, feedId } = c.get('caller');
+		return c.json({ workspaceId, workspaceName, memberId, memberName, role, feedId });
 	});
 
 	// The members routes are the owners'; a member gets a 403 before anything else is read.

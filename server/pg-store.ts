@@ -317,6 +317,13 @@ function workspacePrimitives(
 /** The change feed primitives of workspace `ws` on `client`, inside its snapshot. */
 function feedPrimitives(client: pg.PoolClient, ws: string): FeedPrimitives {
 	return {
+		async readFeedId() {
+			const { rows } = await client.query<{ feed_id: string }>(
+				'SELECT feed_id FROM workspaces WHERE id = $1',
+				[ws]
+			);
+			return rows[0].feed_id;
+		},
 		async readChangesAfter(seq, limit) {
 			const { rows } = await client.query<ChangeRow>(
 				// Each side ordered and limited on its own, so each reads its (workspace, seq) index
@@ -463,7 +470,7 @@ export async function openPgStore(url: string): Promise<PgStore> {
 		async findCaller(tokenHash) {
 			const { rows } = await pool.query<CallerRow>(
 				`SELECT w.id AS workspace_id, w.name AS workspace_name, m.id AS member_id,
-				   m.name AS member_name, m.role
+				   m.name AS member_name, m.role, w.feed_id
 				 FROM members AS m JOIN workspaces AS w ON w.id = m.workspace_id
 				 WHERE m.token_hash = $1 AND m.revoked_at IS NULL`,
 				[tokenHash]
@@ -476,8 +483,8 @@ export async function openPgStore(url: string): Promise<PgStore> {
 		insertWorkspace: (workspace, owner) =>
 			transaction(pool, 'BEGIN', async (client) => {
 				await client.query(
-					'INSERT INTO workspaces (id, name, seq, created_at) VALUES ($1, $2, $3, $4)',
-					[workspace.id, workspace.name, workspace.seq, workspace.created_at]
+					'INSERT INTO workspaces (id, name, seq, created_at, feed_id) VALUES ($1, $2, $3, $4, $5)',
+					[workspace.id, workspace.name, workspace.seq, workspace.created_at, workspace.feed_id]
 				);
 				await insertMember(client, owner);
 			}),

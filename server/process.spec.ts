@@ -187,6 +187,7 @@ describe('server process', () => {
 		expect(await store.stats()).toEqual({ contacts: 1, batches: 1 });
 		// Rows stored before the change feed are numbered into it, so a first pull gets them.
 		expect(await store.listChanges(0, 10)).toEqual({
+			feedId: expect.stringMatching(/^[0-9a-f]{32}$/),
 			changes: [
 				{
 					seq: 1,
@@ -241,7 +242,8 @@ describe('server process', () => {
 				workspaceName: 'Acme Sales',
 				memberId: expect.stringMatching(/^mem_/),
 				memberName: 'Owner',
-				role: 'owner'
+				role: 'owner',
+				feedId: expect.stringMatching(/^[0-9a-f]{32}$/)
 			});
 		} finally {
 			child.kill('SIGKILL');

@@ -112,6 +112,7 @@ async function expectKept(store: Store, versioned: boolean): Promise<void> {
 	// Every stored row is in the change feed, numbered, so a first pull gets it.
 	const upsertA = { seq: 1, op: 'upsert', phone: A, contact: contactA };
 	expect(await store.listChanges(0, 10, true)).toEqual({
+		feedId: expect.stringMatching(/^[0-9a-f]{32}$/),
 		changes: versioned
 			? [
 					{ ...upsertA, at: 5, deviceId: 'd' },

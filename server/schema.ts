@@ -256,6 +256,20 @@ export const SCHEMA: readonly SchemaVersion[] = [
 		ALTER TABLE custom_fields ADD COLUMN workspace_id TEXT NOT NULL DEFAULT 'default';
 		ALTER TABLE custom_fields ALTER COLUMN workspace_id DROP DEFAULT,
 		  DROP CONSTRAINT custom_fields_pkey, ADD PRIMARY KEY (workspace_id, key);`
+	},
+	{
+		// The change feed's identity: each workspace's `feed_id`, made once with the workspace and
+		// never changed, so a cursor read from one feed is known not to be another's (a database
+		// restored from a backup keeps it; a new, empty one has a new one). It is 32 lowercase hex
+		// characters of random (SQLite: 16 random bytes; PostgreSQL: a random UUID's 122 random
+		// bits); workspaces made later get theirs from the server (tokens.ts, `newFeedId`). The
+		// workspaces that exist here, the default one included, each get their own.
+		version: 5,
+		sqlite: `ALTER TABLE workspaces ADD COLUMN feed_id TEXT NOT NULL DEFAULT '';
+		UPDATE workspaces SET feed_id = lower(hex(randomblob(16)));`,
+		postgres: `ALTER TABLE workspaces ADD COLUMN feed_id TEXT NOT NULL DEFAULT '';
+		UPDATE workspaces SET feed_id = replace(gen_random_uuid()::text, '-', '');
+		ALTER TABLE workspaces ALTER COLUMN feed_id DROP DEFAULT;`
 	}
 ];
 

@@ -113,6 +113,9 @@ export function openSqliteStore(path: string): SqliteStore {
 		 UNION ALL SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE workspace_id = ? AND seq > ?
 		 ORDER BY seq LIMIT ?`
 	);
+	const feedId = db.prepare<[string], { feed_id: string }>(
+		'SELECT feed_id FROM workspaces WHERE id = ?'
+	);
 	const countChangesAfter = db.prepare<[string, number, string, number], { n: number }>(
 		`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = ? AND seq > ?)
 		   + (SELECT COUNT(*) FROM tombstones WHERE workspace_id = ? AND seq > ?) AS n`
@@ -133,15 +136,16 @@ export function openSqliteStore(path: string): SqliteStore {
 		'SELECT data FROM contacts WHERE workspace_id = ? AND phone > ? ORDER BY phone LIMIT ?'
 	);
 	const findCaller = db.prepare<[string], CallerRow>(
-		`SELECT w.id AS workspace_id, w.name AS workspace_name, m.id AS member_id, m.name AS member_name, m.role
+		`SELECT w.id AS workspace_id, w.name AS workspace_name, m.id AS member_id, m.name AS member_name, m.role,
+		   w.feed_id
 		 FROM members AS m JOIN workspaces AS w ON w.id = m.workspace_id
 		 WHERE m.token_hash = ? AND m.revoked_at IS NULL`
 	);
 	const setTokenHash = db.prepare<[string, string]>(
 		'UPDATE members SET token_hash = ? WHERE id = ?'
 	);
-	const insertWorkspace = db.prepare<[string, string, number, number]>(
-		'INSERT INTO workspaces (id, name, seq, created_at) VALUES (?, ?, ?, ?)'
+	const insertWorkspace = db.prepare<[string, string, number, number, string]>(
+		'INSERT INTO workspaces (id, name, seq, created_at, feed_id) VALUES (?, ?, ?, ?, ?)'
 	);
 	const insertMember = db.prepare<[string, string, string, string, string, number]>(
 		`INSERT INTO members (id, workspace_id, name, role, token_hash, created_at, revoked_at)
@@ -201,6 +205,7 @@ export function openSqliteStore(path: string): SqliteStore {
 		revokeMember: (memberId, now) => void revokeMember.run(now, ws, memberId)
 	});
 	const feedTx = (ws: string): FeedPrimitives => ({
+		readFeedId: () => feedId.get(ws)!.feed_id,
 		readChangesAfter: (seq, limit) => changesAfter.all(ws, seq, ws, seq, limit),
 		countChangesAfter: (seq) => countChangesAfter.get(ws, seq, ws, seq)!.n
 	});
@@ -228,7 +233,13 @@ export function openSqliteStore(path: string): SqliteStore {
 		insertWorkspace: (workspace, owner) =>
 			settle(() =>
 				db.transaction(() => {
-					insertWorkspace.run(workspace.id, workspace.name, workspace.seq, workspace.created_at);
+					insertWorkspace.run(
+						workspace.id,
+						workspace.name,
+						workspace.seq,
+						workspace.created_at,
+						workspace.feed_id
+					);
 					insertMemberRow(owner);
 				})()
 			),

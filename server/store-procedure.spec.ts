@@ -18,6 +18,9 @@ import {
 	type TombstoneRow
 } from './store-procedure';
 
+/** The memory database's feed id. */
+const FEED = 'feed-of-the-memory-database';
+
 /** A database in maps, and the log of the primitives called on it (name and first argument). */
 function memoryDatabase() {
 	const contacts = new Map<string, ContactRow>();
@@ -56,6 +59,7 @@ function memoryDatabase() {
 		saveReplay: logged('saveReplay', (key: string, replay: StoredReplay) => {
 			replays.set(key, replay);
 		}),
+		readFeedId: logged('readFeedId', () => FEED),
 		readChangesAfter: logged('readChangesAfter', (after: number, limit: number) =>
 			[
 				...[...contacts.values()].map((c) => ({ ...c })),
@@ -214,6 +218,7 @@ describe('listChangesSteps', () => {
 		const db = filled();
 		const page = runSync(listChangesSteps(db.primitives, 0, 2, true));
 		expect(page).toEqual({
+			feedId: FEED,
 			changes: [
 				{ seq: 1, op: 'upsert', phone: A, at: 1, deviceId: 'd', contact: contact(A, 1).contact },
 				{ seq: 2, op: 'upsert', phone: B, at: 1, deviceId: 'd', contact: contact(B, 1).contact }
@@ -222,10 +227,12 @@ describe('listChangesSteps', () => {
 			remaining: 1
 		});
 		expect(db.log).toEqual([
+			['readFeedId', undefined],
 			['readChangesAfter', 0],
 			['countChangesAfter', 2]
 		]);
 		expect(runSync(listChangesSteps(db.primitives, 2, 2, false))).toEqual({
+			feedId: FEED,
 			changes: [{ seq: 3, op: 'delete', phone: D, at: 1, deviceId: 'd' }],
 			more: false
 		});
@@ -234,11 +241,13 @@ describe('listChangesSteps', () => {
 	it('counts from the cursor when the page is empty, and not at all unless asked', () => {
 		const db = filled();
 		expect(runSync(listChangesSteps(db.primitives, 3, 5, true))).toEqual({
+			feedId: FEED,
 			changes: [],
 			more: false,
 			remaining: 0
 		});
 		expect(db.log).toEqual([
+			['readFeedId', undefined],
 			['readChangesAfter', 3],
 			['countChangesAfter', 3]
 		]);

@@ -31,7 +31,7 @@ import {
 	type StoredAnswer,
 	type WorkspaceStore
 } from './store';
-import { newId } from './tokens';
+import { newFeedId, newId } from './tokens';
 
 /** The answer stored for an Idempotency-Key, with the hash of the request it answered. */
 export interface StoredReplay {
@@ -75,12 +75,16 @@ export interface ChangeRow {
 	device_id: string;
 }
 
-/** A workspace row. `seq` is the last change sequence number its feed took. */
+/**
+ * A workspace row. `seq` is the last change sequence number its feed took; `feed_id` is its
+ * feed's id, set when the row is made and never changed.
+ */
 export interface WorkspaceRow {
 	id: string;
 	name: string;
 	seq: number;
 	created_at: number;
+	feed_id: string;
 }
 
 /** A member row, without its token hash (which only `insertMember` and `findCaller` see). */
@@ -100,6 +104,7 @@ export interface CallerRow {
 	member_id: string;
 	member_name: string;
 	role: Role;
+	feed_id: string;
 }
 
 /**
@@ -132,6 +137,8 @@ export interface MemberPrimitives {
 
 /** The statements a change feed page is read with, in one snapshot, bound to its workspace. */
 export interface FeedPrimitives {
+	/** The workspace's feed id. */
+	readFeedId(): Io<string>;
 	/** Up to `limit` contact and tombstone rows with a `seq` above `seq`, in `seq` order. */
 	readChangesAfter(seq: number, limit: number): Io<ChangeRow[]>;
 	/** How many contact and tombstone rows have a `seq` above `seq`. */
@@ -257,15 +264,16 @@ export function* listChangesSteps(
 	since: number,
 	limit: number,
 	count: boolean
-): Steps<{ changes: Change[]; more: boolean; remaining?: number }> {
+): Steps<{ feedId: string; changes: Change[]; more: boolean; remaining?: number }> {
+	const feedId = yield* step(tx.readFeedId());
 	// One row past the page says whether more follow.
 	const rows = yield* step(tx.readChangesAfter(since, limit + 1));
 	const more = rows.length > limit;
 	if (more) rows.pop();
 	const changes = rows.map(changeOf);
-	if (!count) return { changes, more };
+	if (!count) return { feedId, changes, more };
 	const last = rows.length > 0 ? rows[rows.length - 1].seq : since;
-	return { changes, more, remaining: yield* step(tx.countChangesAfter(last)) };
+	return { feedId, changes, more, remaining: yield* step(tx.countChangesAfter(last)) };
 }
 
 /** A member as the API shows it. */
@@ -330,14 +338,21 @@ export function createStore(db: StorePrimitives): Store {
 					workspaceName: row.workspace_name,
 					memberId: row.member_id,
 					memberName: row.member_name,
-					role: row.role
+					role: row.role,
+					feedId: row.feed_id
 				}
 			);
 		},
 		setSyncTokenHash: (tokenHash) => db.setTokenHash(SYNC_TOKEN_MEMBER_ID, tokenHash),
 		async createWorkspace(name, ownerTokenHash) {
 			const now = Date.now();
-			const workspace = { id: newId('ws_'), name, seq: 0, created_at: now };
+			const workspace = {
+				id: newId('ws_'),
+				name,
+				seq: 0,
+				created_at: now,
+				feed_id: newFeedId()
+			};
 			const owner = {
 				id: newId('mem_'),
 				workspace_id: workspace.id,

@@ -17,6 +17,9 @@
  *   sequence of the write that left it, numbered in the order its workspace's writes commit, so a
  *   reader that has every change up to `seq` never misses an earlier one. A store with several
  *   writers (PostgreSQL) serializes each workspace's numbering with its commits.
+- Each feed has an id (`feedId`), made with its workspace and never changed: a cursor is a
+  position in one feed, so a reader whose feed id differs from the one its cursor came from (a
+  database replaced by an empty or older one) knows to read that feed from the start.
  * - A revoke is seen by the next request, in every process: tokens are looked up on each request,
  *   never cached.
  *
@@ -59,6 +62,8 @@ export interface Caller {
 	memberId: string;
 	memberName: string;
 	role: Role;
+	/** The id of the workspace's change feed. */
+	feedId: string;
 }
 
 /** A member as listed to an owner: never its token, nor the token's hash. */
@@ -98,13 +103,14 @@ export interface WorkspaceStore {
 	/**
 	 * Up to `limit` changes after `since`, in sequence order, and whether more follow; with
 	 * `count`, also how many follow the last one returned (a count over the rest of the feed, so
-	 * a puller asks for it once per pull, not per page).
+	 * a puller asks for it once per pull, not per page). `feedId` is the feed's id, read with the
+	 * page.
 	 */
 	listChanges(
 		since: number,
 		limit: number,
 		count?: boolean
-	): Promise<{ changes: Change[]; more: boolean; remaining?: number }>;
+	): Promise<{ feedId: string; changes: Change[]; more: boolean; remaining?: number }>;
 }
 
 /**

@@ -25,6 +25,8 @@ import { pgAdminUrl, scratchDatabase } from './test-postgres';
 import { hashToken } from './tokens';
 
 const SYNC = 'sync-token-of-the-default-owner';
+/** A change feed id (tokens.ts, `newFeedId`; schema.ts, version 5). */
+const FEED_ID = /^[0-9a-f]{32}$/;
 const ADMIN = 'admin-token-of-the-operator';
 
 const KINDS = pgAdminUrl() ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
@@ -202,7 +204,8 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 			workspaceName: 'Default workspace',
 			memberId: 'sync-token',
 			memberName: 'SYNC_TOKEN',
-			role: 'owner'
+			role: 'owner',
+			feedId: expect.stringMatching(FEED_ID)
 		});
 		// A new SYNC_TOKEN replaces the old one: only the current one is the owner's.
 		const again = client(store, { token: 'another-sync-token' });
@@ -241,7 +244,8 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 			workspaceName: 'Acme Sales',
 			memberId: expect.stringMatching(/^mem_/),
 			memberName: 'Owner',
-			role: 'owner'
+			role: 'owner',
+			feedId: expect.stringMatching(FEED_ID)
 		});
 		// The admin token is no member's: it reaches no workspace route.
 		expect((await call(ADMIN, 'GET', '/v1/stats')).status).toBe(401);
@@ -418,7 +422,12 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 		expect(await json(200, b, 'GET', '/v1/stats')).toEqual({ contacts: 0, batches: 0 });
 		expect(await json(200, b, 'GET', '/v1/contacts')).toEqual({ contacts: [], next: null });
 		await same(`/v1/contacts?after=${encodeURIComponent(A1)}`, '/v1/contacts?after=%2B1999');
+		const { feedId: feedIdB } = await json(200, b, 'GET', '/v1/me');
+		expect(feedIdB).toMatch(FEED_ID);
+		// Each workspace's feed has its own id: B is told nothing of A's.
+		expect(feedIdB).not.toBe(feedA.feedId);
 		expect(await json(200, b, 'GET', '/v1/changes?count=1')).toEqual({
+			feedId: feedIdB,
 			changes: [],
 			next: 0,
 			more: false,
@@ -426,6 +435,7 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 		});
 		for (const seq of [1, feedA.next - 1, feedA.next])
 			expect(await json(200, b, 'GET', `/v1/changes?since=${seq}&count=1`)).toEqual({
+				feedId: feedIdB,
 				changes: [],
 				next: seq,
 				more: false,
@@ -478,6 +488,7 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 		await json(200, b, 'PUT', '/v1/custom-fields/region', { label: 'B region', type: 'text' });
 		// B's feed is numbered from 1 on its own, and holds B's writes only.
 		const feedB = await json(200, b, 'GET', '/v1/changes');
+		expect(feedB.feedId).toBe(feedIdB);
 		expect(
 			feedB.changes.map((c: { seq: number; op: string; phone: string }) => [c.seq, c.op, c.phone])
 		).toEqual([
@@ -497,7 +508,11 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 			'Idempotency-Key': 'a1'
 		});
 		expect(replay.headers.get('Idempotent-Replayed')).toBe('true');
-		expect(await json(200, b, 'GET', '/v1/me')).toMatchObject({ workspaceName: 'Workspace B' });
+		expect(await json(200, b, 'GET', '/v1/me')).toMatchObject({
+			workspaceName: 'Workspace B',
+			feedId: feedIdB
+		});
+		expect(await json(200, SYNC, 'GET', '/v1/me')).toMatchObject({ feedId: feedA.feedId });
 	});
 
 	it('limits each token on its own: past it a 429 with Retry-After, other tokens unaffected', async () => {
@@ -616,13 +631,21 @@ const OLD_ROWS = [
 	"INSERT INTO custom_fields (key, label, type, updated_at) VALUES ('region', 'Region', 'text', 1)"
 ];
 
-/** Writes that database on `kind`; `open` opens a store on it (closed after the test). */
-async function writeOldDatabase(kind: Kind): Promise<{ open: () => Promise<Store> }> {
+/**
+ * Writes that database on `kind` (or, given them, a database at schema version `at` holding
+ * `rows`); `open` opens a store on it (closed after the test).
+ */
+async function writeOldDatabase(
+	kind: Kind,
+	at = 3,
+	rows = OLD_ROWS
+): Promise<{ open: () => Promise<Store> }> {
+	const applied = SCHEMA.slice(0, at).map((v) => v.version);
 	if (kind === 'sqlite') {
 		const path = tempFile();
 		const db = new Database(path);
-		expect(migrateSqlite(db, SCHEMA.slice(0, 3))).toEqual([1, 2, 3]);
-		for (const sql of OLD_ROWS) db.exec(sql);
+		expect(migrateSqlite(db, SCHEMA.slice(0, at))).toEqual(applied);
+		for (const sql of rows) db.exec(sql);
 		db.close();
 		return {
 			open: async () => {
@@ -635,8 +658,8 @@ async function writeOldDatabase(kind: Kind): Promise<{ open: () => Promise<Store
 	const { url, drop } = await scratchDatabase();
 	dropAfter.push(drop);
 	const pool = createPool(url, 1);
-	expect(await migratePg(pool, SCHEMA.slice(0, 3))).toEqual([1, 2, 3]);
-	for (const sql of OLD_ROWS) await pool.query(sql);
+	expect(await migratePg(pool, SCHEMA.slice(0, at))).toEqual(applied);
+	for (const sql of rows) await pool.query(sql);
 	await pool.end();
 	return {
 		open: async () => {
@@ -661,6 +684,7 @@ describe.each(KINDS)('a database from before workspaces, on %s', (kind) => {
 				next: null
 			});
 			expect(await json(200, token, 'GET', '/v1/changes?count=1')).toEqual({
+				feedId: expect.stringMatching(FEED_ID),
 				changes: [
 					{ seq: 1, op: 'upsert', phone: A1, at: 10, deviceId: 'dev-1', contact: OLD_A1 },
 					{ seq: 2, op: 'delete', phone: A3, at: 11, deviceId: 'dev-1' },
@@ -722,6 +746,105 @@ describe.each(KINDS)('a database from before workspaces, on %s', (kind) => {
 			workspaceId: 'default',
 			memberName: 'Agent'
 		});
+	});
+});
+
+/** A token of the second workspace in `V4_ROWS`. */
+const V4_OWNER = 'owner-token-of-the-old-team';
+/**
+ * A database at schema version 4 (workspaces, before feed ids), as the current statements write
+ * it: the default workspace with two contacts, and a second workspace with its owner and one.
+ */
+const V4_ROWS = [
+	"UPDATE workspaces SET seq = 2 WHERE id = 'default'",
+	"INSERT INTO workspaces (id, name, seq, created_at) VALUES ('ws_old', 'Old team', 1, 1)",
+	`INSERT INTO members (id, workspace_id, name, role, token_hash, created_at, revoked_at)
+	 VALUES ('mem_old', 'ws_old', 'Owner', 'owner', '${hashToken(V4_OWNER)}', 1, NULL)`,
+	...[
+		['default', OLD_A1, 1],
+		['default', OLD_A2, 2],
+		['ws_old', OLD_A2, 1]
+	].map(
+		([ws, contact, seq]) =>
+			`INSERT INTO contacts (workspace_id, phone, data, import_id, updated_at, version_at, device_id, seq)
+			 VALUES ('${String(ws)}', '${(contact as typeof OLD_A1).phone}', '${JSON.stringify(contact)}', 'imp', 1, 5, 'dev', ${Number(seq)})`
+	)
+];
+
+describe.each(KINDS)('the change feed’s id on %s', (kind) => {
+	it('is kept by the upgrade to version 5, one per workspace, and by a restart', async () => {
+		const old = await writeOldDatabase(kind, 4, V4_ROWS);
+		const store = await old.open();
+		const { json } = client(store);
+		const feedA = (await json(200, SYNC, 'GET', '/v1/me')).feedId as string;
+		const feedB = (await json(200, V4_OWNER, 'GET', '/v1/me')).feedId as string;
+		expect(feedA).toMatch(FEED_ID);
+		expect(feedB).toMatch(FEED_ID);
+		expect(feedB).not.toBe(feedA);
+		// Nothing lost, and every page names its workspace's feed.
+		const first = await json(200, SYNC, 'GET', '/v1/changes?limit=1&count=1');
+		expect(first).toMatchObject({ feedId: feedA, next: 1, more: true, remaining: 1 });
+		expect(await json(200, SYNC, 'GET', '/v1/changes?since=1')).toEqual({
+			feedId: feedA,
+			changes: [{ seq: 2, op: 'upsert', phone: A2, at: 5, deviceId: 'dev', contact: OLD_A2 }],
+			next: 2,
+			more: false
+		});
+		expect(await json(200, V4_OWNER, 'GET', '/v1/changes')).toEqual({
+			feedId: feedB,
+			changes: [{ seq: 1, op: 'upsert', phone: A2, at: 5, deviceId: 'dev', contact: OLD_A2 }],
+			next: 1,
+			more: false
+		});
+		await json(
+			200,
+			SYNC,
+			'POST',
+			'/v1/contacts/batches',
+			batch('n', [{ phone: A3, updatedAt: 9 }]),
+			{
+				'Idempotency-Key': 'n'
+			}
+		);
+		// Opened again (a restart): the same ids, the feed continued.
+		const again = client(await old.open());
+		expect((await again.json(200, SYNC, 'GET', '/v1/me')).feedId).toBe(feedA);
+		expect((await again.json(200, V4_OWNER, 'GET', '/v1/me')).feedId).toBe(feedB);
+		expect(await again.json(200, SYNC, 'GET', '/v1/changes?since=2')).toMatchObject({
+			feedId: feedA,
+			changes: [{ seq: 3, phone: A3 }],
+			next: 3
+		});
+	});
+
+	it('is new for a new database and for each new workspace, and the same on every page', async () => {
+		const { store } = await openStore(kind);
+		const { json, newWorkspace } = client(store);
+		const feed = (await json(200, SYNC, 'GET', '/v1/me')).feedId as string;
+		expect(feed).toMatch(FEED_ID);
+		// Another new database (a server restored to an empty one): another feed.
+		const other = client((await openStore(kind)).store);
+		expect((await other.json(200, SYNC, 'GET', '/v1/me')).feedId).not.toBe(feed);
+		const phones = [A1, A2, A3].map((phone) => ({ phone, updatedAt: 1 }));
+		await json(200, SYNC, 'POST', '/v1/contacts/batches', batch('p', phones), {
+			'Idempotency-Key': 'p'
+		});
+		const ids: string[] = [];
+		for (let since = 0, more = true; more;) {
+			const page = await json(200, SYNC, 'GET', `/v1/changes?since=${since}&limit=1&count=1`);
+			ids.push(page.feedId);
+			({ next: since, more } = page);
+		}
+		expect(ids).toEqual([feed, feed, feed]);
+		const made = await Promise.all(['One', 'Two'].map(newWorkspace));
+		const madeFeeds: string[] = [];
+		for (const { ownerToken } of made) {
+			const id = (await json(200, ownerToken, 'GET', '/v1/me')).feedId as string;
+			expect(id).toMatch(FEED_ID);
+			expect((await json(200, ownerToken, 'GET', '/v1/changes')).feedId).toBe(id);
+			madeFeeds.push(id);
+		}
+		expect(new Set([feed, ...madeFeeds]).size).toBe(3);
 	});
 });
 
