@@ -85,6 +85,12 @@ export interface OutboxRecord {
 	/** Phones deleted by the change (at `createdAt`), sent as deletes. */
 	deleted?: string[];
 	/**
+	 * A resend of what this device holds to a backend whose feed was replaced (restored or new):
+	 * every contact of `phones` goes, pulled ones included, and `deletes` with their own times.
+	 */
+	resync?: boolean;
+	deletes?: { phone: string; deletedAt: number }[];
+	/**
 	 * The request bodies, frozen at the first push (every retry under a key must send the same
 	 * bytes), each under `TARGET_BODY_BYTES`; dropped once synced. Records from before parts keep
 	 * their single `body`.

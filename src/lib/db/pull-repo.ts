@@ -9,7 +9,7 @@
 import type { ChangesPage } from '$lib/protocol/sync';
 import { planPull, type HeldLocally, type PullPlan } from '$lib/domain/pull-merge';
 import { mergeSkipped, type SkippedChange } from '$lib/domain/sync-config';
-import type { CallaroDb } from './database';
+import type { CallaroDb, OutboxRecord } from './database';
 import { contactTables, writeContactChange } from './contact-writes';
 
 const CURSOR = 'pullCursor';
@@ -18,6 +18,70 @@ interface CursorRecord {
 	/** The backend the cursor belongs to: another backend's feed starts again from 0. */
 	url: string;
 	cursor: number;
+	/** The feed the cursor is a position in (a backend with feed identities says it). */
+	feedId?: string;
+}
+
+async function readCursorRecord(db: CallaroDb): Promise<CursorRecord | undefined> {
+	return (await db.settings.get(CURSOR))?.value as CursorRecord | undefined;
+}
+
+/** The feed this device's cursor for `url` belongs to, when the backend named one. */
+export async function readFeedId(db: CallaroDb, url: string): Promise<string | undefined> {
+	const saved = await readCursorRecord(db);
+	return saved?.url === url ? saved.feedId : undefined;
+}
+
+/** Notes the feed of `url` the cursor belongs to (the first time a backend names it). */
+export function noteFeedId(db: CallaroDb, url: string, feedId: string): Promise<void> {
+	return db.transaction('rw', db.settings, async () => {
+		const saved = await readCursorRecord(db);
+		const cursor = saved?.url === url ? saved.cursor : 0;
+		await db.settings.put({ key: CURSOR, value: { url, cursor, feedId } });
+	});
+}
+
+/** Phones per resend record: about an import batch's worth, so parts stay small. */
+const RESYNC_CHUNK = 2000;
+
+/**
+ * The backend's feed was replaced (a restore, a new database): the cursor means nothing there.
+ * In one transaction the cursor starts again from 0 in the new feed, and everything this device
+ * holds (every contact, pulled ones included, and every tombstone with its time) is queued to be
+ * sent again, so the backend gets back what it lost; the server's last-writer rule drops what it
+ * already has. Returns how many contacts and deletes were queued.
+ */
+export function restartFeed(
+	db: CallaroDb,
+	url: string,
+	feedId: string,
+	at: number
+): Promise<{ contacts: number; deletes: number }> {
+	return db.transaction('rw', [db.settings, db.contacts, db.tombstones, db.outbox], async () => {
+		await db.settings.put({ key: CURSOR, value: { url, cursor: 0, feedId } });
+		const phones = (await db.contacts.toCollection().primaryKeys()) as string[];
+		const tombstones = await db.tombstones.toArray();
+		let n = 0;
+		const record = (part: Partial<OutboxRecord>): OutboxRecord => ({
+			id: `resync:${feedId}:${n++}`,
+			jobId: 'resync',
+			phones: [],
+			status: 'pending',
+			attempts: 0,
+			createdAt: at,
+			resync: true,
+			...part
+		});
+		const records: OutboxRecord[] = [];
+		for (let i = 0; i < phones.length; i += RESYNC_CHUNK)
+			records.push(record({ phones: phones.slice(i, i + RESYNC_CHUNK) }));
+		for (let i = 0; i < tombstones.length; i += RESYNC_CHUNK) {
+			const page = tombstones.slice(i, i + RESYNC_CHUNK);
+			records.push(record({ deletes: page.map((t) => ({ phone: t.phone, deletedAt: t.at })) }));
+		}
+		await db.outbox.bulkAdd(records);
+		return { contacts: phones.length, deletes: tombstones.length };
+	});
 }
 
 /** Where the pull from `url` stands (0: from the start). */
@@ -83,7 +147,16 @@ export function applyPulledPage(
 			newKeys: plan.newKeys,
 			at: plan.latestAt
 		});
-		await db.settings.put({ key: CURSOR, value: { url, cursor: page.next } });
+		const saved = await readCursorRecord(db);
+		const feedId = saved?.url === url ? saved.feedId : undefined;
+		// A page of another feed than the cursor's (the backend was replaced mid-pull) is not
+		// applied: the next drain sees the new feed and starts over from it.
+		if (feedId && page.feedId && page.feedId !== feedId)
+			throw new Error('the backend’s change feed was replaced during the pull; it starts over');
+		await db.settings.put({
+			key: CURSOR,
+			value: { url, cursor: page.next, feedId: feedId ?? page.feedId }
+		});
 		return plan;
 	});
 }

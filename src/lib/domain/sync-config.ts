@@ -53,6 +53,11 @@ export interface SyncState {
 	 * the person uses this workspace's token again or starts afresh with the other.
 	 */
 	otherWorkspace?: SyncIdentity;
+	/**
+	 * The last time the backend's feed was found replaced (restored or new): the pull started over
+	 * and everything this device held was queued to be sent again.
+	 */
+	feedRestarted?: { at: number; contacts: number; deletes: number };
 	/** The backend has no change feed: this device's changes go up, other devices' never come. */
 	noFeed?: boolean;
 	/** Custom fields the backend refused to define (only owners define them), with its reason. */

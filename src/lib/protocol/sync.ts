@@ -180,6 +180,11 @@ export type Change = z.infer<typeof changeSchema>;
  * device asks once per pull).
  */
 export const changesPageSchema = z.object({
+	/**
+	 * The feed's identity, made when the workspace's feed was created: a cursor is a position in
+	 * one feed, and means nothing in another (a server restored to an empty or older database).
+	 */
+	feedId: z.string().min(1).optional(),
 	changes: z.array(changeSchema),
 	next: z.number().int().nonnegative(),
 	more: z.boolean(),
@@ -200,7 +205,9 @@ export const meSchema = z.object({
 	workspaceName: z.string(),
 	memberId: z.string().min(1),
 	memberName: z.string(),
-	role: z.enum(['owner', 'member'])
+	role: z.enum(['owner', 'member']),
+	/** The workspace's change feed identity (see changesPageSchema). */
+	feedId: z.string().min(1).optional()
 });
 export type Me = z.infer<typeof meSchema>;
 export type Role = Me['role'];

@@ -294,4 +294,35 @@ describe('pull: every device converges', () => {
 		expect(await a.engine.drain()).toEqual({ kind: 'done', pushed: 0, pulled: 0 });
 		expect(await store.stats()).toMatchObject({ contacts: 1 });
 	});
+
+	it('a backend restored to an empty database: each device starts over, sends back what it lost, and all converge', async () => {
+		const first = world();
+		let current = first.transport;
+		const via: Transport = (req) => current(req);
+		const a = await device(via);
+		const b = await device(via);
+		await importContacts(a.db, 'job-a', [
+			[P1, 'Ada'],
+			[P2, 'Bob']
+		]);
+		await a.engine.drain();
+		await b.engine.drain();
+		expect(await view(b.db)).toEqual([`${P1} Ada`, `${P2} Bob`]);
+
+		// The server comes back on an empty database at the same address: a new feed.
+		const restored = world();
+		current = restored.transport;
+		await importContacts(a.db, 'job-a2', [[P3, 'Cy']]);
+		expect(await a.engine.drain()).toMatchObject({ kind: 'done' });
+		expect(await b.engine.drain()).toMatchObject({ kind: 'done' });
+		expect(await a.engine.drain()).toMatchObject({ kind: 'done' });
+		const all = [`${P1} Ada`, `${P2} Bob`, `${P3} Cy`];
+		expect(await view(a.db)).toEqual(all);
+		expect(await view(b.db)).toEqual(all);
+		expect(await restored.store.stats()).toMatchObject({ contacts: 3 });
+		expect((await getSyncState(a.db)).feedRestarted).toMatchObject({ contacts: 3, deletes: 0 });
+		expect((await getSyncState(b.db)).feedRestarted).toMatchObject({ contacts: 2 });
+		// Nothing is left to send, and a further drain changes nothing.
+		expect(await a.engine.drain()).toEqual({ kind: 'done', pushed: 0, pulled: 0 });
+	});
 });

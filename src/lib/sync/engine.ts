@@ -22,7 +22,12 @@ import { messageOf } from '$lib/errors';
 import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff';
-import { isConfigured, workspaceMatch, type SyncIdentity } from '$lib/domain/sync-config';
+import {
+	isConfigured,
+	workspaceMatch,
+	type SyncIdentity,
+	type SyncState
+} from '$lib/domain/sync-config';
 import { bindWorkspace, getBoundWorkspace } from '$lib/db/workspace-repo';
 import { getSyncConfig, getSyncState, setSyncState } from '$lib/db/sync-config-repo';
 import {
@@ -42,7 +47,7 @@ import {
 } from '$lib/db/outbox-repo';
 import { getContacts } from '$lib/db/contacts-repo';
 import { addRemoteCustomFields, listCustomFields } from '$lib/db/custom-fields-repo';
-import { readPullCursor } from '$lib/db/pull-repo';
+import { noteFeedId, readFeedId, readPullCursor, restartFeed } from '$lib/db/pull-repo';
 import { applyPageText, type PageApplier } from './pull-page';
 import {
 	responseMessage,
@@ -145,6 +150,7 @@ export class SyncEngine {
 		let pushed = 0;
 		try {
 			const deviceId = await getDeviceId(db);
+			this.feedRestarted = undefined;
 			const identity = await this.identify(base, headers);
 			await this.syncFields(base, headers);
 			for (;;) {
@@ -157,13 +163,15 @@ export class SyncEngine {
 			// back is what every device converges on.
 			this.noFeed = false;
 			const pulled = await this.pull(base, headers, deviceId);
+			const before = await getSyncState(db);
 			const refusedFields = this.refusedFields.length > 0 ? this.refusedFields : undefined;
 			await setSyncState(db, {
 				attempt: 0,
 				lastSyncAt: this.now(),
 				identity,
 				refusedFields,
-				noFeed: this.noFeed || undefined
+				noFeed: this.noFeed || undefined,
+				feedRestarted: this.feedRestarted ?? before.feedRestarted
 			});
 			return { kind: 'done', pushed, pulled };
 		} catch (error) {
@@ -239,8 +247,30 @@ export class SyncEngine {
 			throw new OtherWorkspace(me, bound);
 		}
 		await bindWorkspace(this.deps.db, me);
-		return me;
+		if (me.feedId) await this.checkFeed(base, me.feedId);
+		const { feedId: _, ...identity } = me;
+		return identity;
 	}
+
+	/**
+	 * The feed this device's cursor belongs to against the backend's: the first time a backend
+	 * names its feed it is noted; another feed (the backend restored, or a new database) starts the
+	 * pull over from 0 and queues everything this device holds to be sent again (restartFeed).
+	 */
+	private async checkFeed(base: string, feedId: string): Promise<void> {
+		const { db } = this.deps;
+		const known = await readFeedId(db, base);
+		if (known === feedId) return;
+		if (known === undefined) {
+			await noteFeedId(db, base, feedId);
+			return;
+		}
+		const resent = await restartFeed(db, base, feedId, this.now());
+		this.feedRestarted = { at: this.now(), ...resent };
+	}
+
+	/** Set in a drain that found the backend's feed replaced (kept in the sync state). */
+	private feedRestarted: SyncState['feedRestarted'];
 
 	/** Whether the backend has no change feed (`/v1/changes` answered 404), as of this drain. */
 	private noFeed = false;
@@ -432,14 +462,14 @@ export class SyncEngine {
 		const { db } = this.deps;
 		const envelope = (contacts: string[], deletes: SyncDelete[]) =>
 			`{"batchId":${JSON.stringify(record.id)},"importId":${JSON.stringify(record.jobId)},"deviceId":${JSON.stringify(deviceId)},"deletes":${JSON.stringify(deletes)},"contacts":[${contacts.join(',')}]}`;
-		const deletes = (record.deleted ?? []).map((phone) => ({
-			phone,
-			deletedAt: record.createdAt
-		}));
+		const deletes =
+			record.deletes ??
+			(record.deleted ?? []).map((phone) => ({ phone, deletedAt: record.createdAt }));
 		// A contact deleted since it was queued is left out (its delete is queued after it), and so
-		// is one another device's newer write has replaced since (pulled: the server has it).
+		// is one another device's newer write has replaced since (pulled: the server has it), unless
+		// the record resends what a replaced backend lost: then every contact goes.
 		const contacts = (await getContacts(db, record.phones)).filter(
-			(c) => c.updatedBy === undefined
+			(c) => record.resync || c.updatedBy === undefined
 		);
 		const parts: string[] = [];
 		let pending: string[] = [];
