@@ -46,6 +46,10 @@ test('the server restored to an empty database: both devices send back what it l
 		await a.goto('/settings');
 		await expect(a.getByTestId('sync-feed-restarted')).toContainText('found replaced');
 		await expect(a.getByTestId('sync-status')).toHaveText('Synced', { timeout: 60_000 });
+		// B sent back what it held too, and the server refused none of it.
+		await b.goto('/settings');
+		await expect(b.getByTestId('sync-feed-restarted')).toContainText('found replaced');
+		await expect(b.getByTestId('sync-status')).toHaveText('Synced', { timeout: 60_000 });
 	} finally {
 		await server.stop();
 	}

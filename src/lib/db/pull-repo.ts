@@ -61,9 +61,12 @@ export function restartFeed(
 		await db.settings.put({ key: CURSOR, value: { url, cursor: 0, feedId } });
 		const phones = (await db.contacts.toCollection().primaryKeys()) as string[];
 		const tombstones = await db.tombstones.toArray();
+		// Keys unique to this device's resend: another device resends to the same feed too, and a
+		// key the server has seen with another body is refused.
+		const run = crypto.randomUUID();
 		let n = 0;
 		const record = (part: Partial<OutboxRecord>): OutboxRecord => ({
-			id: `resync:${feedId}:${n++}`,
+			id: `resync:${run}:${n++}`,
 			jobId: 'resync',
 			phones: [],
 			status: 'pending',

@@ -3,8 +3,10 @@
  * memory), each device behind its own transport that fails at random (network errors, 503, 429,
  * answers lost after the server applied the request). The devices import, edit and delete
  * overlapping contacts while they sync at random moments, so their writes of one contact cross.
- * Once the faults stop and every device has synced until nothing moves, every device must hold
- * exactly the server's contacts, nothing left pending.
+ * In some schedules the server is restored to an empty database mid-way (a new change feed): the
+ * devices must notice, send back what they hold, and converge all the same. Once the faults stop
+ * and every device has synced until nothing moves, every device must hold exactly the server's
+ * contacts, nothing left pending.
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
@@ -19,6 +21,7 @@ import type { CallaroDb } from '$lib/db/database';
 import { setSyncConfig } from '$lib/db/sync-config-repo';
 import { SyncEngine, toSyncContact, type DrainResult } from './engine';
 import { faulty, serverTransport } from '$support/test-transports';
+import type { Transport } from './transport';
 
 const SCHEDULES = 1000;
 const DEVICES = 3;
@@ -52,20 +55,24 @@ describe('three devices under random faults', () => {
 	it(`converge on the server's contacts for ${SCHEDULES} seeded schedules`, async () => {
 		const totals: Record<string, number> = {};
 		let crossed = 0;
+		let restores = 0;
 		for (let seed = 1; seed <= SCHEDULES; seed++) {
 			const random = seededRandom(seed);
-			const store = openSqliteStore(':memory:');
-			const app = createApp({ store, token: TOKEN });
+			let store = openSqliteStore(':memory:');
+			let app = createApp({ store, token: TOKEN });
+			// Every device reaches whichever server is current (a restore replaces it).
+			const current: Transport = (req) => serverTransport(app)(req);
+			let restoredAt = -1;
 			let faults = true;
 			const devices = [];
 			for (let d = 0; d < DEVICES; d++) {
 				const db = freshDb();
 				await setSyncConfig(db, { url: 'https://sync.test/', token: TOKEN, enabled: true });
 				await db.customFields.put({ key: 'region', label: 'Region', type: 'text', createdAt: 0 });
-				const flaky = faulty(serverTransport(app), random, 0.05 + random() * 0.3, totals);
+				const flaky = faulty(current, random, 0.05 + random() * 0.3, totals);
 				const engine = new SyncEngine({
 					db,
-					transport: (req) => (faults ? flaky(req) : serverTransport(app)(req)),
+					transport: (req) => (faults ? flaky(req) : current(req)),
 					random,
 					online: () => true
 				});
@@ -81,7 +88,16 @@ describe('three devices under random faults', () => {
 				if ([...set].some((other) => other !== d)) crossed++;
 				writers.set(phone, set.add(d));
 			};
+			// One schedule in eight restores the server to an empty database at a random step.
+			const restoreAt = random() < 0.125 ? Math.floor(random() * steps) : -1;
 			for (let s = 0; s < steps; s++) {
+				if (s === restoreAt) {
+					await store.close();
+					store = openSqliteStore(':memory:');
+					app = createApp({ store, token: TOKEN });
+					restoredAt = s;
+					restores++;
+				}
 				const d = Math.floor(random() * DEVICES);
 				const { db, engine } = devices[d];
 				const action = random();
@@ -135,10 +151,13 @@ describe('three devices under random faults', () => {
 			}
 
 			const remote = await store.listContacts(1000, '');
-			// Every change applied once: one stored answer per change queued on any device.
-			let queued = 0;
-			for (const { db } of devices) queued += await db.outbox.count();
-			expect((await store.stats()).batches, `seed ${seed}`).toBe(queued);
+			// Every change applied once: one stored answer per change queued on any device (a
+			// restored server holds only the answers given since, so the count is checked without).
+			if (restoredAt < 0) {
+				let queued = 0;
+				for (const { db } of devices) queued += await db.outbox.count();
+				expect((await store.stats()).batches, `seed ${seed}`).toBe(queued);
+			}
 			for (const [d, { db }] of devices.entries()) {
 				const local = (await db.contacts.orderBy(':id').toArray()).map(toSyncContact);
 				expect(
@@ -146,6 +165,11 @@ describe('three devices under random faults', () => {
 					`seed ${seed}, device ${d}`
 				).toEqual(remote);
 				expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
+				// Nothing the devices send is refused (a resend's keys never collide, say).
+				expect(
+					await db.outbox.where('status').equals('failed').count(),
+					`seed ${seed}, device ${d}`
+				).toBe(0);
 				// The index agrees with the table: what search and segments see is what is stored.
 				expect((await new IndexReader(db).current()).size, `seed ${seed}, device ${d}`).toBe(
 					local.length
@@ -155,8 +179,9 @@ describe('three devices under random faults', () => {
 			for (const { db } of devices) await db.delete();
 		}
 		console.info(
-			`${SCHEDULES} three-device schedules converged; writes of a phone another device wrote: ${crossed}; faults injected: ${JSON.stringify(totals)}`
+			`${SCHEDULES} three-device schedules converged; writes of a phone another device wrote: ${crossed}; servers restored to an empty database: ${restores}; faults injected: ${JSON.stringify(totals)}`
 		);
+		expect(restores).toBeGreaterThan(50);
 		expect(totals['answer lost after the server applied it']).toBeGreaterThan(100);
 		expect(crossed).toBeGreaterThan(1000);
 	}, 300_000);
