@@ -95,6 +95,9 @@ export async function readPullCursor(db: CallaroDb, url: string): Promise<number
 
 const SKIPPED = 'skippedChanges';
 
+/** The settings keys of a pull (cursor and feed, skipped changes): a fresh start forgets them. */
+export const PULL_KEYS: readonly string[] = [CURSOR, SKIPPED];
+
 /** The feed's changes this device could not read (the latest kept, and how many in all). */
 export async function readSkippedChanges(
 	db: CallaroDb
@@ -119,7 +122,8 @@ export function applyPulledPage(
 	skipped: readonly SkippedChange[] = []
 ): Promise<PullPlan | null> {
 	return db.transaction('rw', contactTables(db), async () => {
-		if ((await readPullCursor(db, url)) !== since) return null;
+		const saved = await readCursorRecord(db);
+		if ((saved?.url === url ? saved.cursor : 0) !== since) return null;
 		// Unreadable changes are listed with the page that skipped them; a phone read now
 		// replaces its earlier skipped change.
 		const before = await readSkippedChanges(db);
@@ -150,7 +154,6 @@ export function applyPulledPage(
 			newKeys: plan.newKeys,
 			at: plan.latestAt
 		});
-		const saved = await readCursorRecord(db);
 		const feedId = saved?.url === url ? saved.feedId : undefined;
 		// A page of another feed than the cursor's (the backend was replaced mid-pull) is not
 		// applied: the next drain sees the new feed and starts over from it.

@@ -24,6 +24,11 @@ export async function setSyncConfig(db: CallaroDb, config: SyncConfig): Promise<
 	});
 }
 
+/** Forgets the sync state (a fresh start with another workspace); call inside a transaction. */
+export function clearSyncState(db: CallaroDb): Promise<void> {
+	return db.settings.delete(STATE);
+}
+
 export async function getSyncState(db: CallaroDb): Promise<SyncState> {
 	return ((await db.settings.get(STATE))?.value as SyncState | undefined) ?? { attempt: 0 };
 }

@@ -10,10 +10,10 @@ import Dexie from 'dexie';
 import type { SyncIdentity } from '$lib/domain/sync-config';
 import type { CallaroDb } from './database';
 import { bumpKeyEpoch } from './contact-keys';
+import { PULL_KEYS } from './pull-repo';
+import { clearSyncState } from './sync-config-repo';
 
 const BOUND = 'workspace';
-const CURSOR = 'pullCursor';
-const STATE = 'syncState';
 
 export async function getBoundWorkspace(db: CallaroDb): Promise<SyncIdentity | null> {
 	return ((await db.settings.get(BOUND))?.value as SyncIdentity | undefined) ?? null;
@@ -72,7 +72,8 @@ export async function startAfresh(db: CallaroDb, identity: SyncIdentity): Promis
 			);
 		}
 		for (const table of tables) if (table !== db.settings) await table.clear();
-		await db.settings.bulkDelete([CURSOR, STATE, 'skippedChanges']);
+		await db.settings.bulkDelete([...PULL_KEYS]);
+		await clearSyncState(db);
 		await db.settings.put({ key: BOUND, value: identity });
 		// A worker holding the old keys or index learns that they changed.
 		await bumpKeyEpoch(db);

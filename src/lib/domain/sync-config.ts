@@ -102,19 +102,3 @@ export function backendUrlProblem(url: string): string | null {
 export function isConfigured(c: SyncConfig): boolean {
 	return c.enabled && c.url !== '' && c.token !== '';
 }
-
-/**
- * Whether a token's workspace may sync with this device's data. `bound` is the workspace the
- * data belongs to (null before any backend said, or a backend that has no workspaces); local data
- * never merges into another workspace.
- * - `same`: the token is of the bound workspace;
- * - `bind`: nothing bound yet: the data becomes this workspace's (the token the person entered);
- * - `other`: another workspace: stop, and ask.
- */
-export function workspaceMatch(
-	bound: string | null,
-	workspaceId: string
-): 'same' | 'bind' | 'other' {
-	if (bound === null) return 'bind';
-	return bound === workspaceId ? 'same' : 'other';
-}

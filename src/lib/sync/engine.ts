@@ -22,12 +22,7 @@ import { messageOf } from '$lib/errors';
 import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff';
-import {
-	isConfigured,
-	workspaceMatch,
-	type SyncIdentity,
-	type SyncState
-} from '$lib/domain/sync-config';
+import { isConfigured, type SyncIdentity, type SyncState } from '$lib/domain/sync-config';
 import { bindWorkspace, getBoundWorkspace } from '$lib/db/workspace-repo';
 import { getSyncConfig, getSyncState, setSyncState } from '$lib/db/sync-config-repo';
 import {
@@ -243,9 +238,8 @@ export class SyncEngine {
 			throw new Error('the server said who this token is in a way this app cannot read');
 		const me = parsed.data;
 		const bound = await getBoundWorkspace(this.deps.db);
-		if (workspaceMatch(bound?.workspaceId ?? null, me.workspaceId) === 'other' && bound) {
-			throw new OtherWorkspace(me, bound);
-		}
+		// Local data never merges into another workspace; unbound data becomes this token's.
+		if (bound && bound.workspaceId !== me.workspaceId) throw new OtherWorkspace(me, bound);
 		await bindWorkspace(this.deps.db, me);
 		if (me.feedId) await this.checkFeed(base, me.feedId);
 		const { feedId: _, ...identity } = me;
