@@ -33,6 +33,7 @@ import {
 	type SyncContact
 } from '../src/lib/protocol/sync';
 import { CUSTOM_FIELD_KEY_RE } from '../src/lib/protocol/field-limits';
+import { createLocalSignal, LiveHub } from './live';
 import { createRateLimiter, type RateLimit } from './rate-limit';
 import type { Caller, MemberInfo, Role, Store, WorkspaceStore } from './store';
 import { hashToken, newToken, sameToken } from './tokens';
@@ -87,6 +88,11 @@ export interface AppOptions {
 	 */
 	rateLimit?: RateLimit | false;
 	maxBodyBytes?: number;
+	/**
+	 * The live channel's streams and the signal that feeds them (live.ts). The server passes one
+	 * over PostgreSQL's LISTEN/NOTIFY when processes share a database; by default, one process.
+	 */
+	live?: LiveHub;
 }
 
 /** What a member sees of the custom fields route it may not use (the app shows it as is). */
@@ -114,7 +120,7 @@ function shownMember(member: MemberInfo) {
 	return { ...member, revoked: member.revokedAt !== null };
 }
 
-type Env = { Variables: { caller: Caller; data: WorkspaceStore } };
+type Env = { Variables: { caller: Caller; data: WorkspaceStore; tokenHash: string } };
 
 /**
  * Builds the app over a store, the default workspace owner's token (SYNC_TOKEN) and, optionally,
@@ -125,7 +131,8 @@ export function createApp({
 	token,
 	adminToken,
 	rateLimit = false,
-	maxBodyBytes = MAX_BODY_BYTES
+	maxBodyBytes = MAX_BODY_BYTES,
+	live = new LiveHub(createLocalSignal())
 }: AppOptions) {
 	const app = new Hono<Env>();
 	// The SYNC_TOKEN is the default owner's one token from now on. Every authenticated request
@@ -186,6 +193,7 @@ export function createApp({
 		const caller = await store.authenticate(tokenHash);
 		if (!caller) return unauthorized(c, true);
 		c.set('caller', caller);
+		c.set('tokenHash', tokenHash);
 		c.set('data', store.workspace(caller.workspaceId));
 		await next();
 	});
@@ -231,6 +239,8 @@ export function createApp({
 		const hash = createHash('sha256').update(canonicalJson(json)).digest('hex');
 		const answer = await c.get('data').applyBatch(key, hash, parsed.data, contacts, refused);
 		if (answer.replayed) c.header('Idempotent-Replayed', 'true');
+		// Durable now: the workspace's other devices hear of it and pull.
+		else if (answer.status === 200) live.signal.publish(c.get('caller').workspaceId);
 		return c.json(answer.body as object, answer.status as 200 | 422);
 	});
 
@@ -243,7 +253,18 @@ export function createApp({
 		if (!parsed.success)
 			return c.json({ error: `Invalid field: ${describeIssues(parsed.error)}` }, 400);
 		await c.get('data').putField({ key, ...parsed.data });
+		live.signal.publish(c.get('caller').workspaceId);
 		return c.json({ key, ...parsed.data });
+	});
+
+	// The live channel (live.ts): "the feed moved" events for the caller's workspace only.
+	app.get('/v1/events', (c) => {
+		const { workspaceId } = c.get('caller');
+		const tokenHash = c.get('tokenHash');
+		return live.open(
+			workspaceId,
+			async () => (await store.authenticate(tokenHash))?.workspaceId === workspaceId
+		);
 	});
 
 	app.get('/v1/custom-fields', async (c) => c.json({ fields: await c.get('data').listFields() }));

@@ -15,7 +15,9 @@
  *   The buckets are in each process's memory;
  * - DATABASE_URL, a postgres:// (or postgresql://) URL: the PostgreSQL store, whose schema is
  *   migrated at start; several processes may share one database. When unset, SQLite:
- * - DATABASE_PATH (default ./data/sync.db; created 0600).
+ * - DATABASE_PATH (default ./data/sync.db; created 0600);
+ * - HEARTBEAT_SECONDS, how often the live channel (`GET /v1/events`, live.ts) sends a heartbeat
+ *   on an idle stream (default 15): below the idle timeout of every proxy in front of it.
  * No token, nor the database password, is ever printed, except a token made here (the generated
  * SYNC_TOKEN, a new workspace's owner token), once.
  *
@@ -28,6 +30,13 @@ import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createApp, MAX_NAME_LENGTH, parseName } from './app';
+import {
+	createLocalSignal,
+	DEFAULT_HEARTBEAT_MS,
+	LiveHub,
+	openPgSignal,
+	type FeedSignal
+} from './live';
 import { openPgStore } from './pg-store';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit';
 import { openSqliteStore } from './sqlite-store';
@@ -82,6 +91,11 @@ function rateLimitOf(env: NodeJS.ProcessEnv): RateLimit | false {
 	return { perSecond, burst };
 }
 const rateLimit = creating ? false : rateLimitOf(process.env);
+const heartbeatSeconds = Number(process.env.HEARTBEAT_SECONDS ?? DEFAULT_HEARTBEAT_MS / 1000);
+if (!creating && !(Number.isFinite(heartbeatSeconds) && heartbeatSeconds >= 1))
+	fail(
+		`HEARTBEAT_SECONDS must be a number of seconds (1 or more), not “${process.env.HEARTBEAT_SECONDS}”.`
+	);
 
 /** An error as one line (a connection's AggregateError has no message of its own). */
 function reasonOf(error: unknown): string {
@@ -168,7 +182,19 @@ try {
 	);
 }
 
-const app = createApp({ store, token, adminToken, rateLimit });
+// Streams in this process hear of every process's batches: over PostgreSQL, through LISTEN/NOTIFY.
+let signal: FeedSignal;
+try {
+	signal = databaseUrl
+		? await openPgSignal(databaseUrl, (error) =>
+				console.error(`The live channel's database connection failed: ${reasonOf(error)}`)
+			)
+		: createLocalSignal();
+} catch (error) {
+	fail(`the live channel cannot listen on the database (${reasonOf(error)}).`);
+}
+const live = new LiveHub(signal, heartbeatSeconds * 1000);
+const app = createApp({ store, token, adminToken, rateLimit, live });
 const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
 	console.log(`Callaro sync server listening on http://${host}:${port} (database: ${described})`);
 });
@@ -181,10 +207,12 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const stop = () => {
+	// Open live streams would hold the server open: they end first, and devices reconnect.
+	live.close();
 	server.close();
+	(server as { closeAllConnections?: () => void }).closeAllConnections?.();
 	// Exits once the database is closed; a failure to close is reported, and the exit is the same.
-	store
-		.close()
+	Promise.all([store.close(), signal.close()])
 		.catch((error: unknown) => console.error('Closing the database failed:', error))
 		.finally(() => process.exit(0));
 };
