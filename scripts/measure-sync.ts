@@ -22,6 +22,10 @@
  *
  * Bounded: a fixed number of batches per client, and no batch starts after `--seconds` (default
  * 60) per store.
+ *
+ * Then the live channel on the same database, with new server processes and workspaces of its
+ * own (measure-live.ts): `--listeners` devices (default 100) listening and pulling, the clients
+ * pushing small batches, an idle-cutting proxy in front, and a server restart.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +33,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, dropDatabase, findPgBin, startCluster } from './pg-cluster';
 import { freePort } from './free-port.js';
+import { LIVE_SERVER_ENV, measureLive, n, percentile } from './measure-live';
 
 const SIZE = 2000;
 const TOKEN = 'measure-sync';
@@ -49,6 +54,7 @@ const CLIENTS = option('clients', 1, 200);
 const WORKSPACES = option('workspaces', 1, CLIENTS);
 const BATCHES = option('batches', Math.max(5, Math.ceil(50 / CLIENTS)), 1000);
 const SECONDS = option('seconds', 60, 3600);
+const LISTENERS = option('listeners', 100, 1000);
 
 /** Starts `server/index.ts` with `env`; resolves with its base URL once it listens. */
 async function startServer(
@@ -105,10 +111,6 @@ function body(client: number, batch: number): string {
 		})
 	});
 }
-
-const percentile = (sorted: number[], p: number) =>
-	sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const n = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** 429s met, per phase. */
 const throttled = { push: 0, feed: 0, setup: 0 };
@@ -275,6 +277,13 @@ console.log(
 	`${CLIENTS} client(s) over ${WORKSPACES} workspace(s) × ${BATCHES} batch(es) of ${SIZE.toLocaleString('en-US')} contacts, loopback, cap ${SECONDS} s per store`
 );
 
+const liveShape = {
+	clients: CLIENTS,
+	workspaces: WORKSPACES,
+	listeners: LISTENERS,
+	admin: ADMIN
+};
+
 // SQLite: one server process on a fresh file.
 const dir = mkdtempSync(join(tmpdir(), 'callaro-ingest-'));
 try {
@@ -283,6 +292,20 @@ try {
 		await measure('SQLite (1 server process)', [base]);
 	} finally {
 		await stopServer(child);
+	}
+	const env = { DATABASE_PATH: join(dir, 'sync.db'), ...LIVE_SERVER_ENV };
+	let live = await startServer(env);
+	try {
+		await measureLive('SQLite', [live.base], {
+			...liveShape,
+			restart: async () => {
+				await stopServer(live.child);
+				live = await startServer(env);
+				return live.base;
+			}
+		});
+	} finally {
+		await stopServer(live.child);
 	}
 } finally {
 	rmSync(dir, { recursive: true, force: true });
@@ -311,6 +334,25 @@ if (!admin) {
 				);
 			} finally {
 				await Promise.all(servers.map((s) => stopServer(s.child)));
+			}
+			const env = { DATABASE_URL: url, ...LIVE_SERVER_ENV };
+			const live: { base: string; child: ChildProcess }[] = [];
+			for (let i = 0; i < processes; i++) live.push(await startServer(env));
+			try {
+				await measureLive(
+					`PostgreSQL (${processes} process${processes > 1 ? 'es' : ''})`,
+					live.map((s) => s.base),
+					{
+						...liveShape,
+						restart: async (i) => {
+							await stopServer(live[i].child);
+							live[i] = await startServer(env);
+							return live[i].base;
+						}
+					}
+				);
+			} finally {
+				await Promise.all(live.map((s) => stopServer(s.child)));
 			}
 		} finally {
 			await dropDatabase(admin, url);
