@@ -102,6 +102,8 @@ export const SYNC_TOKEN = 'cross-engine-sync-token';
 export interface SyncServer {
 	url: string;
 	stop(): Promise<void>;
+	/** Kills the process and starts it again on the same port and database (a crash and restart). */
+	restart(): Promise<void>;
 	stats(): Promise<{ contacts: number; batches: number }>;
 }
 
@@ -109,11 +111,6 @@ export interface SyncServer {
 export async function startSyncServer(): Promise<SyncServer> {
 	const port = await freePort();
 	const dir = mkdtempSync(join(tmpdir(), 'callaro-sync-'));
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		cwd: ROOT,
-		env: { ...process.env, PORT: String(port), SYNC_TOKEN, DATABASE_PATH: join(dir, 'sync.db') },
-		stdio: 'ignore'
-	});
 	const url = `http://localhost:${port}`;
 	const stats = async () => {
 		const res = await fetch(`${url}/v1/stats`, {
@@ -121,27 +118,53 @@ export async function startSyncServer(): Promise<SyncServer> {
 		});
 		return (await res.json()) as { contacts: number; batches: number };
 	};
-	await waitFor(
-		() =>
-			stats().then(
-				() => true,
-				() => false
-			),
-		'the sync server',
-		30_000
-	);
+	const start = async () => {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+			cwd: ROOT,
+			env: { ...process.env, PORT: String(port), SYNC_TOKEN, DATABASE_PATH: join(dir, 'sync.db') },
+			stdio: 'ignore'
+		});
+		await waitFor(
+			() =>
+				stats().then(
+					() => true,
+					() => false
+				),
+			'the sync server',
+			30_000
+		);
+		return child;
+	};
+	const kill = async () => {
+		if (child.exitCode === null) {
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill('SIGKILL');
+			await exited;
+		}
+	};
+	let child = await start();
 	return {
 		url,
 		stats,
+		async restart() {
+			await kill();
+			child = await start();
+		},
 		async stop() {
-			if (child.exitCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
-				child.kill('SIGKILL');
-				await exited;
-			}
+			await kill();
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
+}
+
+/** Turns sync on in Settings with the SYNC_TOKEN and waits for it to settle. */
+export async function configureSync(page: Page, url: string): Promise<void> {
+	await page.goto('/settings');
+	await page.label('Backend URL').fill(url);
+	await page.label('API token').fill(SYNC_TOKEN);
+	await page.role('button', 'Save sync settings').click();
+	await page.label('Sync enabled').check();
+	await page.testId('sync-status').waitForText('Synced', 60_000);
 }
 
 /** A temporary file with `text`. */

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { enginesToTest, type Engine } from './browsers';
-import { waitFor, type Page } from './driver';
+import { waitFor } from './driver';
 import {
-	SYNC_TOKEN,
+	configureSync,
 	importEnds,
 	importUploaded,
 	numberedCsv,
@@ -17,16 +17,6 @@ import {
 	type Served,
 	type SyncServer
 } from './app';
-
-/** Turns sync on in Settings and waits for it to settle. */
-async function configureSync(page: Page, url: string) {
-	await page.goto('/settings');
-	await page.label('Backend URL').fill(url);
-	await page.label('API token').fill(SYNC_TOKEN);
-	await page.role('button', 'Save sync settings').click();
-	await page.label('Sync enabled').check();
-	await page.testId('sync-status').waitForText('Synced', 60_000);
-}
 
 let app: Served;
 let server: SyncServer;
