@@ -282,7 +282,7 @@ describe.each(KINDS)('bounded history on %s', (kind) => {
 		expect(runs[0]).toBe(0);
 		clock += (DAYS + 1) * DAY_MS;
 		await expect.poll(() => runs.includes(1), { timeout: 10_000 }).toBe(true);
-		stop();
+		await stop();
 		const after = runs.length;
 		await new Promise((resolve) => setTimeout(resolve, 80));
 		expect(runs.length).toBe(after);

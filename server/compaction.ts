@@ -19,27 +19,34 @@ export interface CompactionSchedule {
 	onError?: (error: unknown) => void;
 }
 
-/** Starts compacting `store` now and on schedule; returns a function that stops it. */
-export function startCompaction(store: Store, schedule: CompactionSchedule = {}): () => void {
+/**
+ * Starts compacting `store` now and on schedule; returns a function that stops it and resolves
+ * once a run in progress has ended (so the store can then be closed under no compaction).
+ */
+export function startCompaction(
+	store: Store,
+	schedule: CompactionSchedule = {}
+): () => Promise<void> {
 	const { everyMs = COMPACT_EVERY_MS, now = Date.now, onRun, onError } = schedule;
-	let running = false;
+	let running: Promise<void> | undefined;
 	const run = () => {
 		if (running) return;
-		running = true;
 		// A failed run leaves the database as the last chunk that committed (each chunk is its own
 		// transaction and keeps the horizon's invariants), so the next run simply goes on.
-		store
+		running = store
 			.compact(now())
 			.then(onRun, (error: unknown) => onError?.(error))
-			.finally(() => (running = false));
+			.finally(() => (running = undefined));
 	};
 	run();
 	const timer = setInterval(run, everyMs);
 	// The schedule alone never keeps the process alive.
 	timer.unref?.();
-	return () => clearInterval(timer);
+	return async () => {
+		clearInterval(timer);
+		await running;
+	};
 }
-
 /** TOMBSTONE_DAYS as a number of days, or an error message. */
 export function parseTombstoneDays(value: string | undefined, fallback: number): number | string {
 	if (value === undefined || value === '') return fallback;

@@ -226,11 +226,11 @@ const stopCompaction = startCompaction(store, {
 });
 
 const stop = () => {
-	stopCompaction();
 	server.close();
-	// Exits once the database is closed; a failure to close is reported, and the exit is the same.
-	store
-		.close()
+	// Exits once a compaction in progress has ended and the database is closed; a failure to close
+	// is reported, and the exit is the same.
+	stopCompaction()
+		.then(() => store.close())
 		.catch((error: unknown) => console.error('Closing the database failed:', error))
 		.finally(() => process.exit(0));
 };
