@@ -27,7 +27,9 @@ import { bindWorkspace, getBoundWorkspace } from '$lib/db/workspace-repo';
 import { getSyncConfig, getSyncState, setSyncState } from '$lib/db/sync-config-repo';
 import {
 	batchAckSchema,
+	BEYOND_HORIZON,
 	CHANGES_PAGE,
+	changesGoneSchema,
 	customFieldListSchema,
 	meSchema,
 	TARGET_BODY_BYTES,
@@ -43,6 +45,7 @@ import {
 import { getContacts } from '$lib/db/contacts-repo';
 import { addRemoteCustomFields, listCustomFields } from '$lib/db/custom-fields-repo';
 import { noteFeedId, readFeedId, readPullCursor, restartFeed } from '$lib/db/pull-repo';
+import { settleResyncPart } from '$lib/db/horizon-repo';
 import { applyPageText, type PageApplier } from './pull-page';
 import {
 	responseMessage,
@@ -348,6 +351,34 @@ export class SyncEngine {
 				this.noFeed = true;
 				return 0;
 			}
+			if (res.status === 410 && since > 0) {
+				// The cursor is behind the feed's horizon: deletes after it are gone from the feed, so
+				// reading on could leave deleted contacts here. The pull starts over from 0 and
+				// everything held is resent (restartFeed); the backend refuses, as beyond its horizon,
+				// what it holds nothing for and is older than its history, which a resend then deletes
+				// here (settleResyncPart), so nothing deleted elsewhere comes back.
+				const text = await res.text();
+				let body: unknown = null;
+				try {
+					body = JSON.parse(text);
+				} catch {
+					// Not JSON: the check below refuses it, with the answer's text.
+				}
+				const gone = changesGoneSchema.safeParse(body);
+				if (!gone.success)
+					throw new Error(`reading changes: the server answered 410 (${text.slice(0, 200)})`);
+				const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
+				this.feedRestarted = {
+					at: this.now(),
+					...resent,
+					reason: 'horizon',
+					message: gone.data.error
+				};
+				since = 0;
+				received = 0;
+				expected = undefined;
+				continue;
+			}
 			if (res.status >= 400) throw new Error(`reading changes: ${await responseMessage(res)}`);
 			const page = await this.applyPage(base, since, await res.text(), deviceId);
 			if (page === null) {
@@ -429,13 +460,32 @@ export class SyncEngine {
 			const ack = batchAckSchema.safeParse(JSON.parse(await res.text()));
 			const refused = ack.success ? ack.data.refused : [];
 			const part = parts[i];
-			await noteSyncResult(db, record.jobId, refused, () => {
+			const accepted = () => {
 				const no = new Set(refused.map((r) => r.phone));
 				return (JSON.parse(part) as { contacts: { phone: string }[] }).contacts
 					.map((c) => c.phone)
 					.filter((p) => !no.has(p));
-			});
-			await updateOutboxRecord(db, record.seq!, { partsDone: i + 1 });
+			};
+			if (record.resync && refused.some((r) => r.code === BEYOND_HORIZON)) {
+				// A resend the backend holds nothing for, older than its history of deletes: deleted
+				// here when still exactly as this part sent it (horizon-repo.ts says when it stays).
+				const sent = new Map(
+					(JSON.parse(part) as { contacts: SyncContact[] }).contacts.map((c) => [
+						c.phone,
+						JSON.stringify(c)
+					])
+				);
+				await settleResyncPart(
+					db,
+					{ seq: record.seq!, jobId: record.jobId, partsDone: i + 1 },
+					refused,
+					accepted,
+					(c) => sent.get(c.phone) === JSON.stringify(toSyncContact(c))
+				);
+			} else {
+				await noteSyncResult(db, record.jobId, refused, accepted);
+				await updateOutboxRecord(db, record.seq!, { partsDone: i + 1 });
+			}
 		}
 		await updateOutboxRecord(db, record.seq!, {
 			status: 'synced',

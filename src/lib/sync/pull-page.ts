@@ -6,6 +6,7 @@
  */
 import type { CallaroDb } from '$lib/db/database';
 import { applyPulledPage } from '$lib/db/pull-repo';
+import { compactTombstones } from '$lib/db/horizon-repo';
 import {
 	changeSchema,
 	changesEnvelopeSchema,
@@ -60,6 +61,8 @@ export async function applyPageText(
 	const page = { ...envelope, changes };
 	const applied = await applyPulledPage(db, url, since, page, deviceId, skipped);
 	if (applied === null) return null;
+	// Once a pull is done, tombstones older than the feed's history of deletes go (horizon-repo).
+	if (!page.more && page.horizon) await compactTombstones(db, page.horizon.before);
 	return {
 		received: envelope.changes.length,
 		next: page.next,
