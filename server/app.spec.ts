@@ -388,14 +388,14 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 			const feedId = expect.stringMatching(/^[0-9a-f]{32}$/);
 			expect(await feed(call)).toEqual({
 				feedId,
-				horizon: { seq: 0, before: 0 },
+				horizon: { seq: 0, before: 0, gen: 0 },
 				changes: [],
 				next: 0,
 				more: false
 			});
 			expect(await feed(call, '?count=1')).toEqual({
 				feedId,
-				horizon: { seq: 0, before: 0 },
+				horizon: { seq: 0, before: 0, gen: 0 },
 				changes: [],
 				next: 0,
 				more: false,
@@ -442,7 +442,7 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 			]);
 			expect(await feed(call, `?since=${page.next}`)).toEqual({
 				feedId: page.feedId,
-				horizon: { seq: 0, before: 0 },
+				horizon: { seq: 0, before: 0, gen: 0 },
 				changes: [],
 				next: page.next,
 				more: false

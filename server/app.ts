@@ -274,8 +274,21 @@ export function createApp({
 		const count = c.req.query('count');
 		if (count !== undefined && count !== '0' && count !== '1')
 			return c.json({ error: 'count must be 0 or 1.' }, 400);
+		const rawGen = c.req.query('gen');
+		if (rawGen !== undefined && !/^\d{1,15}$/.test(rawGen))
+			return c.json(
+				{ error: 'gen must be the horizon gen of an earlier page (a whole number).' },
+				400
+			);
 		const since = Number(rawSince);
-		const listed = await c.get('data').listChanges(since, Number(rawLimit), count === '1');
+		const listed = await c
+			.get('data')
+			.listChanges(
+				since,
+				Number(rawLimit),
+				count === '1',
+				rawGen === undefined ? undefined : Number(rawGen)
+			);
 		const { feedId, horizon } = listed;
 		// The cursor is older than the history of deletes: a delete after it may be gone, so no
 		// page from it is safe. The reader starts over from 0 (which always works).

@@ -316,7 +316,7 @@ function workspacePrimitives(
 		},
 		async readHorizon() {
 			const { rows } = await client.query<Horizon>(
-				'SELECT horizon_seq AS seq, horizon_before AS before FROM workspaces WHERE id = $1',
+				'SELECT horizon_seq AS seq, horizon_before AS before, horizon_gen AS gen FROM workspaces WHERE id = $1',
 				[ws]
 			);
 			return rows[0];
@@ -336,10 +336,10 @@ function workspacePrimitives(
 			);
 			return rows[0];
 		},
-		async writeHorizon({ seq, before }) {
+		async writeHorizon({ seq, before, gen = 0 }) {
 			await client.query(
-				'UPDATE workspaces SET horizon_seq = $1, horizon_before = $2 WHERE id = $3',
-				[seq, before, ws]
+				'UPDATE workspaces SET horizon_seq = $1, horizon_before = $2, horizon_gen = $3 WHERE id = $4',
+				[seq, before, gen, ws]
 			);
 		}
 	};
@@ -353,10 +353,17 @@ function feedPrimitives(client: pg.PoolClient, ws: string): FeedPrimitives {
 				feed_id: string;
 				horizon_seq: number;
 				horizon_before: number;
-			}>('SELECT feed_id, horizon_seq, horizon_before FROM workspaces WHERE id = $1', [ws]);
+				horizon_gen: number;
+			}>('SELECT feed_id, horizon_seq, horizon_before, horizon_gen FROM workspaces WHERE id = $1', [
+				ws
+			]);
 			return {
 				feedId: rows[0].feed_id,
-				horizon: { seq: rows[0].horizon_seq, before: rows[0].horizon_before }
+				horizon: {
+					seq: rows[0].horizon_seq,
+					before: rows[0].horizon_before,
+					gen: rows[0].horizon_gen
+				}
 			};
 		},
 		async readChangesAfter(seq, limit) {
@@ -519,8 +526,8 @@ export async function openPgStore(url: string, options: StoreOptions = {}): Prom
 			insertWorkspace: (workspace, owner) =>
 				transaction(pool, 'BEGIN', async (client) => {
 					await client.query(
-						`INSERT INTO workspaces (id, name, seq, created_at, feed_id, horizon_seq, horizon_before)
-					 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+						`INSERT INTO workspaces (id, name, seq, created_at, feed_id, horizon_seq, horizon_before, horizon_gen)
+					 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 						[
 							workspace.id,
 							workspace.name,
@@ -528,7 +535,8 @@ export async function openPgStore(url: string, options: StoreOptions = {}): Prom
 							workspace.created_at,
 							workspace.feed_id,
 							workspace.horizon_seq,
-							workspace.horizon_before
+							workspace.horizon_before,
+							workspace.horizon_gen
 						]
 					);
 					await insertMember(client, owner);

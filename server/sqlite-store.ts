@@ -108,10 +108,10 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 		   seq = excluded.seq, updated_at = excluded.updated_at`
 	);
 	const readHorizon = db.prepare<[string], Horizon>(
-		'SELECT horizon_seq AS seq, horizon_before AS before FROM workspaces WHERE id = ?'
+		'SELECT horizon_seq AS seq, horizon_before AS before, horizon_gen AS gen FROM workspaces WHERE id = ?'
 	);
-	const writeHorizon = db.prepare<[number, number, string]>(
-		'UPDATE workspaces SET horizon_seq = ?, horizon_before = ? WHERE id = ?'
+	const writeHorizon = db.prepare<[number, number, number, string]>(
+		'UPDATE workspaces SET horizon_seq = ?, horizon_before = ?, horizon_gen = ? WHERE id = ?'
 	);
 	// By the (workspace_id, updated_at) index, oldest first; a chunk at a time.
 	const removeOldTombstones = db.prepare<
@@ -134,8 +134,8 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 	);
 	const feed = db.prepare<
 		[string],
-		{ feed_id: string; horizon_seq: number; horizon_before: number }
-	>('SELECT feed_id, horizon_seq, horizon_before FROM workspaces WHERE id = ?');
+		{ feed_id: string; horizon_seq: number; horizon_before: number; horizon_gen: number }
+	>('SELECT feed_id, horizon_seq, horizon_before, horizon_gen FROM workspaces WHERE id = ?');
 	const countChangesAfter = db.prepare<[string, number, string, number], { n: number }>(
 		`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = ? AND seq > ?)
 		   + (SELECT COUNT(*) FROM tombstones WHERE workspace_id = ? AND seq > ?) AS n`
@@ -164,9 +164,11 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 	const setTokenHash = db.prepare<[string, string]>(
 		'UPDATE members SET token_hash = ? WHERE id = ?'
 	);
-	const insertWorkspace = db.prepare<[string, string, number, number, string, number, number]>(
-		`INSERT INTO workspaces (id, name, seq, created_at, feed_id, horizon_seq, horizon_before)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)`
+	const insertWorkspace = db.prepare<
+		[string, string, number, number, string, number, number, number]
+	>(
+		`INSERT INTO workspaces (id, name, seq, created_at, feed_id, horizon_seq, horizon_before, horizon_gen)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const insertMember = db.prepare<[string, string, string, string, string, number]>(
 		`INSERT INTO members (id, workspace_id, name, role, token_hash, created_at, revoked_at)
@@ -235,14 +237,14 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 			}
 			return { removed: gone.length, seq, at };
 		},
-		writeHorizon: ({ seq, before }) => void writeHorizon.run(seq, before, ws)
+		writeHorizon: ({ seq, before, gen = 0 }) => void writeHorizon.run(seq, before, gen, ws)
 	});
 	const feedTx = (ws: string): FeedPrimitives => ({
 		readFeed() {
 			const row = feed.get(ws)!;
 			return {
 				feedId: row.feed_id,
-				horizon: { seq: row.horizon_seq, before: row.horizon_before }
+				horizon: { seq: row.horizon_seq, before: row.horizon_before, gen: row.horizon_gen }
 			};
 		},
 		readChangesAfter: (seq, limit) => changesAfter.all(ws, seq, ws, seq, limit),
@@ -281,7 +283,8 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 							workspace.created_at,
 							workspace.feed_id,
 							workspace.horizon_seq,
-							workspace.horizon_before
+							workspace.horizon_before,
+							workspace.horizon_gen
 						);
 						insertMemberRow(owner);
 					})()

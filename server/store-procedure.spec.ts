@@ -27,7 +27,7 @@ function memoryDatabase() {
 	const tombstones = new Map<string, TombstoneRow>();
 	const replays = new Map<string, StoredReplay>();
 	let seq = 0;
-	const horizon = { seq: 0, before: 0 };
+	const horizon = { seq: 0, before: 0, gen: 0 };
 	const log: [string, unknown][] = [];
 	const logged = <F extends (...args: never[]) => unknown>(name: string, f: F): F =>
 		((...args: Parameters<F>) => {
@@ -223,7 +223,7 @@ describe('listChangesSteps', () => {
 		const page = runSync(listChangesSteps(db.primitives, 0, 2, true));
 		expect(page).toEqual({
 			feedId: FEED,
-			horizon: { seq: 0, before: 0 },
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [
 				{ seq: 1, op: 'upsert', phone: A, at: 1, deviceId: 'd', contact: contact(A, 1).contact },
 				{ seq: 2, op: 'upsert', phone: B, at: 1, deviceId: 'd', contact: contact(B, 1).contact }
@@ -238,7 +238,7 @@ describe('listChangesSteps', () => {
 		]);
 		expect(runSync(listChangesSteps(db.primitives, 2, 2, false))).toEqual({
 			feedId: FEED,
-			horizon: { seq: 0, before: 0 },
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [{ seq: 3, op: 'delete', phone: D, at: 1, deviceId: 'd' }],
 			more: false
 		});
@@ -248,7 +248,7 @@ describe('listChangesSteps', () => {
 		const db = filled();
 		expect(runSync(listChangesSteps(db.primitives, 3, 5, true))).toEqual({
 			feedId: FEED,
-			horizon: { seq: 0, before: 0 },
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [],
 			more: false,
 			remaining: 0

@@ -99,6 +99,7 @@ export interface WorkspaceRow {
 	feed_id: string;
 	horizon_seq: number;
 	horizon_before: number;
+	horizon_gen: number;
 }
 
 /** A member row, without its token hash (which only `insertMember` and `findCaller` see). */
@@ -299,17 +300,21 @@ function changeOf(row: ChangeRow): Change {
 
 /**
  * A change feed page (the `Store.listChanges` contract), read in one snapshot. A cursor above 0
- * and below the horizon's `seq` is expired: a tombstone after it may have been removed, so any
- * page from there could leave a deleted contact on its reader. Nothing is read for it.
+ * and below the horizon's `seq` is expired unless it came with the horizon's current `gen`
+ * (`readerGen`, from the page that gave the cursor): a tombstone after it may have been removed
+ * since that page, so any page from there could leave a deleted contact on its reader. Nothing is
+ * read for it. With the same `gen`, nothing was removed since that page (every chunk that removes
+ * a tombstone moves `gen`), so a pull begun from 0 goes on over pages below `seq`.
  */
 export function* listChangesSteps(
 	tx: FeedPrimitives,
 	since: number,
 	limit: number,
-	count: boolean
+	count: boolean,
+	readerGen?: number
 ): Steps<ChangesListing> {
 	const { feedId, horizon } = yield* step(tx.readFeed());
-	if (since > 0 && since < horizon.seq)
+	if (since > 0 && since < horizon.seq && readerGen !== horizon.gen)
 		return { feedId, horizon, changes: [], more: false, expired: true };
 	// One row past the page says whether more follow.
 	const rows = yield* step(tx.readChangesAfter(since, limit + 1));
@@ -341,12 +346,13 @@ export function* compactSteps(
 ): Steps<{ removed: number; more: boolean; horizon: Horizon }> {
 	const held = yield* step(tx.readHorizon());
 	const { removed, seq, at } = yield* step(tx.removeTombstonesBefore(cutoff, limit));
+	if (removed === 0) return { removed, more: false, horizon: held };
 	const horizon = {
 		seq: Math.max(held.seq, seq),
-		before: removed > 0 ? Math.max(held.before, at + 1) : held.before
+		before: Math.max(held.before, at + 1),
+		gen: (held.gen ?? 0) + 1
 	};
-	if (horizon.seq !== held.seq || horizon.before !== held.before)
-		yield* step(tx.writeHorizon(horizon));
+	yield* step(tx.writeHorizon(horizon));
 	return { removed, more: removed >= limit, horizon };
 }
 
@@ -394,8 +400,8 @@ function workspaceStore(db: StorePrimitives, id: string, tombstoneDays: number):
 		stats: () => db.counts(id),
 		listContacts: async (limit, after) =>
 			(await db.pageContacts(id, limit, after)).map((data) => JSON.parse(data) as unknown),
-		listChanges: (since, limit, count = false) =>
-			db.inReadSnapshot(id, (tx) => listChangesSteps(tx, since, limit, count))
+		listChanges: (since, limit, count = false, readerGen) =>
+			db.inReadSnapshot(id, (tx) => listChangesSteps(tx, since, limit, count, readerGen))
 	};
 }
 
@@ -453,7 +459,8 @@ export function createStore(db: StorePrimitives, options: StoreOptions = {}): St
 				created_at: now,
 				feed_id: newFeedId(),
 				horizon_seq: 0,
-				horizon_before: 0
+				horizon_before: 0,
+				horizon_gen: 0
 			};
 			const owner = {
 				id: newId('mem_'),

@@ -146,9 +146,15 @@ export interface WorkspaceStore {
 	 * Up to `limit` changes after `since`, in sequence order, and whether more follow; with
 	 * `count`, also how many follow the last one returned (a count over the rest of the feed, so
 	 * a puller asks for it once per pull, not per page). `feedId` and `horizon` are the feed's,
-	 * read with the page; a `since` the horizon has passed is `expired`, with no changes.
+	 * read with the page; a `since` the horizon has passed is `expired`, with no changes, unless
+	 * `readerGen` (the `gen` of the page that gave `since`) is the horizon's current one.
 	 */
-	listChanges(since: number, limit: number, count?: boolean): Promise<ChangesListing>;
+	listChanges(
+		since: number,
+		limit: number,
+		count?: boolean,
+		readerGen?: number
+	): Promise<ChangesListing>;
 }
 
 /**

@@ -10,6 +10,7 @@
  *   write of that phone the backend can still send is newer than them (the backend holds the
  *   delete or something newer), so they are removed, a chunk per transaction.
  */
+import Dexie from 'dexie';
 import type { Contact } from '$lib/domain/contact';
 import { BEYOND_HORIZON, type RefusedContact } from '$lib/protocol/sync';
 import type { CallaroDb, OutboxRecord } from './database';
@@ -64,6 +65,57 @@ export function settleResyncPart(
 		await db.outbox.update(record.seq, { partsDone: record.partsDone });
 		return deletes;
 	});
+}
+
+/** The settings key of the horizon this device last resent everything for (a fresh start forgets it). */
+export const RESENT_KEY = 'horizonResent';
+
+/**
+ * Whether a pull from 0 of `url`, whose feed's horizon is at `seq`, must be followed by a resend
+ * (`restartFeed`): this device has sent changes before (so it holds contacts a backend had, which
+ * a pull from 0 does not say were deleted once their tombstones are gone), has not resent for this
+ * horizon yet, and no resend is waiting already.
+ */
+export async function needsResendFromStart(
+	db: CallaroDb,
+	url: string,
+	seq: number
+): Promise<boolean> {
+	return db.transaction('r', db.outbox, db.settings, async () => {
+		const noted = (await db.settings.get(RESENT_KEY))?.value as
+			{ url: string; seq: number } | undefined;
+		if (noted?.url === url && noted.seq >= seq) return false;
+		const sent = await db.outbox
+			.where('[status+seq]')
+			.between(['synced', Dexie.minKey], ['synced', Dexie.maxKey])
+			.first();
+		if (!sent) return false;
+		return !(await unsentRecords(db)).some((r) => r.resync);
+	});
+}
+
+/** Notes that everything was queued again for `url`'s horizon at `seq`. */
+export async function noteResent(db: CallaroDb, url: string, seq: number): Promise<void> {
+	await db.settings.put({ key: RESENT_KEY, value: { url, seq } });
+}
+
+/** The settings key of the horizon `gen` of the page the pull cursor came from. */
+export const GEN_KEY = 'horizonGen';
+
+/**
+ * Notes the horizon `gen` of the page just applied from `url` (absent: the backend has none).
+ * Written after the page's own transaction: a crash between leaves an older `gen`, which at worst
+ * earns a 410 and a resend, never a missed delete.
+ */
+export async function noteHorizonGen(db: CallaroDb, url: string, gen: number | undefined) {
+	if (gen === undefined) await db.settings.delete(GEN_KEY);
+	else await db.settings.put({ key: GEN_KEY, value: { url, gen } });
+}
+
+/** The horizon `gen` noted for `url`'s cursor, if any. */
+export async function readHorizonGen(db: CallaroDb, url: string): Promise<number | undefined> {
+	const noted = (await db.settings.get(GEN_KEY))?.value as { url: string; gen: number } | undefined;
+	return noted?.url === url ? noted.gen : undefined;
 }
 
 /** Tombstones looked at per transaction by `compactTombstones`. */

@@ -96,8 +96,11 @@ export async function readPullCursor(db: CallaroDb, url: string): Promise<number
 
 const SKIPPED = 'skippedChanges';
 
-/** The settings keys of a pull (cursor and feed, skipped changes): a fresh start forgets them. */
-export const PULL_KEYS: readonly string[] = [CURSOR, SKIPPED];
+/**
+ * The settings keys of a pull (cursor and feed, skipped changes, the horizon last resent for
+ * and the cursor's horizon gen: horizon-repo's RESENT_KEY and GEN_KEY): a fresh start forgets them.
+ */
+export const PULL_KEYS: readonly string[] = [CURSOR, SKIPPED, 'horizonResent', 'horizonGen'];
 
 /** The feed's changes this device could not read (the latest kept, and how many in all). */
 export async function readSkippedChanges(

@@ -193,11 +193,17 @@ export type Change = z.infer<typeof changeSchema>;
  * (0: none), and `before`, a time (ms, the writes' own clock) every removed tombstone's version is
  * older than (the newest removed + 1; 0: none removed). A cursor above 0 and below `seq` may have missed a removed delete (answered 410); an
  * upsert older than `before` for a phone the server holds nothing for is refused (BEYOND_HORIZON).
- * Both only ever grow.
+ * They only ever grow.
  */
 export const horizonSchema = z.object({
 	seq: z.number().int().nonnegative(),
-	before: z.number().int().nonnegative()
+	before: z.number().int().nonnegative(),
+	/**
+	 * Moves each time tombstones are removed. A reader sends back the `gen` of the page its cursor
+	 * came from (`&gen=`): a cursor below `seq` with the current `gen` missed nothing (nothing was
+	 * removed since), so a pull begun from 0 goes on; without it, such a cursor is answered 410.
+	 */
+	gen: z.number().int().nonnegative().optional()
 });
 
 export type Horizon = z.infer<typeof horizonSchema>;

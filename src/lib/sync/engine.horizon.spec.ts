@@ -144,6 +144,41 @@ describe('a device away longer than the server keeps deletes', () => {
 		expect((await getSyncState(b.db)).feedRestarted).toMatchObject({ reason: 'horizon' });
 	});
 
+	it('resends from a pull from 0 too, when its first pull never finished before the horizon', async () => {
+		const { store, transport, compactPastRetention } = world();
+		const a = await device(transport);
+		// B pushes, but its pulls fail: its cursor stays 0, where no 410 can come.
+		let pulls = false;
+		const b = {
+			db: freshDb(),
+			engine: undefined as unknown as SyncEngine
+		};
+		await setSyncConfig(b.db, { url: URL_, token: TOKEN, enabled: true });
+		b.engine = new SyncEngine({
+			db: b.db,
+			transport: (req) =>
+				!pulls && req.url.includes('/v1/changes')
+					? Promise.resolve(new Response('{"error":"busy"}', { status: 503 }))
+					: transport(req)
+		});
+		await importContacts(b.db, 'job-b', [
+			[P1, 'Ada'],
+			[P2, 'Bob']
+		]);
+		expect(await b.engine.drain()).toMatchObject({ kind: 'retry' });
+		await settle(a.engine);
+		await deleteContact(a.db, P1);
+		await a.engine.drain();
+		await compactPastRetention();
+		pulls = true;
+		await settle(a.engine, b.engine);
+		expect((await getSyncState(b.db)).feedRestarted).toMatchObject({ reason: 'horizon' });
+		expect(await phones(b.db)).toEqual([P2]);
+		expect((await store.listContacts(10, '')).map((c) => (c as { phone: string }).phone)).toEqual([
+			P2
+		]);
+	});
+
 	it('drops its tombstones older than the horizon once their deletes are sent', async () => {
 		const { transport, compactPastRetention } = world();
 		const a = await device(transport);

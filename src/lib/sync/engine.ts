@@ -45,7 +45,12 @@ import {
 import { getContacts } from '$lib/db/contacts-repo';
 import { addRemoteCustomFields, listCustomFields } from '$lib/db/custom-fields-repo';
 import { noteFeedId, readFeedId, readPullCursor, restartFeed } from '$lib/db/pull-repo';
-import { settleResyncPart } from '$lib/db/horizon-repo';
+import {
+	needsResendFromStart,
+	noteResent,
+	readHorizonGen,
+	settleResyncPart
+} from '$lib/db/horizon-repo';
 import { applyPageText, type PageApplier } from './pull-page';
 import {
 	responseMessage,
@@ -340,9 +345,13 @@ export class SyncEngine {
 		for (;;) {
 			// The first page of a pull asks how many changes follow, for progress.
 			const count = expected === undefined ? '&count=1' : '';
+			// The horizon gen the cursor was read at: the backend then knows whether anything was
+			// removed since (protocol/sync.ts, horizonSchema).
+			const gen = since > 0 ? await readHorizonGen(db, base) : undefined;
+			const genParam = gen === undefined ? '' : `&gen=${gen}`;
 			const res = await this.call({
 				method: 'GET',
-				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}${count}`,
+				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}${count}${genParam}`,
 				headers
 			});
 			if (res.status === 404 && since === 0 && received === 0) {
@@ -368,6 +377,7 @@ export class SyncEngine {
 				if (!gone.success)
 					throw new Error(`reading changes: the server answered 410 (${text.slice(0, 200)})`);
 				const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
+				await noteResent(db, base, gone.data.horizon.seq);
 				this.feedRestarted = {
 					at: this.now(),
 					...resent,
@@ -384,6 +394,18 @@ export class SyncEngine {
 			if (page === null) {
 				// Another tab applied this page: go on from where it left the cursor.
 				since = await readPullCursor(db, base);
+				continue;
+			}
+			const horizonSeq = page.horizon?.seq ?? 0;
+			if (since === 0 && horizonSeq > 0 && (await needsResendFromStart(db, base, horizonSeq))) {
+				// A pull from 0 by a device that has sent changes (its first pull never finished, or
+				// it was reset) cannot learn of deletes whose tombstones are gone: the same resend as
+				// a 410's, so the backend refuses what it no longer holds and it is deleted here.
+				const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
+				await noteResent(db, base, horizonSeq);
+				this.feedRestarted = { at: this.now(), ...resent, reason: 'horizon' };
+				received = 0;
+				expected = undefined;
 				continue;
 			}
 			since = page.next;
