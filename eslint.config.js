@@ -34,6 +34,7 @@ export default ts.config(
 				projectService: {
 					allowDefaultProject: [
 						'server/index.ts',
+						'server/compaction.ts',
 						'server/pg-store.ts',
 						'server/test-postgres.ts',
 						'server/*.spec.ts',

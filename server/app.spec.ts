@@ -386,9 +386,16 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 		it('is empty on a new server', async () => {
 			const { call } = await setup(kind);
 			const feedId = expect.stringMatching(/^[0-9a-f]{32}$/);
-			expect(await feed(call)).toEqual({ feedId, changes: [], next: 0, more: false });
+			expect(await feed(call)).toEqual({
+				feedId,
+				horizon: { seq: 0, before: 0, gen: 0 },
+				changes: [],
+				next: 0,
+				more: false
+			});
 			expect(await feed(call, '?count=1')).toEqual({
 				feedId,
+				horizon: { seq: 0, before: 0, gen: 0 },
 				changes: [],
 				next: 0,
 				more: false,
@@ -435,6 +442,7 @@ describe.each(KINDS)('reference sync server on %s', (kind) => {
 			]);
 			expect(await feed(call, `?since=${page.next}`)).toEqual({
 				feedId: page.feedId,
+				horizon: { seq: 0, before: 0, gen: 0 },
 				changes: [],
 				next: page.next,
 				more: false

@@ -295,8 +295,32 @@ export function createApp({
 		const count = c.req.query('count');
 		if (count !== undefined && count !== '0' && count !== '1')
 			return c.json({ error: 'count must be 0 or 1.' }, 400);
+		const rawGen = c.req.query('gen');
+		if (rawGen !== undefined && !/^\d{1,15}$/.test(rawGen))
+			return c.json(
+				{ error: 'gen must be the horizon gen of an earlier page (a whole number).' },
+				400
+			);
 		const since = Number(rawSince);
-		const listed = await c.get('data').listChanges(since, Number(rawLimit), count === '1');
+		const listed = await c
+			.get('data')
+			.listChanges(
+				since,
+				Number(rawLimit),
+				count === '1',
+				rawGen === undefined ? undefined : Number(rawGen)
+			);
+		const { feedId, horizon } = listed;
+		// The cursor is older than the history of deletes: a delete after it may be gone, so no
+		// page from it is safe. The reader starts over from 0 (which always works).
+		if (listed.expired)
+			return c.json(
+				{
+					error: `This cursor (since=${since}) is older than the server's history of deletes: the server keeps deleted contacts for ${store.tombstoneDays} days, and deletes up to change ${horizon.seq} are no longer listed. Read the changes again from since=0 and send back what this device holds.`,
+					horizon
+				},
+				410
+			);
 		// A page stops at about MAX_CHANGES_PAGE_BYTES (always at least one change), so that a page
 		// of large contacts still downloads in one go on a poor connection; the changes left out
 		// follow the page (and are counted as remaining when counted).
@@ -310,10 +334,10 @@ export function createApp({
 		const cut = listed.changes.length - kept;
 		const next = changes.length > 0 ? changes[changes.length - 1].seq : since;
 		const more = listed.more || cut > 0;
-		// Every page names its feed: a cursor (`since`, `next`) is a position in that feed only.
-		const { feedId } = listed;
-		if (listed.remaining === undefined) return c.json({ feedId, changes, next, more });
-		return c.json({ feedId, changes, next, more, remaining: listed.remaining + cut });
+		// Every page names its feed (a cursor, `since` or `next`, is a position in that feed only)
+		// and its horizon (how far back its deletes reach).
+		if (listed.remaining === undefined) return c.json({ feedId, horizon, changes, next, more });
+		return c.json({ feedId, horizon, changes, next, more, remaining: listed.remaining + cut });
 	});
 
 	/** The body as JSON, or undefined when it is not JSON. */

@@ -18,6 +18,9 @@
  * - DATABASE_PATH (default ./data/sync.db; created 0600);
  * - HEARTBEAT_SECONDS, how often the live channel (`GET /v1/events`, live.ts) sends a heartbeat
  *   on an idle stream (default 15): below the idle timeout of every proxy in front of it.
+ * - TOMBSTONE_DAYS (default 90): how long deletes are kept. Tombstones older than that are
+ *   removed at start and hourly, and each workspace's horizon moves with them (store.ts, bounded
+ *   history): a device whose cursor is older gets 410 and reads everything again.
  * No token, nor the database password, is ever printed, except a token made here (the generated
  * SYNC_TOKEN, a new workspace's owner token), once.
  *
@@ -25,11 +28,16 @@
  * (DATABASE_URL, else DATABASE_PATH), prints `workspaceId: …` and `ownerToken: …` (the token is
  * shown this once: only its hash is stored) and exits without serving. The owner then adds
  * members with `POST /v1/members`.
+ *
+ * Command: `npm run server -- compact` removes the tombstones older than TOMBSTONE_DAYS in every
+ * workspace of that database now, prints what it removed and exits (a running server does the
+ * same hourly; running both at once is safe).
  */
 import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createApp, MAX_NAME_LENGTH, parseName } from './app';
+import { parseTombstoneDays, startCompaction } from './compaction';
 import {
 	createLocalSignal,
 	DEFAULT_HEARTBEAT_MS,
@@ -40,22 +48,30 @@ import {
 import { openPgStore } from './pg-store';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit';
 import { openSqliteStore } from './sqlite-store';
-import type { Store } from './store';
+import { DEFAULT_TOMBSTONE_DAYS, type Store } from './store';
 import { hashToken, newToken } from './tokens';
 
 const [command, subcommand, ...rest] = process.argv.slice(2);
 const creating = command === 'workspace';
-const USAGE = 'Usage: npm run server -- workspace create NAME';
+const compacting = command === 'compact';
+const USAGE = 'Usage: npm run server -- workspace create NAME | compact';
 
 /** Stops the process with one clear line (no stack trace): what is wrong and what to do. */
 function fail(message: string): never {
-	console.error(
-		`Callaro sync server ${creating ? 'cannot create the workspace' : 'cannot start'}: ${message}`
-	);
+	const doing = creating
+		? 'cannot create the workspace'
+		: compacting
+			? 'cannot compact'
+			: 'cannot start';
+	console.error(`Callaro sync server ${doing}: ${message}`);
 	process.exit(1);
 }
 
-if (command !== undefined && !(creating && subcommand === 'create')) {
+if (
+	command !== undefined &&
+	!(creating && subcommand === 'create') &&
+	!(compacting && subcommand === undefined)
+) {
 	console.error(USAGE);
 	process.exit(2);
 }
@@ -65,8 +81,11 @@ if (creating && !workspaceName) {
 	process.exit(2);
 }
 
+const tombstoneDays = parseTombstoneDays(process.env.TOMBSTONE_DAYS, DEFAULT_TOMBSTONE_DAYS);
+if (typeof tombstoneDays === 'string') fail(tombstoneDays);
+
 const port = Number(process.env.PORT ?? 8787);
-if (!creating && (!Number.isInteger(port) || port < 0 || port > 65535))
+if (!creating && !compacting && (!Number.isInteger(port) || port < 0 || port > 65535))
 	fail(`PORT must be a port number (0–65535), not “${process.env.PORT}”.`);
 const host = process.env.HOST ?? '127.0.0.1';
 const databaseUrl = process.env.DATABASE_URL ?? '';
@@ -90,9 +109,9 @@ function rateLimitOf(env: NodeJS.ProcessEnv): RateLimit | false {
 		);
 	return { perSecond, burst };
 }
-const rateLimit = creating ? false : rateLimitOf(process.env);
+const rateLimit = creating || compacting ? false : rateLimitOf(process.env);
 const heartbeatSeconds = Number(process.env.HEARTBEAT_SECONDS ?? DEFAULT_HEARTBEAT_MS / 1000);
-if (!creating && !(Number.isFinite(heartbeatSeconds) && heartbeatSeconds >= 1))
+if (!creating && !compacting && !(Number.isFinite(heartbeatSeconds) && heartbeatSeconds >= 1))
 	fail(
 		`HEARTBEAT_SECONDS must be a number of seconds (1 or more), not “${process.env.HEARTBEAT_SECONDS}”.`
 	);
@@ -128,7 +147,7 @@ if (databaseUrl) {
 		);
 	described = `PostgreSQL ${describePg(url)}`;
 	try {
-		store = await openPgStore(databaseUrl);
+		store = await openPgStore(databaseUrl, { tombstoneDays });
 	} catch (error) {
 		let reason = reasonOf(error);
 		// Driver messages do not carry the password; this makes sure of it.
@@ -142,7 +161,7 @@ if (databaseUrl) {
 	const path = resolve(process.env.DATABASE_PATH ?? './data/sync.db');
 	described = `SQLite ${path}`;
 	try {
-		store = openSqliteStore(path);
+		store = openSqliteStore(path, { tombstoneDays });
 	} catch (error) {
 		fail(
 			`the database at ${path} cannot be opened (${error instanceof Error ? error.message : String(error)}). Set DATABASE_PATH to a file in a folder this user can write.`
@@ -162,6 +181,21 @@ if (creating) {
 	console.log(`workspaceId: ${created.workspaceId}`);
 	console.log(`ownerToken: ${ownerToken}`);
 	console.log('The owner token is shown only this once: the server keeps only its hash.');
+	await store.close();
+	process.exit(0);
+}
+
+if (compacting) {
+	try {
+		const report = await store.compact();
+		console.log(
+			`Compacted ${described}: ${report.removed} tombstones older than ${tombstoneDays} days (before ${new Date(report.cutoff).toISOString()}) removed from ${report.workspaces} workspaces in ${Math.round(report.ms)} ms.`
+		);
+	} catch (error) {
+		// The compaction's error is the one reported; a failure to close as well changes nothing.
+		await store.close().catch(() => undefined);
+		fail(`${reasonOf(error)} (database: ${described}).`);
+	}
 	await store.close();
 	process.exit(0);
 }
@@ -206,13 +240,26 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 	);
 });
 
+const stopCompaction = startCompaction(store, {
+	onRun: (report) => {
+		if (report.removed > 0)
+			console.log(
+				`Removed ${report.removed} tombstones older than ${tombstoneDays} days in ${Math.round(report.ms)} ms.`
+			);
+	},
+	onError: (error) =>
+		console.error(`Compaction failed (it runs again within the hour): ${reasonOf(error)}`)
+});
+
 const stop = () => {
 	// Open live streams would hold the server open: they end first, and devices reconnect.
 	live.close();
 	server.close();
 	(server as { closeAllConnections?: () => void }).closeAllConnections?.();
-	// Exits once the database is closed; a failure to close is reported, and the exit is the same.
-	Promise.all([store.close(), signal.close()])
+	// Exits once a compaction in progress has ended and the database is closed; a failure to close
+	// is reported, and the exit is the same.
+	stopCompaction()
+		.then(() => Promise.all([store.close(), signal.close()]))
 		.catch((error: unknown) => console.error('Closing the database failed:', error))
 		.finally(() => process.exit(0));
 };

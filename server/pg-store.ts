@@ -10,13 +10,15 @@
  * up on every request, so a revoke committed by one process is seen by the next request to any.
  */
 import pg from 'pg';
-import type { RemoteCustomField } from '../src/lib/protocol/sync';
+import type { Horizon, RemoteCustomField } from '../src/lib/protocol/sync';
 import { migrateSteps, SCHEMA, type SchemaPrimitives, type SchemaVersion } from './schema';
 import { runAsync } from './steps';
 import type { Store } from './store';
 import {
 	createStore,
 	type BatchPrimitives,
+	type CompactionPrimitives,
+	type StoreOptions,
 	type CallerRow,
 	type ChangeRow,
 	type FeedPrimitives,
@@ -203,7 +205,7 @@ const MEMBER_COLUMNS = 'id, workspace_id, name, role, created_at, revoked_at';
 function workspacePrimitives(
 	client: pg.PoolClient,
 	ws: string
-): BatchPrimitives & MemberPrimitives {
+): BatchPrimitives & MemberPrimitives & CompactionPrimitives {
 	return {
 		async findReplay(key) {
 			const { rows } = await client.query<StoredReplay>(
@@ -259,20 +261,21 @@ function workspacePrimitives(
 				[phones, ws]
 			);
 		},
-		async upsertTombstones(rows) {
+		async upsertTombstones(rows, now) {
 			await client.query(
-				`INSERT INTO tombstones (workspace_id, phone, version_at, device_id, seq)
-				 SELECT $5, u.phone, u.version_at, u.device_id, u.seq
+				`INSERT INTO tombstones (workspace_id, phone, version_at, device_id, seq, updated_at)
+				 SELECT $5, u.phone, u.version_at, u.device_id, u.seq, $6
 				 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[])
 				   AS u(phone, version_at, device_id, seq)
 				 ON CONFLICT (workspace_id, phone) DO UPDATE SET version_at = EXCLUDED.version_at,
-				   device_id = EXCLUDED.device_id, seq = EXCLUDED.seq`,
+				   device_id = EXCLUDED.device_id, seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at`,
 				[
 					rows.map((r) => r.phone),
 					rows.map((r) => r.version_at),
 					rows.map((r) => r.device_id),
 					rows.map((r) => r.seq),
-					ws
+					ws,
+					now
 				]
 			);
 		},
@@ -310,6 +313,34 @@ function workspacePrimitives(
 				'UPDATE members SET revoked_at = $1, token_hash = NULL WHERE workspace_id = $2 AND id = $3',
 				[now, ws, memberId]
 			);
+		},
+		async readHorizon() {
+			const { rows } = await client.query<Horizon>(
+				'SELECT horizon_seq AS seq, horizon_before AS before, horizon_gen AS gen FROM workspaces WHERE id = $1',
+				[ws]
+			);
+			return rows[0];
+		},
+		async removeTombstonesBefore(cutoff, limit) {
+			// The oldest first by the (workspace_id, updated_at) index, one chunk; one statement.
+			const { rows } = await client.query<{ removed: number; seq: number; at: number }>(
+				`WITH gone AS (
+				   DELETE FROM tombstones WHERE ctid = ANY(ARRAY(
+				     SELECT ctid FROM tombstones
+				     WHERE workspace_id = $1 AND updated_at < $2 AND version_at < $2
+				     ORDER BY updated_at LIMIT $3))
+				   RETURNING seq, version_at)
+				 SELECT COUNT(*)::integer AS removed, COALESCE(MAX(seq), 0) AS seq,
+				   COALESCE(MAX(version_at), 0) AS at FROM gone`,
+				[ws, cutoff, limit]
+			);
+			return rows[0];
+		},
+		async writeHorizon({ seq, before, gen = 0 }) {
+			await client.query(
+				'UPDATE workspaces SET horizon_seq = $1, horizon_before = $2, horizon_gen = $3 WHERE id = $4',
+				[seq, before, gen, ws]
+			);
 		}
 	};
 }
@@ -317,12 +348,23 @@ function workspacePrimitives(
 /** The change feed primitives of workspace `ws` on `client`, inside its snapshot. */
 function feedPrimitives(client: pg.PoolClient, ws: string): FeedPrimitives {
 	return {
-		async readFeedId() {
-			const { rows } = await client.query<{ feed_id: string }>(
-				'SELECT feed_id FROM workspaces WHERE id = $1',
-				[ws]
-			);
-			return rows[0].feed_id;
+		async readFeed() {
+			const { rows } = await client.query<{
+				feed_id: string;
+				horizon_seq: number;
+				horizon_before: number;
+				horizon_gen: number;
+			}>('SELECT feed_id, horizon_seq, horizon_before, horizon_gen FROM workspaces WHERE id = $1', [
+				ws
+			]);
+			return {
+				feedId: rows[0].feed_id,
+				horizon: {
+					seq: rows[0].horizon_seq,
+					before: rows[0].horizon_before,
+					gen: rows[0].horizon_gen
+				}
+			};
 		},
 		async readChangesAfter(seq, limit) {
 			const { rows } = await client.query<ChangeRow>(
@@ -389,7 +431,7 @@ function queued(): <T>(key: string, work: () => Promise<T>) => Promise<T> {
 const READ_SNAPSHOT = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${INDEX_PLANS}`;
 
 /** Opens the store at `url` (postgres://…): connects, migrates, and checks the connection. */
-export async function openPgStore(url: string): Promise<PgStore> {
+export async function openPgStore(url: string, options: StoreOptions = {}): Promise<PgStore> {
 	const pool = createPool(url);
 	// Each connection's end, so that `close` resolves once every connection is closed, not only
 	// asked to close (pool.end's promise): nothing of the store is left on the server after it.
@@ -405,102 +447,119 @@ export async function openPgStore(url: string): Promise<PgStore> {
 	}
 
 	const inTurn = queued();
-	const store = createStore({
-		inWorkspaceTransaction: (ws, work) =>
-			inTurn(ws, () =>
-				// READ COMMITTED on purpose: each statement after the lock sees every transaction on the
-				// workspace committed before the lock was granted. (Under REPEATABLE READ the snapshot
-				// would be taken by the lock statement, before the wait, and miss the one we waited for.)
-				transaction(
-					pool,
-					`BEGIN ISOLATION LEVEL READ COMMITTED; ${INDEX_PLANS}`,
-					async (client) => {
-						// The workspace's row lock, first. It is held to COMMIT, so the workspace's batches
-						// (and revokes) from every process apply one at a time, which gives three guarantees:
-						// - the idempotency check is race-free: the same key sent to two processes at once is
-						//   applied by one, and the other, waiting here, then finds the stored answer;
-						// - change sequence numbers follow commit order: a batch takes its numbers after the
-						//   batch before it committed and released the lock, so its numbers are higher and it
-						//   commits later. A reader that has seen seq N has therefore seen every smaller seq of
-						//   the workspace: none can commit after it (the feed's invariant, store.ts);
-						// - two owners revoking each other at once leave one: the second sees the first's revoke.
-						// Another workspace's row is another lock: its batches do not wait for these.
-						await client.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [ws]);
-						return runAsync(work(workspacePrimitives(client, ws)));
-					}
-				)
-			),
-		// The page and the count of what follows it come from one snapshot.
-		inReadSnapshot: (ws, work) =>
-			transaction(pool, READ_SNAPSHOT, (client) => runAsync(work(feedPrimitives(client, ws)))),
-		async upsertField(ws: string, field: RemoteCustomField, now: number) {
-			await pool.query(
-				`INSERT INTO custom_fields (workspace_id, key, label, type, updated_at) VALUES ($1, $2, $3, $4, $5)
+	const store = createStore(
+		{
+			inWorkspaceTransaction: (ws, work) =>
+				inTurn(ws, () =>
+					// READ COMMITTED on purpose: each statement after the lock sees every transaction on the
+					// workspace committed before the lock was granted. (Under REPEATABLE READ the snapshot
+					// would be taken by the lock statement, before the wait, and miss the one we waited for.)
+					transaction(
+						pool,
+						`BEGIN ISOLATION LEVEL READ COMMITTED; ${INDEX_PLANS}`,
+						async (client) => {
+							// The workspace's row lock, first. It is held to COMMIT, so the workspace's batches
+							// (and revokes) from every process apply one at a time, which gives three guarantees:
+							// - the idempotency check is race-free: the same key sent to two processes at once is
+							//   applied by one, and the other, waiting here, then finds the stored answer;
+							// - change sequence numbers follow commit order: a batch takes its numbers after the
+							//   batch before it committed and released the lock, so its numbers are higher and it
+							//   commits later. A reader that has seen seq N has therefore seen every smaller seq of
+							//   the workspace: none can commit after it (the feed's invariant, store.ts);
+							// - two owners revoking each other at once leave one: the second sees the first's revoke.
+							// Another workspace's row is another lock: its batches do not wait for these.
+							await client.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [ws]);
+							return runAsync(work(workspacePrimitives(client, ws)));
+						}
+					)
+				),
+			// The page and the count of what follows it come from one snapshot.
+			inReadSnapshot: (ws, work) =>
+				transaction(pool, READ_SNAPSHOT, (client) => runAsync(work(feedPrimitives(client, ws)))),
+			async upsertField(ws: string, field: RemoteCustomField, now: number) {
+				await pool.query(
+					`INSERT INTO custom_fields (workspace_id, key, label, type, updated_at) VALUES ($1, $2, $3, $4, $5)
 				 ON CONFLICT (workspace_id, key) DO UPDATE SET label = EXCLUDED.label, type = EXCLUDED.type,
 				   updated_at = EXCLUDED.updated_at`,
-				[ws, field.key, field.label, field.type, now]
-			);
-		},
-		async listFields(ws) {
-			const { rows } = await pool.query<RemoteCustomField>(
-				'SELECT key, label, type FROM custom_fields WHERE workspace_id = $1 ORDER BY key',
-				[ws]
-			);
-			return rows;
-		},
-		async counts(ws) {
-			// One statement: both counts from one snapshot.
-			const { rows } = await pool.query<{ contacts: number; batches: number }>(
-				`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = $1) AS contacts,
-				   (SELECT COUNT(*) FROM batches WHERE workspace_id = $1 AND status < 300) AS batches`,
-				[ws]
-			);
-			return rows[0];
-		},
-		pageContacts: (ws: string, limit: number, after: string) =>
-			// In a transaction of its own for INDEX_PLANS: the page is read in the key's order.
-			transaction(pool, READ_SNAPSHOT, async (client) => {
-				const { rows } = await client.query<{ data: string }>(
-					`SELECT data FROM contacts WHERE workspace_id = $1 AND phone > $2
-					 ORDER BY phone LIMIT $3`,
-					[ws, after, limit]
+					[ws, field.key, field.label, field.type, now]
 				);
-				return rows.map((r) => r.data);
-			}),
-		async findCaller(tokenHash) {
-			const { rows } = await pool.query<CallerRow>(
-				`SELECT w.id AS workspace_id, w.name AS workspace_name, m.id AS member_id,
+			},
+			async listFields(ws) {
+				const { rows } = await pool.query<RemoteCustomField>(
+					'SELECT key, label, type FROM custom_fields WHERE workspace_id = $1 ORDER BY key',
+					[ws]
+				);
+				return rows;
+			},
+			async counts(ws) {
+				// One statement: both counts from one snapshot.
+				const { rows } = await pool.query<{ contacts: number; batches: number }>(
+					`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = $1) AS contacts,
+				   (SELECT COUNT(*) FROM batches WHERE workspace_id = $1 AND status < 300) AS batches`,
+					[ws]
+				);
+				return rows[0];
+			},
+			pageContacts: (ws: string, limit: number, after: string) =>
+				// In a transaction of its own for INDEX_PLANS: the page is read in the key's order.
+				transaction(pool, READ_SNAPSHOT, async (client) => {
+					const { rows } = await client.query<{ data: string }>(
+						`SELECT data FROM contacts WHERE workspace_id = $1 AND phone > $2
+					 ORDER BY phone LIMIT $3`,
+						[ws, after, limit]
+					);
+					return rows.map((r) => r.data);
+				}),
+			async findCaller(tokenHash) {
+				const { rows } = await pool.query<CallerRow>(
+					`SELECT w.id AS workspace_id, w.name AS workspace_name, m.id AS member_id,
 				   m.name AS member_name, m.role, w.feed_id
 				 FROM members AS m JOIN workspaces AS w ON w.id = m.workspace_id
 				 WHERE m.token_hash = $1 AND m.revoked_at IS NULL`,
-				[tokenHash]
-			);
-			return rows[0];
-		},
-		async setTokenHash(memberId, tokenHash) {
-			await pool.query('UPDATE members SET token_hash = $1 WHERE id = $2', [tokenHash, memberId]);
-		},
-		insertWorkspace: (workspace, owner) =>
-			transaction(pool, 'BEGIN', async (client) => {
-				await client.query(
-					'INSERT INTO workspaces (id, name, seq, created_at, feed_id) VALUES ($1, $2, $3, $4, $5)',
-					[workspace.id, workspace.name, workspace.seq, workspace.created_at, workspace.feed_id]
+					[tokenHash]
 				);
-				await insertMember(client, owner);
-			}),
-		insertMember: (member) => insertMember(pool, member),
-		async listMembers(ws) {
-			const { rows } = await pool.query<MemberRow>(
-				`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace_id = $1 ORDER BY created_at, id`,
-				[ws]
-			);
-			return rows;
+				return rows[0];
+			},
+			async setTokenHash(memberId, tokenHash) {
+				await pool.query('UPDATE members SET token_hash = $1 WHERE id = $2', [tokenHash, memberId]);
+			},
+			insertWorkspace: (workspace, owner) =>
+				transaction(pool, 'BEGIN', async (client) => {
+					await client.query(
+						`INSERT INTO workspaces (id, name, seq, created_at, feed_id, horizon_seq, horizon_before, horizon_gen)
+					 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+						[
+							workspace.id,
+							workspace.name,
+							workspace.seq,
+							workspace.created_at,
+							workspace.feed_id,
+							workspace.horizon_seq,
+							workspace.horizon_before,
+							workspace.horizon_gen
+						]
+					);
+					await insertMember(client, owner);
+				}),
+			insertMember: (member) => insertMember(pool, member),
+			async listMembers(ws) {
+				const { rows } = await pool.query<MemberRow>(
+					`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace_id = $1 ORDER BY created_at, id`,
+					[ws]
+				);
+				return rows;
+			},
+			async listWorkspaceIds() {
+				const { rows } = await pool.query<{ id: string }>('SELECT id FROM workspaces ORDER BY id');
+				return rows.map((row) => row.id);
+			},
+			async close() {
+				await pool.end();
+				await Promise.all(ends.values());
+			}
 		},
-		async close() {
-			await pool.end();
-			await Promise.all(ends.values());
-		}
-	});
+		options
+	);
 	return {
 		...store,
 		async durability() {

@@ -188,6 +188,7 @@ describe('server process', () => {
 		// Rows stored before the change feed are numbered into it, so a first pull gets them.
 		expect(await store.listChanges(0, 10)).toEqual({
 			feedId: expect.stringMatching(/^[0-9a-f]{32}$/),
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [
 				{
 					seq: 1,

@@ -113,6 +113,7 @@ async function expectKept(store: Store, versioned: boolean): Promise<void> {
 	const upsertA = { seq: 1, op: 'upsert', phone: A, contact: contactA };
 	expect(await store.listChanges(0, 10, true)).toEqual({
 		feedId: expect.stringMatching(/^[0-9a-f]{32}$/),
+		horizon: { seq: 0, before: 0, gen: 0 },
 		changes: versioned
 			? [
 					{ ...upsertA, at: 5, deviceId: 'd' },

@@ -270,6 +270,32 @@ export const SCHEMA: readonly SchemaVersion[] = [
 		postgres: `ALTER TABLE workspaces ADD COLUMN feed_id TEXT NOT NULL DEFAULT '';
 		UPDATE workspaces SET feed_id = replace(gen_random_uuid()::text, '-', '');
 		ALTER TABLE workspaces ALTER COLUMN feed_id DROP DEFAULT;`
+	},
+	{
+		// Bounded history. Each workspace's horizon (`horizon_seq`, the highest sequence number
+		// compaction removed, `horizon_gen`, how many compaction chunks removed anything, and
+		// `horizon_before`, the time every removed tombstone's version is
+		// older than; both 0: nothing removed) lives in its row, so a batch reads it under the
+		// workspace's lock and a feed page in the page's snapshot. Tombstones get `updated_at`, when
+		// the server wrote them (as contacts have), so a tombstone is kept a full retention after it
+		// reached the server whatever its device's clock said; a tombstone stored before has only
+		// its version's time, which stands for it. The index serves compaction's scan by time.
+		version: 6,
+		sqlite: `ALTER TABLE workspaces ADD COLUMN horizon_seq INTEGER NOT NULL DEFAULT 0;
+		ALTER TABLE workspaces ADD COLUMN horizon_before INTEGER NOT NULL DEFAULT 0;
+		ALTER TABLE workspaces ADD COLUMN horizon_gen INTEGER NOT NULL DEFAULT 0;
+		ALTER TABLE tombstones ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+		UPDATE tombstones SET updated_at = version_at;
+		CREATE INDEX tombstones_by_time ON tombstones (workspace_id, updated_at);`,
+		postgres: `ALTER TABLE workspaces ADD COLUMN horizon_seq BIGINT NOT NULL DEFAULT 0,
+			ADD COLUMN horizon_before BIGINT NOT NULL DEFAULT 0,
+			ADD COLUMN horizon_gen BIGINT NOT NULL DEFAULT 0;
+		ALTER TABLE workspaces ALTER COLUMN horizon_seq DROP DEFAULT,
+			ALTER COLUMN horizon_before DROP DEFAULT, ALTER COLUMN horizon_gen DROP DEFAULT;
+		ALTER TABLE tombstones ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
+		UPDATE tombstones SET updated_at = version_at;
+		ALTER TABLE tombstones ALTER COLUMN updated_at DROP DEFAULT;
+		CREATE INDEX tombstones_by_time ON tombstones (workspace_id, updated_at);`
 	}
 ];
 

@@ -10,13 +10,15 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RemoteCustomField } from '../src/lib/protocol/sync';
+import type { Horizon, RemoteCustomField } from '../src/lib/protocol/sync';
 import { migrateSteps, SCHEMA, type SchemaPrimitives, type SchemaVersion } from './schema';
 import { runSync } from './steps';
 import type { Store } from './store';
 import {
 	createStore,
 	type BatchPrimitives,
+	type CompactionPrimitives,
+	type StoreOptions,
 	type CallerRow,
 	type ChangeRow,
 	type FeedPrimitives,
@@ -62,7 +64,7 @@ export function migrateSqlite(
 }
 
 /** Opens (creating if needed) the database at `path` (`:memory:` for tests). */
-export function openSqliteStore(path: string): SqliteStore {
+export function openSqliteStore(path: string, options: StoreOptions = {}): SqliteStore {
 	if (path !== ':memory:') makePrivate(path);
 	const db = new Database(path);
 	db.pragma('journal_mode = WAL');
@@ -100,11 +102,28 @@ export function openSqliteStore(path: string): SqliteStore {
 	const deleteContact = db.prepare<[string, string]>(
 		'DELETE FROM contacts WHERE workspace_id = ? AND phone = ?'
 	);
-	const upsertTombstone = db.prepare<[string, string, number, string, number]>(
-		`INSERT INTO tombstones (workspace_id, phone, version_at, device_id, seq) VALUES (?, ?, ?, ?, ?)
+	const upsertTombstone = db.prepare<[string, string, number, string, number, number]>(
+		`INSERT INTO tombstones (workspace_id, phone, version_at, device_id, seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 		 ON CONFLICT(workspace_id, phone) DO UPDATE SET version_at = excluded.version_at, device_id = excluded.device_id,
-		   seq = excluded.seq`
+		   seq = excluded.seq, updated_at = excluded.updated_at`
 	);
+	const readHorizon = db.prepare<[string], Horizon>(
+		'SELECT horizon_seq AS seq, horizon_before AS before, horizon_gen AS gen FROM workspaces WHERE id = ?'
+	);
+	const writeHorizon = db.prepare<[number, number, number, string]>(
+		'UPDATE workspaces SET horizon_seq = ?, horizon_before = ?, horizon_gen = ? WHERE id = ?'
+	);
+	// By the (workspace_id, updated_at) index, oldest first; a chunk at a time.
+	const removeOldTombstones = db.prepare<
+		[string, number, number, number],
+		{ seq: number; version_at: number }
+	>(
+		`DELETE FROM tombstones WHERE rowid IN (
+		   SELECT rowid FROM tombstones WHERE workspace_id = ? AND updated_at < ? AND version_at < ?
+		   ORDER BY updated_at LIMIT ?)
+		 RETURNING seq, version_at`
+	);
+	const workspaceIds = db.prepare<[], { id: string }>('SELECT id FROM workspaces ORDER BY id');
 	const deleteTombstone = db.prepare<[string, string]>(
 		'DELETE FROM tombstones WHERE workspace_id = ? AND phone = ?'
 	);
@@ -113,9 +132,10 @@ export function openSqliteStore(path: string): SqliteStore {
 		 UNION ALL SELECT seq, phone, NULL, version_at, device_id FROM tombstones WHERE workspace_id = ? AND seq > ?
 		 ORDER BY seq LIMIT ?`
 	);
-	const feedId = db.prepare<[string], { feed_id: string }>(
-		'SELECT feed_id FROM workspaces WHERE id = ?'
-	);
+	const feed = db.prepare<
+		[string],
+		{ feed_id: string; horizon_seq: number; horizon_before: number; horizon_gen: number }
+	>('SELECT feed_id, horizon_seq, horizon_before, horizon_gen FROM workspaces WHERE id = ?');
 	const countChangesAfter = db.prepare<[string, number, string, number], { n: number }>(
 		`SELECT (SELECT COUNT(*) FROM contacts WHERE workspace_id = ? AND seq > ?)
 		   + (SELECT COUNT(*) FROM tombstones WHERE workspace_id = ? AND seq > ?) AS n`
@@ -144,8 +164,11 @@ export function openSqliteStore(path: string): SqliteStore {
 	const setTokenHash = db.prepare<[string, string]>(
 		'UPDATE members SET token_hash = ? WHERE id = ?'
 	);
-	const insertWorkspace = db.prepare<[string, string, number, number, string]>(
-		'INSERT INTO workspaces (id, name, seq, created_at, feed_id) VALUES (?, ?, ?, ?, ?)'
+	const insertWorkspace = db.prepare<
+		[string, string, number, number, string, number, number, number]
+	>(
+		`INSERT INTO workspaces (id, name, seq, created_at, feed_id, horizon_seq, horizon_before, horizon_gen)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const insertMember = db.prepare<[string, string, string, string, string, number]>(
 		`INSERT INTO members (id, workspace_id, name, role, token_hash, created_at, revoked_at)
@@ -166,7 +189,7 @@ export function openSqliteStore(path: string): SqliteStore {
 	);
 
 	/** The statements of a workspace's transaction, bound to it. */
-	const workspaceTx = (ws: string): BatchPrimitives & MemberPrimitives => ({
+	const workspaceTx = (ws: string): BatchPrimitives & MemberPrimitives & CompactionPrimitives => ({
 		findReplay: (key) => findBatch.get(ws, key),
 		readVersions: (phones) =>
 			phones.flatMap((phone) =>
@@ -191,9 +214,9 @@ export function openSqliteStore(path: string): SqliteStore {
 		deleteContacts(phones) {
 			for (const phone of phones) deleteContact.run(ws, phone);
 		},
-		upsertTombstones(rows) {
+		upsertTombstones(rows, now) {
 			for (const row of rows)
-				upsertTombstone.run(ws, row.phone, row.version_at, row.device_id, row.seq);
+				upsertTombstone.run(ws, row.phone, row.version_at, row.device_id, row.seq, now);
 		},
 		deleteTombstones(phones) {
 			for (const phone of phones) deleteTombstone.run(ws, phone);
@@ -202,10 +225,28 @@ export function openSqliteStore(path: string): SqliteStore {
 			void insertBatch.run(ws, key, hash, status, body, now),
 		findMember: (memberId) => findMember.get(ws, memberId),
 		countActiveOwners: () => countActiveOwners.get(ws)!.n,
-		revokeMember: (memberId, now) => void revokeMember.run(now, ws, memberId)
+		revokeMember: (memberId, now) => void revokeMember.run(now, ws, memberId),
+		readHorizon: () => readHorizon.get(ws)!,
+		removeTombstonesBefore(cutoff, limit) {
+			const gone = removeOldTombstones.all(ws, cutoff, cutoff, limit);
+			let seq = 0;
+			let at = 0;
+			for (const row of gone) {
+				seq = Math.max(seq, row.seq);
+				at = Math.max(at, row.version_at);
+			}
+			return { removed: gone.length, seq, at };
+		},
+		writeHorizon: ({ seq, before, gen = 0 }) => void writeHorizon.run(seq, before, gen, ws)
 	});
 	const feedTx = (ws: string): FeedPrimitives => ({
-		readFeedId: () => feedId.get(ws)!.feed_id,
+		readFeed() {
+			const row = feed.get(ws)!;
+			return {
+				feedId: row.feed_id,
+				horizon: { seq: row.horizon_seq, before: row.horizon_before, gen: row.horizon_gen }
+			};
+		},
 		readChangesAfter: (seq, limit) => changesAfter.all(ws, seq, ws, seq, limit),
 		countChangesAfter: (seq) => countChangesAfter.get(ws, seq, ws, seq)!.n
 	});
@@ -215,38 +256,46 @@ export function openSqliteStore(path: string): SqliteStore {
 	// Each call has done its work (a batch committed and synced) when it returns. `settle` turns
 	// its result, or what it throws, into the promise the contract asks for.
 	const settle = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
-	const store = createStore({
-		// One connection, one transaction at a time: every workspace's transactions are
-		// serialized, as the contract asks (and more).
-		inWorkspaceTransaction: (ws, work) =>
-			settle(() => db.transaction(() => runSync(work(workspaceTx(ws))))()),
-		// A read transaction: in WAL mode, its statements all read one snapshot.
-		inReadSnapshot: (ws, work) => settle(() => db.transaction(() => runSync(work(feedTx(ws))))()),
-		upsertField: (ws, field, now) =>
-			settle(() => void upsertField.run(ws, field.key, field.label, field.type, now)),
-		listFields: (ws) => settle(() => allFields.all(ws)),
-		counts: (ws) => settle(() => counts.get(ws, ws)!),
-		pageContacts: (ws, limit, after) =>
-			settle(() => pageContacts.all(ws, after, limit).map((r) => r.data)),
-		findCaller: (tokenHash) => settle(() => findCaller.get(tokenHash)),
-		setTokenHash: (memberId, tokenHash) => settle(() => void setTokenHash.run(tokenHash, memberId)),
-		insertWorkspace: (workspace, owner) =>
-			settle(() =>
-				db.transaction(() => {
-					insertWorkspace.run(
-						workspace.id,
-						workspace.name,
-						workspace.seq,
-						workspace.created_at,
-						workspace.feed_id
-					);
-					insertMemberRow(owner);
-				})()
-			),
-		insertMember: (member) => settle(() => insertMemberRow(member)),
-		listMembers: (ws) => settle(() => listMembers.all(ws)),
-		close: () => settle(() => void db.close())
-	});
+	const store = createStore(
+		{
+			// One connection, one transaction at a time: every workspace's transactions are
+			// serialized, as the contract asks (and more).
+			inWorkspaceTransaction: (ws, work) =>
+				settle(() => db.transaction(() => runSync(work(workspaceTx(ws))))()),
+			// A read transaction: in WAL mode, its statements all read one snapshot.
+			inReadSnapshot: (ws, work) => settle(() => db.transaction(() => runSync(work(feedTx(ws))))()),
+			upsertField: (ws, field, now) =>
+				settle(() => void upsertField.run(ws, field.key, field.label, field.type, now)),
+			listFields: (ws) => settle(() => allFields.all(ws)),
+			counts: (ws) => settle(() => counts.get(ws, ws)!),
+			pageContacts: (ws, limit, after) =>
+				settle(() => pageContacts.all(ws, after, limit).map((r) => r.data)),
+			findCaller: (tokenHash) => settle(() => findCaller.get(tokenHash)),
+			setTokenHash: (memberId, tokenHash) =>
+				settle(() => void setTokenHash.run(tokenHash, memberId)),
+			insertWorkspace: (workspace, owner) =>
+				settle(() =>
+					db.transaction(() => {
+						insertWorkspace.run(
+							workspace.id,
+							workspace.name,
+							workspace.seq,
+							workspace.created_at,
+							workspace.feed_id,
+							workspace.horizon_seq,
+							workspace.horizon_before,
+							workspace.horizon_gen
+						);
+						insertMemberRow(owner);
+					})()
+				),
+			insertMember: (member) => settle(() => insertMemberRow(member)),
+			listMembers: (ws) => settle(() => listMembers.all(ws)),
+			listWorkspaceIds: () => settle(() => workspaceIds.all().map((row) => row.id)),
+			close: () => settle(() => void db.close())
+		},
+		options
+	);
 	return {
 		...store,
 		durability() {

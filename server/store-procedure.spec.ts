@@ -27,6 +27,7 @@ function memoryDatabase() {
 	const tombstones = new Map<string, TombstoneRow>();
 	const replays = new Map<string, StoredReplay>();
 	let seq = 0;
+	const horizon = { seq: 0, before: 0, gen: 0 };
 	const log: [string, unknown][] = [];
 	const logged = <F extends (...args: never[]) => unknown>(name: string, f: F): F =>
 		((...args: Parameters<F>) => {
@@ -59,7 +60,8 @@ function memoryDatabase() {
 		saveReplay: logged('saveReplay', (key: string, replay: StoredReplay) => {
 			replays.set(key, replay);
 		}),
-		readFeedId: logged('readFeedId', () => FEED),
+		readHorizon: logged('readHorizon', () => horizon),
+		readFeed: logged('readFeed', () => ({ feedId: FEED, horizon })),
 		readChangesAfter: logged('readChangesAfter', (after: number, limit: number) =>
 			[
 				...[...contacts.values()].map((c) => ({ ...c })),
@@ -127,6 +129,8 @@ describe('applyBatchSteps', () => {
 		expect(db.log.map(([name]) => name)).toEqual([
 			'findReplay',
 			'readVersions',
+			// D has nothing held: the horizon decides whether its delete is written.
+			'readHorizon',
 			'takeSeqs',
 			'upsertContacts',
 			'deleteTombstones',
@@ -219,6 +223,7 @@ describe('listChangesSteps', () => {
 		const page = runSync(listChangesSteps(db.primitives, 0, 2, true));
 		expect(page).toEqual({
 			feedId: FEED,
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [
 				{ seq: 1, op: 'upsert', phone: A, at: 1, deviceId: 'd', contact: contact(A, 1).contact },
 				{ seq: 2, op: 'upsert', phone: B, at: 1, deviceId: 'd', contact: contact(B, 1).contact }
@@ -227,12 +232,13 @@ describe('listChangesSteps', () => {
 			remaining: 1
 		});
 		expect(db.log).toEqual([
-			['readFeedId', undefined],
+			['readFeed', undefined],
 			['readChangesAfter', 0],
 			['countChangesAfter', 2]
 		]);
 		expect(runSync(listChangesSteps(db.primitives, 2, 2, false))).toEqual({
 			feedId: FEED,
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [{ seq: 3, op: 'delete', phone: D, at: 1, deviceId: 'd' }],
 			more: false
 		});
@@ -242,12 +248,13 @@ describe('listChangesSteps', () => {
 		const db = filled();
 		expect(runSync(listChangesSteps(db.primitives, 3, 5, true))).toEqual({
 			feedId: FEED,
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [],
 			more: false,
 			remaining: 0
 		});
 		expect(db.log).toEqual([
-			['readFeedId', undefined],
+			['readFeed', undefined],
 			['readChangesAfter', 3],
 			['countChangesAfter', 3]
 		]);

@@ -14,19 +14,30 @@
 import type {
 	Change,
 	ContactBatch,
+	Horizon,
 	RefusedContact,
 	RemoteCustomField,
 	SyncContact
 } from '../src/lib/protocol/sync';
-import { finalWrites, phonesOf, planBatch, type PhoneVersions } from './batch-rules';
+import {
+	finalWrites,
+	NO_HORIZON,
+	phonesOf,
+	planBatch,
+	type HorizonRule,
+	type PhoneVersions
+} from './batch-rules';
 import { step, type Io, type Steps } from './steps';
 import {
+	DAY_MS,
+	DEFAULT_TOMBSTONE_DAYS,
 	DEFAULT_WORKSPACE_ID,
 	KEY_REUSED,
 	SYNC_TOKEN_MEMBER_ID,
 	type MemberInfo,
 	type RevokeOutcome,
 	type Role,
+	type ChangesListing,
 	type Store,
 	type StoredAnswer,
 	type WorkspaceStore
@@ -77,7 +88,8 @@ export interface ChangeRow {
 
 /**
  * A workspace row. `seq` is the last change sequence number its feed took; `feed_id` is its
- * feed's id, set when the row is made and never changed.
+ * feed's id, set when the row is made and never changed; `horizon_seq` and `horizon_before` its
+ * horizon (0 and 0 until compaction removes a tombstone or passes a cutoff).
  */
 export interface WorkspaceRow {
 	id: string;
@@ -85,6 +97,9 @@ export interface WorkspaceRow {
 	seq: number;
 	created_at: number;
 	feed_id: string;
+	horizon_seq: number;
+	horizon_before: number;
+	horizon_gen: number;
 }
 
 /** A member row, without its token hash (which only `insertMember` and `findCaller` see). */
@@ -120,10 +135,26 @@ export interface BatchPrimitives {
 	/** Inserts or replaces the contacts, each stamped with `importId` and `now`. */
 	upsertContacts(rows: ContactRow[], importId: string, now: number): Io<void>;
 	deleteContacts(phones: string[]): Io<void>;
-	/** Inserts or replaces the tombstones. */
-	upsertTombstones(rows: TombstoneRow[]): Io<void>;
+	/** Inserts or replaces the tombstones, each stamped with `now` (when the server wrote it). */
+	upsertTombstones(rows: TombstoneRow[], now: number): Io<void>;
 	deleteTombstones(phones: string[]): Io<void>;
 	saveReplay(key: string, replay: StoredReplay, now: number): Io<void>;
+	/** The workspace's horizon. */
+	readHorizon(): Io<Horizon>;
+}
+
+/** The statements of one compaction chunk, in the workspace's transaction and bound to it. */
+export interface CompactionPrimitives {
+	readHorizon(): Io<Horizon>;
+	/**
+	 * Deletes up to `limit` tombstones whose version time and write time are both below `cutoff`;
+	 * returns how many, the highest `seq` and the newest version time among them (0s for none).
+	 */
+	removeTombstonesBefore(
+		cutoff: number,
+		limit: number
+	): Io<{ removed: number; seq: number; at: number }>;
+	writeHorizon(horizon: Horizon): Io<void>;
 }
 
 /** The member statements a revoke is made of, in the workspace's transaction and bound to it. */
@@ -137,8 +168,8 @@ export interface MemberPrimitives {
 
 /** The statements a change feed page is read with, in one snapshot, bound to its workspace. */
 export interface FeedPrimitives {
-	/** The workspace's feed id. */
-	readFeedId(): Io<string>;
+	/** The workspace's feed id and horizon. */
+	readFeed(): Io<{ feedId: string; horizon: Horizon }>;
 	/** Up to `limit` contact and tombstone rows with a `seq` above `seq`, in `seq` order. */
 	readChangesAfter(seq: number, limit: number): Io<ChangeRow[]>;
 	/** How many contact and tombstone rows have a `seq` above `seq`. */
@@ -156,8 +187,10 @@ export interface StorePrimitives {
 	 */
 	inWorkspaceTransaction<T>(
 		workspaceId: string,
-		work: (tx: BatchPrimitives & MemberPrimitives) => Steps<T>
+		work: (tx: BatchPrimitives & MemberPrimitives & CompactionPrimitives) => Steps<T>
 	): Promise<T>;
+	/** Every workspace's id. */
+	listWorkspaceIds(): Promise<string[]>;
 	/** Runs `work` against one snapshot of the database, on workspace `workspaceId`. */
 	inReadSnapshot<T>(workspaceId: string, work: (tx: FeedPrimitives) => Steps<T>): Promise<T>;
 	upsertField(workspaceId: string, field: RemoteCustomField, now: number): Promise<void>;
@@ -194,15 +227,17 @@ export interface StorePrimitives {
  * planned against the versions held for its phones, and each phone it changes is written once
  * (its final write) under the next change sequence number, in plan order; an upsert clears the
  * phone's tombstone, a delete removes the contact and leaves one. The answer is stored with the
- * writes, in the same transaction.
+ * writes, in the same transaction. The horizon is read only when a phone has nothing held (the
+ * only case it decides), under the same lock as the versions.
  */
 export function* applyBatchSteps(
 	tx: BatchPrimitives,
 	key: string,
 	hash: string,
 	batch: ContactBatch,
-	contacts: { contact: SyncContact }[],
-	refused: RefusedContact[]
+	contacts: { contact: SyncContact; index?: number }[],
+	refused: RefusedContact[],
+	tombstoneDays = DEFAULT_TOMBSTONE_DAYS
 ): Steps<StoredAnswer> {
 	const seen = yield* step(tx.findReplay(key));
 	if (seen) {
@@ -216,7 +251,12 @@ export function* applyBatchSteps(
 		entry[row.kind] = { at: row.version_at, device: row.device_id };
 		held.set(row.phone, entry);
 	}
-	const { writes, ack } = planBatch(batch, contacts, refused, held);
+	let horizon: HorizonRule = NO_HORIZON;
+	if (phones.some((phone) => !held.has(phone))) {
+		const { before } = yield* step(tx.readHorizon());
+		horizon = { before, days: tombstoneDays };
+	}
+	const { writes, ack } = planBatch(batch, contacts, refused, held, horizon);
 	const final = finalWrites(writes);
 	const now = Date.now();
 	if (final.length > 0) {
@@ -243,7 +283,7 @@ export function* applyBatchSteps(
 		}
 		if (tombstones.length > 0) {
 			yield* step(tx.deleteContacts(tombstones.map((row) => row.phone)));
-			yield* step(tx.upsertTombstones(tombstones));
+			yield* step(tx.upsertTombstones(tombstones, now));
 		}
 	}
 	yield* step(tx.saveReplay(key, { hash, status: 200, body: JSON.stringify(ack) }, now));
@@ -258,22 +298,62 @@ function changeOf(row: ChangeRow): Change {
 		: { seq, op: 'upsert', phone, at, deviceId, contact: JSON.parse(row.data) as SyncContact };
 }
 
-/** A change feed page (the `Store.listChanges` contract), read in one snapshot. */
+/**
+ * A change feed page (the `Store.listChanges` contract), read in one snapshot. A cursor above 0
+ * and below the horizon's `seq` is expired unless it came with the horizon's current `gen`
+ * (`readerGen`, from the page that gave the cursor): a tombstone after it may have been removed
+ * since that page, so any page from there could leave a deleted contact on its reader. Nothing is
+ * read for it. With the same `gen`, nothing was removed since that page (every chunk that removes
+ * a tombstone moves `gen`), so a pull begun from 0 goes on over pages below `seq`.
+ */
 export function* listChangesSteps(
 	tx: FeedPrimitives,
 	since: number,
 	limit: number,
-	count: boolean
-): Steps<{ feedId: string; changes: Change[]; more: boolean; remaining?: number }> {
-	const feedId = yield* step(tx.readFeedId());
+	count: boolean,
+	readerGen?: number
+): Steps<ChangesListing> {
+	const { feedId, horizon } = yield* step(tx.readFeed());
+	if (since > 0 && since < horizon.seq && readerGen !== horizon.gen)
+		return { feedId, horizon, changes: [], more: false, expired: true };
 	// One row past the page says whether more follow.
 	const rows = yield* step(tx.readChangesAfter(since, limit + 1));
 	const more = rows.length > limit;
 	if (more) rows.pop();
 	const changes = rows.map(changeOf);
-	if (!count) return { feedId, changes, more };
+	if (!count) return { feedId, horizon, changes, more };
 	const last = rows.length > 0 ? rows[rows.length - 1].seq : since;
-	return { feedId, changes, more, remaining: yield* step(tx.countChangesAfter(last)) };
+	return { feedId, horizon, changes, more, remaining: yield* step(tx.countChangesAfter(last)) };
+}
+
+/** Tombstones one compaction transaction removes at most: the workspace's lock is held briefly. */
+export const COMPACT_CHUNK = 2000;
+
+/**
+ * One chunk of a workspace's compaction, in its transaction: removes up to `limit` tombstones
+ * older than `cutoff` and moves the horizon with them. Invariants, kept in the same transaction
+ * as the removal: every removed tombstone's seq is at most `horizon.seq` (so a cursor at or above
+ * it missed none) and its version is older than `horizon.before` (so the batch rule refuses any
+ * upsert it would have kept out). `before` is the newest removed version + 1, at most the cutoff:
+ * the least that keeps the invariant, so nothing is refused while nothing was removed (a client
+ * that sends no `updatedAt` writes at version 0, and still adds new phones then). Neither ever
+ * goes back (a clock set back moves nothing), and no row is renumbered.
+ */
+export function* compactSteps(
+	tx: CompactionPrimitives,
+	cutoff: number,
+	limit: number
+): Steps<{ removed: number; more: boolean; horizon: Horizon }> {
+	const held = yield* step(tx.readHorizon());
+	const { removed, seq, at } = yield* step(tx.removeTombstonesBefore(cutoff, limit));
+	if (removed === 0) return { removed, more: false, horizon: held };
+	const horizon = {
+		seq: Math.max(held.seq, seq),
+		before: Math.max(held.before, at + 1),
+		gen: (held.gen ?? 0) + 1
+	};
+	yield* step(tx.writeHorizon(horizon));
+	return { removed, more: removed >= limit, horizon };
 }
 
 /** A member as the API shows it. */
@@ -309,27 +389,53 @@ export function* revokeMemberSteps(
 }
 
 /** The data of workspace `id` over the database's primitives. */
-function workspaceStore(db: StorePrimitives, id: string): WorkspaceStore {
+function workspaceStore(db: StorePrimitives, id: string, tombstoneDays: number): WorkspaceStore {
 	return {
 		applyBatch: (key, hash, batch, contacts, refused) =>
 			db.inWorkspaceTransaction(id, (tx) =>
-				applyBatchSteps(tx, key, hash, batch, contacts, refused)
+				applyBatchSteps(tx, key, hash, batch, contacts, refused, tombstoneDays)
 			),
 		putField: (field) => db.upsertField(id, field, Date.now()),
 		listFields: () => db.listFields(id),
 		stats: () => db.counts(id),
 		listContacts: async (limit, after) =>
 			(await db.pageContacts(id, limit, after)).map((data) => JSON.parse(data) as unknown),
-		listChanges: (since, limit, count = false) =>
-			db.inReadSnapshot(id, (tx) => listChangesSteps(tx, since, limit, count))
+		listChanges: (since, limit, count = false, readerGen) =>
+			db.inReadSnapshot(id, (tx) => listChangesSteps(tx, since, limit, count, readerGen))
 	};
 }
 
+/** What a store is opened with, beyond its database. */
+export interface StoreOptions {
+	/** How long tombstones are kept (TOMBSTONE_DAYS; default `DEFAULT_TOMBSTONE_DAYS`). */
+	tombstoneDays?: number;
+}
+
 /** The `Store` over one database's primitives. */
-export function createStore(db: StorePrimitives): Store {
+export function createStore(db: StorePrimitives, options: StoreOptions = {}): Store {
+	const tombstoneDays = options.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS;
+	if (!(tombstoneDays > 0)) throw new Error('The tombstone retention must be more than 0 days.');
 	return {
-		...workspaceStore(db, DEFAULT_WORKSPACE_ID),
-		workspace: (id) => workspaceStore(db, id),
+		...workspaceStore(db, DEFAULT_WORKSPACE_ID, tombstoneDays),
+		workspace: (id) => workspaceStore(db, id, tombstoneDays),
+		tombstoneDays,
+		async compact(now = Date.now()) {
+			const started = performance.now();
+			const cutoff = Math.max(0, Math.floor(now - tombstoneDays * DAY_MS));
+			const ids = await db.listWorkspaceIds();
+			let removed = 0;
+			// Chunk by chunk, each its own transaction: batches and other compactions of the
+			// workspace take their turn between chunks.
+			for (const id of ids)
+				for (;;) {
+					const chunk = await db.inWorkspaceTransaction(id, (tx) =>
+						compactSteps(tx, cutoff, COMPACT_CHUNK)
+					);
+					removed += chunk.removed;
+					if (!chunk.more) break;
+				}
+			return { workspaces: ids.length, removed, cutoff, ms: performance.now() - started };
+		},
 		async authenticate(tokenHash) {
 			const row = await db.findCaller(tokenHash);
 			return (
@@ -351,7 +457,10 @@ export function createStore(db: StorePrimitives): Store {
 				name,
 				seq: 0,
 				created_at: now,
-				feed_id: newFeedId()
+				feed_id: newFeedId(),
+				horizon_seq: 0,
+				horizon_before: 0,
+				horizon_gen: 0
 			};
 			const owner = {
 				id: newId('mem_'),

@@ -20,6 +20,21 @@
 - Each feed has an id (`feedId`), made with its workspace and never changed: a cursor is a
   position in one feed, so a reader whose feed id differs from the one its cursor came from (a
   database replaced by an empty or older one) knows to read that feed from the start.
+ * - Bounded history (`compact`): tombstones older than `tombstoneDays` (both their version's time
+ *   and the time the server wrote them) are removed, and each workspace's horizon records the
+ *   highest sequence number removed and a time every removed version is older than
+ *   (protocol/sync.ts, `Horizon`). Every feed page
+ *   carries the horizon; a cursor above 0 and below `horizon.seq` gets no page (`expired`: it may
+ *   have missed a removed delete). An upsert older than `horizon.before` for a phone with neither
+ *   a contact nor a tombstone is refused (`BEYOND_HORIZON`), and such a delete changes nothing,
+ *   so a removed tombstone never lets the contact it deleted come back. Compaction runs in the
+ *   workspace's transactions, in bounded chunks, so it is serialized with batches, never seen half
+ *   done by a page (one snapshot), and renumbers nothing.
+ * - Stored answers (`batches`) are kept for good, not compacted: an answer is what makes a retry
+ *   under its key a replay, and a device may retry a key whose answer it lost at any later time;
+ *   applied afresh after a horizon it could be answered otherwise (refused beyond the horizon) and
+ *   be counted twice in `stats`. They grow with batches (up to 10,000 contacts each), not with
+ *   deletes.
  * - A revoke is seen by the next request, in every process: tokens are looked up on each request,
  *   never cached.
  *
@@ -29,6 +44,7 @@
 import type {
 	Change,
 	ContactBatch,
+	Horizon,
 	RefusedContact,
 	RemoteCustomField,
 	SyncContact
@@ -46,6 +62,32 @@ export const KEY_REUSED: StoredAnswer = {
 	body: { error: 'This Idempotency-Key was already used with a different request body.' },
 	replayed: false
 };
+
+/** How long tombstones are kept, in days, unless TOMBSTONE_DAYS says otherwise. */
+export const DEFAULT_TOMBSTONE_DAYS = 90;
+export const DAY_MS = 86_400_000;
+
+/** What one compaction run did, over every workspace. */
+export interface CompactionReport {
+	workspaces: number;
+	/** Tombstones removed. */
+	removed: number;
+	/** The cutoff (ms): every tombstone older than it is gone. */
+	cutoff: number;
+	ms: number;
+}
+
+/** A change feed page as a store reads it (`listChanges`). */
+export interface ChangesListing {
+	feedId: string;
+	/** The workspace's horizon, read in the page's snapshot. */
+	horizon: Horizon;
+	changes: Change[];
+	more: boolean;
+	remaining?: number;
+	/** `since` is above 0 and below `horizon.seq`: no page is read (the reader must start over). */
+	expired?: true;
+}
 
 /** A member's role: owners also define custom fields and manage members. */
 export type Role = 'owner' | 'member';
@@ -103,14 +145,16 @@ export interface WorkspaceStore {
 	/**
 	 * Up to `limit` changes after `since`, in sequence order, and whether more follow; with
 	 * `count`, also how many follow the last one returned (a count over the rest of the feed, so
-	 * a puller asks for it once per pull, not per page). `feedId` is the feed's id, read with the
-	 * page.
+	 * a puller asks for it once per pull, not per page). `feedId` and `horizon` are the feed's,
+	 * read with the page; a `since` the horizon has passed is `expired`, with no changes, unless
+	 * `readerGen` (the `gen` of the page that gave `since`) is the horizon's current one.
 	 */
 	listChanges(
 		since: number,
 		limit: number,
-		count?: boolean
-	): Promise<{ feedId: string; changes: Change[]; more: boolean; remaining?: number }>;
+		count?: boolean,
+		readerGen?: number
+	): Promise<ChangesListing>;
 }
 
 /**
@@ -138,5 +182,13 @@ export interface Store extends WorkspaceStore {
 	listMembers(workspaceId: string): Promise<MemberInfo[]>;
 	/** Revokes a member of `workspaceId`, keeping at least one active owner (`RevokeOutcome`). */
 	revokeMember(workspaceId: string, memberId: string): Promise<RevokeOutcome>;
+	/** How long tombstones are kept (days): `compact`'s retention, named in its refusals. */
+	readonly tombstoneDays: number;
+	/**
+	 * Removes every workspace's tombstones older than `now` − `tombstoneDays` and moves their
+	 * horizons (store.ts, bounded history). Safe beside batches, pages and other compactions, in
+	 * this process or another on the same database.
+	 */
+	compact(now?: number): Promise<CompactionReport>;
 	close(): Promise<void>;
 }

@@ -428,6 +428,7 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 		expect(feedIdB).not.toBe(feedA.feedId);
 		expect(await json(200, b, 'GET', '/v1/changes?count=1')).toEqual({
 			feedId: feedIdB,
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [],
 			next: 0,
 			more: false,
@@ -436,6 +437,7 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 		for (const seq of [1, feedA.next - 1, feedA.next])
 			expect(await json(200, b, 'GET', `/v1/changes?since=${seq}&count=1`)).toEqual({
 				feedId: feedIdB,
+				horizon: { seq: 0, before: 0, gen: 0 },
 				changes: [],
 				next: seq,
 				more: false,
@@ -685,6 +687,7 @@ describe.each(KINDS)('a database from before workspaces, on %s', (kind) => {
 			});
 			expect(await json(200, token, 'GET', '/v1/changes?count=1')).toEqual({
 				feedId: expect.stringMatching(FEED_ID),
+				horizon: { seq: 0, before: 0, gen: 0 },
 				changes: [
 					{ seq: 1, op: 'upsert', phone: A1, at: 10, deviceId: 'dev-1', contact: OLD_A1 },
 					{ seq: 2, op: 'delete', phone: A3, at: 11, deviceId: 'dev-1' },
@@ -786,11 +789,13 @@ describe.each(KINDS)('the change feed’s id on %s', (kind) => {
 		expect(first).toMatchObject({ feedId: feedA, next: 1, more: true, remaining: 1 });
 		expect(await json(200, SYNC, 'GET', '/v1/changes?since=1')).toEqual({
 			feedId: feedA,
+			horizon: { seq: 0, before: 0, gen: 0 },
 			changes: [{ seq: 2, op: 'upsert', phone: A2, at: 5, deviceId: 'dev', contact: OLD_A2 }],
 			next: 2,
 			more: false
 		});
 		expect(await json(200, V4_OWNER, 'GET', '/v1/changes')).toEqual({
+			horizon: { seq: 0, before: 0, gen: 0 },
 			feedId: feedB,
 			changes: [{ seq: 1, op: 'upsert', phone: A2, at: 5, deviceId: 'dev', contact: OLD_A2 }],
 			next: 1,

@@ -134,6 +134,29 @@ export async function noteSyncResult(
 	});
 }
 
+/**
+ * The phones listed as refused for any import or edit but `jobId`'s (read inside the caller's
+ * transaction, `db.settings` in its scope).
+ */
+export async function refusedPhonesBesides(db: CallaroDb, jobId: string): Promise<Set<string>> {
+	const phones = new Set<string>();
+	for (const entry of await db.settings.where('key').startsWith(REFUSED_PREFIX).toArray()) {
+		if (entry.key === REFUSED_PREFIX + jobId) continue;
+		for (const c of (entry.value as RefusalRecord).contacts) phones.add(c.phone);
+	}
+	return phones;
+}
+
+/** Records not yet sent for good (pending, or failed and waiting for a retry), oldest first. */
+export async function unsentRecords(db: CallaroDb): Promise<OutboxRecord[]> {
+	const of = (status: OutboxRecord['status']) =>
+		db.outbox
+			.where('[status+seq]')
+			.between([status, Dexie.minKey], [status, Dexie.maxKey])
+			.toArray();
+	return [...(await of('pending')), ...(await of('failed'))];
+}
+
 /** Refused contacts shown at most, with their total. */
 const REFUSED_SHOWN = 20;
 

@@ -45,7 +45,8 @@ export function noteFeedId(db: CallaroDb, url: string, feedId: string): Promise<
 const RESYNC_CHUNK = 2000;
 
 /**
- * The backend's feed was replaced (a restore, a new database): the cursor means nothing there.
+ * The backend's feed was replaced (a restore, a new database), or this device's cursor is behind
+ * the feed's horizon (`feedId` then the cursor's own, if any): the cursor means nothing there.
  * In one transaction the cursor starts again from 0 in the new feed, and everything this device
  * holds (every contact, pulled ones included, and every tombstone with its time) is queued to be
  * sent again, so the backend gets back what it lost; the server's last-writer rule drops what it
@@ -54,7 +55,7 @@ const RESYNC_CHUNK = 2000;
 export function restartFeed(
 	db: CallaroDb,
 	url: string,
-	feedId: string,
+	feedId: string | undefined,
 	at: number
 ): Promise<{ contacts: number; deletes: number }> {
 	return db.transaction('rw', [db.settings, db.contacts, db.tombstones, db.outbox], async () => {
@@ -95,8 +96,11 @@ export async function readPullCursor(db: CallaroDb, url: string): Promise<number
 
 const SKIPPED = 'skippedChanges';
 
-/** The settings keys of a pull (cursor and feed, skipped changes): a fresh start forgets them. */
-export const PULL_KEYS: readonly string[] = [CURSOR, SKIPPED];
+/**
+ * The settings keys of a pull (cursor and feed, skipped changes, the horizon last resent for
+ * and the cursor's horizon gen: horizon-repo's RESENT_KEY and GEN_KEY): a fresh start forgets them.
+ */
+export const PULL_KEYS: readonly string[] = [CURSOR, SKIPPED, 'horizonResent', 'horizonGen'];
 
 /** The feed's changes this device could not read (the latest kept, and how many in all). */
 export async function readSkippedChanges(

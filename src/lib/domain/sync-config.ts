@@ -45,6 +45,15 @@ export interface SyncIdentity {
 	role: 'owner' | 'member';
 }
 
+/** A restart of the pull from 0 with everything held sent again (see `SyncState`). */
+export interface FeedRestart {
+	at: number;
+	contacts: number;
+	deletes: number;
+	reason?: 'horizon';
+	message?: string;
+}
+
 export interface SyncState {
 	/** Who the current token is, from the last drain that reached the backend. */
 	identity?: SyncIdentity;
@@ -54,10 +63,12 @@ export interface SyncState {
 	 */
 	otherWorkspace?: SyncIdentity;
 	/**
-	 * The last time the backend's feed was found replaced (restored or new): the pull started over
-	 * and everything this device held was queued to be sent again.
+	 * The last time the pull started over from 0 and everything this device held was queued to be
+	 * sent again: the backend's feed was found replaced (restored or new), or, with `reason`
+	 * `horizon`, this device was away longer than the backend keeps deletes (`message`, the
+	 * backend's, names how long).
 	 */
-	feedRestarted?: { at: number; contacts: number; deletes: number };
+	feedRestarted?: FeedRestart;
 	/** The backend has no change feed: this device's changes go up, other devices' never come. */
 	noFeed?: boolean;
 	/** Custom fields the backend refused to define (only owners define them), with its reason. */

@@ -90,17 +90,32 @@ export const contactBatchSchema = z.object({
 
 export type ContactBatch = z.infer<typeof contactBatchSchema>;
 
+/**
+ * The code of a contact refused because it is older than the server's history of deletes (the
+ * horizon's `before`) and the server holds nothing for its phone: it may have been deleted since,
+ * and the tombstone that would say so is gone. A device tells this refusal apart by the code.
+ */
+export const BEYOND_HORIZON = 'beyond-horizon';
+
 /** A contact the server did not store, and why (its place in the batch, and its phone if any). */
 export interface RefusedContact {
 	index: number;
 	phone: string;
 	reason: string;
+	/**
+	 * A machine-readable kind of refusal, when the server gives one (absent: invalid data): today
+	 * only BEYOND_HORIZON; a code this app does not know is an ordinary refusal.
+	 */
+	code?: string;
 }
 
 export const refusedContactSchema = z.object({
 	index: z.number(),
 	phone: z.string(),
-	reason: z.string()
+	reason: z.string(),
+	// Any string: a later server may send codes this app does not know, which are then ordinary
+	// refusals.
+	code: z.string().optional()
 });
 
 export const customFieldBodySchema = z.object({
@@ -173,6 +188,36 @@ export const changeSchema = z.discriminatedUnion('op', [
 export type Change = z.infer<typeof changeSchema>;
 
 /**
+ * How far back the change feed's history of deletes reaches: the server removes tombstones older
+ * than its retention (TOMBSTONE_DAYS) and records `seq`, the highest sequence number it removed
+ * (0: none), and `before`, a time (ms, the writes' own clock) every removed tombstone's version is
+ * older than (the newest removed + 1; 0: none removed). A cursor above 0 and below `seq` may have missed a removed delete (answered 410); an
+ * upsert older than `before` for a phone the server holds nothing for is refused (BEYOND_HORIZON).
+ * They only ever grow.
+ */
+export const horizonSchema = z.object({
+	seq: z.number().int().nonnegative(),
+	before: z.number().int().nonnegative(),
+	/**
+	 * Moves each time tombstones are removed. A reader sends back the `gen` of the page its cursor
+	 * came from (`&gen=`): a cursor below `seq` with the current `gen` missed nothing (nothing was
+	 * removed since), so a pull begun from 0 goes on; without it, such a cursor is answered 410.
+	 */
+	gen: z.number().int().nonnegative().optional()
+});
+
+export type Horizon = z.infer<typeof horizonSchema>;
+
+/**
+ * The body of a 410 from `GET /v1/changes`: the cursor is older than the horizon (deletes after it
+ * were removed), so the reader must read the feed again from 0 and resend what it holds.
+ */
+export const changesGoneSchema = z.object({
+	error: z.string(),
+	horizon: horizonSchema
+});
+
+/**
  * A page of `GET /v1/changes?since=<cursor>&limit=[&count=1]`: the changes after `since` in
  * sequence order, `next` (the cursor to ask from next: the last change's seq, or `since` when
  * there is none), whether more follow, and, when `count=1` asked for it, how many changes follow
@@ -185,6 +230,8 @@ export const changesPageSchema = z.object({
 	 * one feed, and means nothing in another (a server restored to an empty or older database).
 	 */
 	feedId: z.string().min(1).optional(),
+	/** The feed's horizon as of this page (absent from servers that never remove tombstones). */
+	horizon: horizonSchema.optional(),
 	changes: z.array(changeSchema),
 	next: z.number().int().nonnegative(),
 	more: z.boolean(),

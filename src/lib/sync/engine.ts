@@ -27,7 +27,9 @@ import { bindWorkspace, getBoundWorkspace } from '$lib/db/workspace-repo';
 import { getSyncConfig, getSyncState, setSyncState } from '$lib/db/sync-config-repo';
 import {
 	batchAckSchema,
+	BEYOND_HORIZON,
 	CHANGES_PAGE,
+	changesGoneSchema,
 	customFieldListSchema,
 	meSchema,
 	TARGET_BODY_BYTES,
@@ -43,6 +45,12 @@ import {
 import { getContacts } from '$lib/db/contacts-repo';
 import { addRemoteCustomFields, listCustomFields } from '$lib/db/custom-fields-repo';
 import { noteFeedId, readFeedId, readPullCursor, restartFeed } from '$lib/db/pull-repo';
+import {
+	needsResendFromStart,
+	noteResent,
+	readHorizonGen,
+	settleResyncPart
+} from '$lib/db/horizon-repo';
 import { applyPageText, type PageApplier } from './pull-page';
 import {
 	responseMessage,
@@ -337,9 +345,13 @@ export class SyncEngine {
 		for (;;) {
 			// The first page of a pull asks how many changes follow, for progress.
 			const count = expected === undefined ? '&count=1' : '';
+			// The horizon gen the cursor was read at: the backend then knows whether anything was
+			// removed since (protocol/sync.ts, horizonSchema).
+			const gen = since > 0 ? await readHorizonGen(db, base) : undefined;
+			const genParam = gen === undefined ? '' : `&gen=${gen}`;
 			const res = await this.call({
 				method: 'GET',
-				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}${count}`,
+				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}${count}${genParam}`,
 				headers
 			});
 			if (res.status === 404 && since === 0 && received === 0) {
@@ -348,11 +360,52 @@ export class SyncEngine {
 				this.noFeed = true;
 				return 0;
 			}
+			if (res.status === 410 && since > 0) {
+				// The cursor is behind the feed's horizon: deletes after it are gone from the feed, so
+				// reading on could leave deleted contacts here. The pull starts over from 0 and
+				// everything held is resent (restartFeed); the backend refuses, as beyond its horizon,
+				// what it holds nothing for and is older than its history, which a resend then deletes
+				// here (settleResyncPart), so nothing deleted elsewhere comes back.
+				const text = await res.text();
+				let body: unknown = null;
+				try {
+					body = JSON.parse(text);
+				} catch {
+					// Not JSON: the check below refuses it, with the answer's text.
+				}
+				const gone = changesGoneSchema.safeParse(body);
+				if (!gone.success)
+					throw new Error(`reading changes: the server answered 410 (${text.slice(0, 200)})`);
+				const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
+				await noteResent(db, base, gone.data.horizon.seq);
+				this.feedRestarted = {
+					at: this.now(),
+					...resent,
+					reason: 'horizon',
+					message: gone.data.error
+				};
+				since = 0;
+				received = 0;
+				expected = undefined;
+				continue;
+			}
 			if (res.status >= 400) throw new Error(`reading changes: ${await responseMessage(res)}`);
 			const page = await this.applyPage(base, since, await res.text(), deviceId);
 			if (page === null) {
 				// Another tab applied this page: go on from where it left the cursor.
 				since = await readPullCursor(db, base);
+				continue;
+			}
+			const horizonSeq = page.horizon?.seq ?? 0;
+			if (since === 0 && horizonSeq > 0 && (await needsResendFromStart(db, base, horizonSeq))) {
+				// A pull from 0 by a device that has sent changes (its first pull never finished, or
+				// it was reset) cannot learn of deletes whose tombstones are gone: the same resend as
+				// a 410's, so the backend refuses what it no longer holds and it is deleted here.
+				const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
+				await noteResent(db, base, horizonSeq);
+				this.feedRestarted = { at: this.now(), ...resent, reason: 'horizon' };
+				received = 0;
+				expected = undefined;
 				continue;
 			}
 			since = page.next;
@@ -429,13 +482,32 @@ export class SyncEngine {
 			const ack = batchAckSchema.safeParse(JSON.parse(await res.text()));
 			const refused = ack.success ? ack.data.refused : [];
 			const part = parts[i];
-			await noteSyncResult(db, record.jobId, refused, () => {
+			const accepted = () => {
 				const no = new Set(refused.map((r) => r.phone));
 				return (JSON.parse(part) as { contacts: { phone: string }[] }).contacts
 					.map((c) => c.phone)
 					.filter((p) => !no.has(p));
-			});
-			await updateOutboxRecord(db, record.seq!, { partsDone: i + 1 });
+			};
+			if (record.resync && refused.some((r) => r.code === BEYOND_HORIZON)) {
+				// A resend the backend holds nothing for, older than its history of deletes: deleted
+				// here when still exactly as this part sent it (horizon-repo.ts says when it stays).
+				const sent = new Map(
+					(JSON.parse(part) as { contacts: SyncContact[] }).contacts.map((c) => [
+						c.phone,
+						JSON.stringify(c)
+					])
+				);
+				await settleResyncPart(
+					db,
+					{ seq: record.seq!, jobId: record.jobId, partsDone: i + 1 },
+					refused,
+					accepted,
+					(c) => sent.get(c.phone) === JSON.stringify(toSyncContact(c))
+				);
+			} else {
+				await noteSyncResult(db, record.jobId, refused, accepted);
+				await updateOutboxRecord(db, record.seq!, { partsDone: i + 1 });
+			}
 		}
 		await updateOutboxRecord(db, record.seq!, {
 			status: 'synced',

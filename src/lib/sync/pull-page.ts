@@ -6,11 +6,13 @@
  */
 import type { CallaroDb } from '$lib/db/database';
 import { applyPulledPage } from '$lib/db/pull-repo';
+import { compactTombstones, noteHorizonGen } from '$lib/db/horizon-repo';
 import {
 	changeSchema,
 	changesEnvelopeSchema,
 	describeIssues,
-	type Change
+	type Change,
+	type Horizon
 } from '$lib/protocol/sync';
 import type { SkippedChange } from '$lib/domain/sync-config';
 
@@ -20,6 +22,8 @@ export interface PageOutcome {
 	next: number;
 	more: boolean;
 	remaining?: number;
+	/** The feed's horizon, when the backend has one. */
+	horizon?: Horizon;
 }
 
 /** Applies a page; signature shared by the in-process version and the worker's. */
@@ -60,11 +64,15 @@ export async function applyPageText(
 	const page = { ...envelope, changes };
 	const applied = await applyPulledPage(db, url, since, page, deviceId, skipped);
 	if (applied === null) return null;
+	await noteHorizonGen(db, url, page.horizon?.gen);
+	// Once a pull is done, tombstones older than the feed's history of deletes go (horizon-repo).
+	if (!page.more && page.horizon) await compactTombstones(db, page.horizon.before);
 	return {
 		received: envelope.changes.length,
 		next: page.next,
 		more: page.more,
-		remaining: page.remaining
+		remaining: page.remaining,
+		horizon: page.horizon
 	};
 }
 
