@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,4 +70,21 @@ export async function importWithDefaults(page: Page, path: string, { autoCreate 
 	await next(page, 'Import');
 	await page.getByRole('button', { name: 'Start import' }).click();
 	await expect(page).toHaveURL(/\/imports\/[\w-]+$/);
+}
+
+/** A device: a browser profile of its own (its own IndexedDB), on the app. */
+export async function device(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({ baseURL: BASE });
+	return context.newPage();
+}
+
+/** Edits a contact's first name as a person would: search, open, Edit, Save. */
+export async function editFirstName(page: Page, name: string, to: string) {
+	await page.goto('/contacts');
+	await page.getByLabel('Search contacts').fill(name);
+	await page.getByRole('link', { name }).click();
+	await page.getByRole('button', { name: 'Edit' }).click();
+	await page.getByLabel('First name').fill(to);
+	await page.getByRole('button', { name: 'Save contact' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
 }

@@ -4,27 +4,12 @@
  * (`GET /v1/events`) and B pulls from its cursor. The channel comes back after a server crash
  * and restart on the same database, and B is live again.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { BASE, importWithDefaults, writeNumberedCsv } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { device, editFirstName, importWithDefaults, writeNumberedCsv } from './helpers';
 import { configureSync, startSyncServer } from './sync-server';
 
 /** The time another device's change may take to show (the product's target, p50 under 2 s). */
 const LIVE_MS = 2000;
-
-async function device(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ baseURL: BASE });
-	return context.newPage();
-}
-
-async function editFirstName(page: Page, name: string, to: string) {
-	await page.goto('/contacts');
-	await page.getByLabel('Search contacts').fill(name);
-	await page.getByRole('link', { name }).click();
-	await page.getByRole('button', { name: 'Edit' }).click();
-	await page.getByLabel('First name').fill(to);
-	await page.getByRole('button', { name: 'Save contact' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
-}
 
 /** Waits for B to show a change, and notes how long it took from `since`. */
 async function shows(what: string, since: number, check: () => Promise<void>) {
@@ -79,6 +64,11 @@ test('B shows A’s import, edit and delete within 2 s each, live again after a 
 		// itself, and A's next change shows on B as fast as before.
 		const dbPath = server.dbPath;
 		await server.stop();
+		// While it is down, Settings says so, and that changes are polled meanwhile.
+		await b.getByRole('link', { name: 'Settings' }).click();
+		await expect(b.getByTestId('sync-live')).toHaveText(
+			'The live channel is down: checking for changes every 15 s until it is back.'
+		);
 		server = await startSyncServer(8851, dbPath);
 		await expectLive(b);
 		await editFirstName(a, 'First2 Last2', 'After restart');

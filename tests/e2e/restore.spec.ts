@@ -3,14 +3,9 @@
  * device starts its pull over, sends back everything it holds, and both devices converge with
  * the server; Settings says what happened.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { BASE, importWithDefaults, writeNumberedCsv } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { device, importWithDefaults, writeNumberedCsv } from './helpers';
 import { configureSync, startSyncServer } from './sync-server';
-
-async function device(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ baseURL: BASE });
-	return context.newPage();
-}
 
 async function expectContacts(page: Page, n: string) {
 	await expect(async () => {

@@ -32,13 +32,21 @@ export interface SyncServer {
 	stats(): Promise<{ contacts: number; batches: number }>;
 }
 
-/** Starts the backend on `port` with a database at `dbPath` (a new one by default). */
+/** Starts the backend on `port` with a database at `dbPath` (a new one by default) and `env`. */
 export async function startSyncServer(
 	port: number,
-	dbPath = join(mkdtempSync(join(tmpdir(), 'callaro-sync-')), 'sync.db')
+	dbPath = join(mkdtempSync(join(tmpdir(), 'callaro-sync-')), 'sync.db'),
+	env: Record<string, string> = {}
 ): Promise<SyncServer> {
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		env: { ...process.env, PORT: String(port), SYNC_TOKEN, ADMIN_TOKEN, DATABASE_PATH: dbPath },
+		env: {
+			...process.env,
+			...env,
+			PORT: String(port),
+			SYNC_TOKEN,
+			ADMIN_TOKEN,
+			DATABASE_PATH: dbPath
+		},
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	await new Promise<void>((resolve, reject) => {

@@ -2,17 +2,11 @@
  * A team: two browser profiles (separate storage, as two devices) syncing through one real
  * server. What one device changes reaches the other through the change feed.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { BASE, importWithDefaults, writeNumberedCsv } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { device, editFirstName, importWithDefaults, writeNumberedCsv } from './helpers';
 import { configureSync, startSyncServer, SYNC_TOKEN, type SyncServer } from './sync-server';
 
 test.describe.configure({ mode: 'serial' });
-
-/** A device: a browser profile of its own (its own IndexedDB), on the app. */
-async function device(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ baseURL: BASE });
-	return context.newPage();
-}
 
 /** What the server holds, as "phone firstName" lines. */
 async function remote(server: SyncServer, limit = 100): Promise<string[]> {
@@ -30,16 +24,6 @@ async function onContacts(page: Page, check: () => Promise<void>) {
 		await page.goto('/contacts');
 		await check();
 	}).toPass({ timeout: 90_000, intervals: [1000, 2000, 3000] });
-}
-
-async function editFirstName(page: Page, name: string, to: string) {
-	await page.goto('/contacts');
-	await page.getByLabel('Search contacts').fill(name);
-	await page.getByRole('link', { name }).click();
-	await page.getByRole('button', { name: 'Edit' }).click();
-	await page.getByLabel('First name').fill(to);
-	await page.getByRole('button', { name: 'Save contact' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
 }
 
 test('10,000 imported on A show on B; an edit on B shows on A; a delete on A is gone from B', async ({

@@ -5,8 +5,8 @@
  * A token of another workspace never merges its contacts with this device's.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { BASE, importWithDefaults, writeNumberedCsv } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { device, importWithDefaults, writeNumberedCsv } from './helpers';
 import {
 	ADMIN_TOKEN,
 	configureSync,
@@ -16,11 +16,6 @@ import {
 } from './sync-server';
 
 test.describe.configure({ mode: 'serial' });
-
-async function device(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ baseURL: BASE });
-	return context.newPage();
-}
 
 async function remoteNames(server: SyncServer, token = SYNC_TOKEN): Promise<string[]> {
 	const res = await fetch(`${server.url}/v1/contacts?limit=100`, {

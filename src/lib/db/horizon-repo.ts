@@ -67,8 +67,10 @@ export function settleResyncPart(
 	});
 }
 
-/** The settings key of the horizon this device last resent everything for (a fresh start forgets it). */
-export const RESENT_KEY = 'horizonResent';
+/** The settings key of the horizon this device last resent everything for. */
+const RESENT_KEY = 'horizonResent';
+/** The settings keys of the horizon's bookkeeping: a fresh start forgets them. */
+export const HORIZON_KEYS: readonly string[] = [RESENT_KEY];
 
 /**
  * Whether a pull from 0 of `url`, whose feed's horizon is at `seq`, must be followed by a resend
@@ -97,25 +99,6 @@ export async function needsResendFromStart(
 /** Notes that everything was queued again for `url`'s horizon at `seq`. */
 export async function noteResent(db: CallaroDb, url: string, seq: number): Promise<void> {
 	await db.settings.put({ key: RESENT_KEY, value: { url, seq } });
-}
-
-/** The settings key of the horizon `gen` of the page the pull cursor came from. */
-export const GEN_KEY = 'horizonGen';
-
-/**
- * Notes the horizon `gen` of the page just applied from `url` (absent: the backend has none).
- * Written after the page's own transaction: a crash between leaves an older `gen`, which at worst
- * earns a 410 and a resend, never a missed delete.
- */
-export async function noteHorizonGen(db: CallaroDb, url: string, gen: number | undefined) {
-	if (gen === undefined) await db.settings.delete(GEN_KEY);
-	else await db.settings.put({ key: GEN_KEY, value: { url, gen } });
-}
-
-/** The horizon `gen` noted for `url`'s cursor, if any. */
-export async function readHorizonGen(db: CallaroDb, url: string): Promise<number | undefined> {
-	const noted = (await db.settings.get(GEN_KEY))?.value as { url: string; gen: number } | undefined;
-	return noted?.url === url ? noted.gen : undefined;
 }
 
 /** Tombstones looked at per transaction by `compactTombstones`. */

@@ -20,6 +20,12 @@ interface CursorRecord {
 	cursor: number;
 	/** The feed the cursor is a position in (a backend with feed identities says it). */
 	feedId?: string;
+	/**
+	 * The horizon `gen` of the page the cursor came from (protocol/sync.ts, horizonSchema), sent
+	 * back with the cursor so the backend knows whether tombstones were removed since. Written in
+	 * the page's transaction, with the cursor it belongs to.
+	 */
+	gen?: number;
 }
 
 async function readCursorRecord(db: CallaroDb): Promise<CursorRecord | undefined> {
@@ -36,8 +42,8 @@ export async function readFeedId(db: CallaroDb, url: string): Promise<string | u
 export function noteFeedId(db: CallaroDb, url: string, feedId: string): Promise<void> {
 	return db.transaction('rw', db.settings, async () => {
 		const saved = await readCursorRecord(db);
-		const cursor = saved?.url === url ? saved.cursor : 0;
-		await db.settings.put({ key: CURSOR, value: { url, cursor, feedId } });
+		const kept = saved?.url === url ? saved : { cursor: 0 };
+		await db.settings.put({ key: CURSOR, value: { ...kept, url, feedId } });
 	});
 }
 
@@ -90,17 +96,22 @@ export function restartFeed(
 
 /** Where the pull from `url` stands (0: from the start). */
 export async function readPullCursor(db: CallaroDb, url: string): Promise<number> {
-	const saved = (await db.settings.get(CURSOR))?.value as CursorRecord | undefined;
-	return saved?.url === url ? saved.cursor : 0;
+	return (await readPullPosition(db, url)).cursor;
+}
+
+/** Where the pull from `url` stands, with the horizon `gen` the cursor was read at. */
+export async function readPullPosition(
+	db: CallaroDb,
+	url: string
+): Promise<{ cursor: number; gen?: number }> {
+	const saved = await readCursorRecord(db);
+	return saved?.url === url ? { cursor: saved.cursor, gen: saved.gen } : { cursor: 0 };
 }
 
 const SKIPPED = 'skippedChanges';
 
-/**
- * The settings keys of a pull (cursor and feed, skipped changes, the horizon last resent for
- * and the cursor's horizon gen: horizon-repo's RESENT_KEY and GEN_KEY): a fresh start forgets them.
- */
-export const PULL_KEYS: readonly string[] = [CURSOR, SKIPPED, 'horizonResent', 'horizonGen'];
+/** The settings keys of a pull (cursor and feed, skipped changes): a fresh start forgets them. */
+export const PULL_KEYS: readonly string[] = [CURSOR, SKIPPED];
 
 /** The feed's changes this device could not read (the latest kept, and how many in all). */
 export async function readSkippedChanges(
@@ -165,7 +176,7 @@ export function applyPulledPage(
 			throw new Error('the backend’s change feed was replaced during the pull; it starts over');
 		await db.settings.put({
 			key: CURSOR,
-			value: { url, cursor: page.next, feedId: feedId ?? page.feedId }
+			value: { url, cursor: page.next, feedId: feedId ?? page.feedId, gen: page.horizon?.gen }
 		});
 		return plan;
 	});

@@ -11,6 +11,7 @@ import type { SyncIdentity } from '$lib/domain/sync-config';
 import type { CallaroDb } from './database';
 import { bumpKeyEpoch } from './contact-keys';
 import { PULL_KEYS } from './pull-repo';
+import { HORIZON_KEYS } from './horizon-repo';
 import { clearSyncState } from './sync-config-repo';
 
 const BOUND = 'workspace';
@@ -72,7 +73,7 @@ export async function startAfresh(db: CallaroDb, identity: SyncIdentity): Promis
 			);
 		}
 		for (const table of tables) if (table !== db.settings) await table.clear();
-		await db.settings.bulkDelete([...PULL_KEYS]);
+		await db.settings.bulkDelete([...PULL_KEYS, ...HORIZON_KEYS]);
 		await clearSyncState(db);
 		await db.settings.put({ key: BOUND, value: identity });
 		// A worker holding the old keys or index learns that they changed.

@@ -44,13 +44,8 @@ import {
 } from '$lib/db/outbox-repo';
 import { getContacts } from '$lib/db/contacts-repo';
 import { addRemoteCustomFields, listCustomFields } from '$lib/db/custom-fields-repo';
-import { noteFeedId, readFeedId, readPullCursor, restartFeed } from '$lib/db/pull-repo';
-import {
-	needsResendFromStart,
-	noteResent,
-	readHorizonGen,
-	settleResyncPart
-} from '$lib/db/horizon-repo';
+import { noteFeedId, readFeedId, readPullPosition, restartFeed } from '$lib/db/pull-repo';
+import { needsResendFromStart, noteResent, settleResyncPart } from '$lib/db/horizon-repo';
 import { applyPageText, type PageApplier } from './pull-page';
 import {
 	responseMessage,
@@ -336,7 +331,9 @@ export class SyncEngine {
 		deviceId: string
 	): Promise<number> {
 		const { db } = this.deps;
-		let since = await readPullCursor(db, base);
+		// `gen`: the horizon gen the cursor was read at, sent back with it so the backend knows
+		// whether anything was removed since (protocol/sync.ts, horizonSchema).
+		let { cursor: since, gen } = await readPullPosition(db, base);
 		// A pull resumed after a reload goes on counting from where its progress stood.
 		const resumed = (await getSyncState(db)).pull;
 		let received = resumed?.received ?? 0;
@@ -345,10 +342,7 @@ export class SyncEngine {
 		for (;;) {
 			// The first page of a pull asks how many changes follow, for progress.
 			const count = expected === undefined ? '&count=1' : '';
-			// The horizon gen the cursor was read at: the backend then knows whether anything was
-			// removed since (protocol/sync.ts, horizonSchema).
-			const gen = since > 0 ? await readHorizonGen(db, base) : undefined;
-			const genParam = gen === undefined ? '' : `&gen=${gen}`;
+			const genParam = since > 0 && gen !== undefined ? `&gen=${gen}` : '';
 			const res = await this.call({
 				method: 'GET',
 				url: `${base}/v1/changes?since=${since}&limit=${CHANGES_PAGE}${count}${genParam}`,
@@ -376,14 +370,7 @@ export class SyncEngine {
 				const gone = changesGoneSchema.safeParse(body);
 				if (!gone.success)
 					throw new Error(`reading changes: the server answered 410 (${text.slice(0, 200)})`);
-				const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
-				await noteResent(db, base, gone.data.horizon.seq);
-				this.feedRestarted = {
-					at: this.now(),
-					...resent,
-					reason: 'horizon',
-					message: gone.data.error
-				};
+				await this.resendForHorizon(base, gone.data.horizon.seq, gone.data.error);
 				since = 0;
 				received = 0;
 				expected = undefined;
@@ -393,7 +380,7 @@ export class SyncEngine {
 			const page = await this.applyPage(base, since, await res.text(), deviceId);
 			if (page === null) {
 				// Another tab applied this page: go on from where it left the cursor.
-				since = await readPullCursor(db, base);
+				({ cursor: since, gen } = await readPullPosition(db, base));
 				continue;
 			}
 			const horizonSeq = page.horizon?.seq ?? 0;
@@ -401,14 +388,13 @@ export class SyncEngine {
 				// A pull from 0 by a device that has sent changes (its first pull never finished, or
 				// it was reset) cannot learn of deletes whose tombstones are gone: the same resend as
 				// a 410's, so the backend refuses what it no longer holds and it is deleted here.
-				const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
-				await noteResent(db, base, horizonSeq);
-				this.feedRestarted = { at: this.now(), ...resent, reason: 'horizon' };
+				await this.resendForHorizon(base, horizonSeq);
 				received = 0;
 				expected = undefined;
 				continue;
 			}
 			since = page.next;
+			gen = page.horizon?.gen;
 			received += page.received;
 			total += page.received;
 			if (page.remaining !== undefined) expected = received + page.remaining;
@@ -421,6 +407,18 @@ export class SyncEngine {
 			});
 			if (!page.more) return total;
 		}
+	}
+
+	/**
+	 * The pull starts over from 0 with everything this device holds queued again (restartFeed),
+	 * because the feed's horizon at `seq` may have removed deletes it never saw; `message` is the
+	 * backend's, naming how long it keeps them.
+	 */
+	private async resendForHorizon(base: string, seq: number, message?: string): Promise<void> {
+		const { db } = this.deps;
+		const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
+		await noteResent(db, base, seq);
+		this.feedRestarted = { at: this.now(), ...resent, reason: 'horizon', message };
 	}
 
 	/**

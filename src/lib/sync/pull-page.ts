@@ -6,7 +6,7 @@
  */
 import type { CallaroDb } from '$lib/db/database';
 import { applyPulledPage } from '$lib/db/pull-repo';
-import { compactTombstones, noteHorizonGen } from '$lib/db/horizon-repo';
+import { compactTombstones } from '$lib/db/horizon-repo';
 import {
 	changeSchema,
 	changesEnvelopeSchema,
@@ -64,7 +64,6 @@ export async function applyPageText(
 	const page = { ...envelope, changes };
 	const applied = await applyPulledPage(db, url, since, page, deviceId, skipped);
 	if (applied === null) return null;
-	await noteHorizonGen(db, url, page.horizon?.gen);
 	// Once a pull is done, tombstones older than the feed's history of deletes go (horizon-repo).
 	if (!page.more && page.horizon) await compactTombstones(db, page.horizon.before);
 	return {

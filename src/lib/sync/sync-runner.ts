@@ -140,19 +140,15 @@ export function startSyncRunner({
 			});
 	};
 	// New batches, changed settings and custom fields defined here all show up here (a field's
-	// definition is pushed by the drain, ahead of the contacts that use it).
+	// definition is pushed by the drain, ahead of the contacts that use it). The outbox count and
+	// the fields are read only so that the query runs again when they change; what it answers is
+	// the settings, which the live channel follows.
 	const pending = liveQuery(async () => {
-		const config = await getSyncConfig(db);
-		return {
-			config,
-			key: [
-				await pendingChangeCount(db),
-				JSON.stringify(config),
-				(await listCustomFields(db)).map((f) => `${f.key}:${f.label}`).join('\n')
-			]
-		};
+		await pendingChangeCount(db);
+		await listCustomFields(db);
+		return getSyncConfig(db);
 	}).subscribe({
-		next: ({ config }) => {
+		next: (config) => {
 			follow(config);
 			kick();
 		},
