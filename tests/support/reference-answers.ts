@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { customValue, type Contact } from '$lib/domain/contact';
 import { customKeyOf } from '$lib/domain/fields';
 import { phoneKindOf } from '$lib/domain/phone-kind';
-import type { Condition, SegmentDefinition } from '$lib/domain/segments';
+import type { Condition, SegmentClock, SegmentDefinition } from '$lib/domain/segments';
+import { inWindow, localMinute, parseWindow, withinCallingHours } from '$lib/domain/calling-hours';
 
 // The app's own zod setting (it runs under a CSP without 'unsafe-eval').
 z.config({ jitless: true });
@@ -23,7 +24,8 @@ const SCALAR_OF: Record<string, keyof Contact> = {
 	last_name: 'lastName',
 	email: 'email',
 	company: 'company',
-	timezone: 'timezone'
+	timezone: 'timezone',
+	owner: 'owner'
 };
 
 /** The values a condition looks at: one string, or the tags. */
@@ -43,7 +45,17 @@ function valuesOf(contact: Contact, field: string): readonly string[] {
  * Whether one condition holds for one contact: the rule the contact index's counts must match
  * exactly.
  */
-export function matchesCondition(contact: Contact, c: Condition): boolean {
+export function matchesCondition(contact: Contact, c: Condition, clock?: SegmentClock): boolean {
+	if (c.field === 'callable_now') {
+		const callable = !!clock && withinCallingHours(contact.timezone, clock.now, clock.hours);
+		const yes = c.value.trim().toLowerCase() === 'yes';
+		return (c.operator === 'equals') === (callable === yes);
+	}
+	if (c.field === 'local_time') {
+		const window = parseWindow(c.value);
+		const minute = clock ? localMinute(contact.timezone, clock.now) : null;
+		return window !== null && minute !== null && inWindow(minute, window);
+	}
 	const values = valuesOf(contact, c.field).map((v) => v.toLowerCase());
 	const q = c.value.trim().toLowerCase();
 	switch (c.operator) {
@@ -61,10 +73,16 @@ export function matchesCondition(contact: Contact, c: Condition): boolean {
 			return values.some((v) => v.startsWith(q));
 		case 'has_tag':
 			return (contact.tags ?? []).some((t) => t.toLowerCase() === q);
+		case 'between':
+			return false;
 	}
 }
 
 /** Whether a contact is in the segment (any group whose conditions all hold). */
-export function matchesSegment(contact: Contact, def: SegmentDefinition): boolean {
-	return def.groups.some((group) => group.every((c) => matchesCondition(contact, c)));
+export function matchesSegment(
+	contact: Contact,
+	def: SegmentDefinition,
+	clock?: SegmentClock
+): boolean {
+	return def.groups.some((group) => group.every((c) => matchesCondition(contact, c, clock)));
 }

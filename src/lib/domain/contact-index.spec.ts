@@ -5,7 +5,13 @@ import { ContactIndex } from './contact-index';
 import { encodeChunk, PHONE_TYPE } from './index-chunk';
 import { PHONE_KINDS, phoneKindOf } from './phone-kind';
 import { matchesSegment } from '$support/reference-answers';
-import { OPERATORS, type Condition, type SegmentDefinition } from './segments';
+import {
+	conditionProblem,
+	OPERATORS,
+	type Condition,
+	type SegmentClock,
+	type SegmentDefinition
+} from './segments';
 
 const words = ['ada', 'Ada', 'ADA K', 'bob', 'Zoë', 'ßtraße', 'west', 'West Coast', 'a', 'ab', ''];
 const valueArb = fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 6 }));
@@ -19,31 +25,61 @@ const contactArb = (phone: string) =>
 			email: fc.constantFrom('', 'ada@acme.io', 'b.smith@x.org'),
 			company: valueArb,
 			tags: fc.uniqueArray(tagArb, { maxLength: 3, selector: (t) => t.toLowerCase() }),
-			timezone: fc.constantFrom('', 'Europe/Kyiv', 'America/New_York'),
+			timezone: fc.constantFrom(
+				'',
+				'Europe/Kyiv',
+				'America/New_York',
+				'Australia/Sydney',
+				'Asia/Kolkata'
+			),
+			owner: fc.constantFrom('', 'ada@acme.io', 'Bob'),
 			region: valueArb
 		})
 		.map(({ region, ...f }) =>
 			newContact(phone, { ...f, custom: region ? { region } : {} }, 0, 'job-1')
 		);
 
-const conditionArb: fc.Arbitrary<Condition> = fc.record({
-	field: fc.constantFrom(
-		'phone',
-		'first_name',
-		'last_name',
-		'email',
-		'company',
-		'tags',
-		'timezone',
-		'cf:region',
-		'cf:missing',
-		'phone_type'
-	) as fc.Arbitrary<Condition['field']>,
-	operator: fc.constantFrom(...OPERATORS),
-	value: fc.oneof(
-		valueArb,
-		fc.constantFrom('+1415', '+14155550001', ' Ada ', 'kyiv', 'vip', 'unknown', 'Mobile')
-	)
+const conditionArb: fc.Arbitrary<Condition> = fc
+	.record({
+		field: fc.constantFrom(
+			'owner',
+			'callable_now',
+			'local_time',
+			'phone',
+			'first_name',
+			'last_name',
+			'email',
+			'company',
+			'tags',
+			'timezone',
+			'cf:region',
+			'cf:missing',
+			'phone_type'
+		) as fc.Arbitrary<Condition['field']>,
+		operator: fc.constantFrom(...OPERATORS),
+		value: fc.oneof(
+			valueArb,
+			fc.constantFrom(
+				'+1415',
+				'+14155550001',
+				' Ada ',
+				'kyiv',
+				'vip',
+				'unknown',
+				'Mobile',
+				'yes',
+				'no',
+				'09:00-17:00',
+				'22:00-06:00'
+			)
+		)
+	})
+	// The clock fields take only their own operators and values (the segment schema refuses
+	// others): generated conditions follow the same rule.
+	.filter((c) => !['callable_now', 'local_time'].includes(c.field) || conditionProblem(c) === null);
+const clockArb: fc.Arbitrary<SegmentClock> = fc.record({
+	now: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }),
+	hours: fc.constantFrom({ from: '08:00', to: '21:00' }, { from: '21:00', to: '08:00' })
 });
 const defArb: fc.Arbitrary<SegmentDefinition> = fc.record({
 	groups: fc.array(fc.array(conditionArb, { minLength: 1, maxLength: 3 }), {
@@ -70,7 +106,8 @@ describe('ContactIndex', () => {
 				fc.array(defArb, { minLength: 1, maxLength: 5 }),
 				fc.nat(5),
 				fc.integer({ min: 1, max: 90 }),
-				(slots, defs, seed, size) => {
+				clockArb,
+				(slots, defs, seed, size, clock) => {
 					// Slots repeat: a later write of a phone replaces the earlier one (an update).
 					const contacts = fc.sample(fc.tuple(...slots.map((s) => contactArb(phone(s)))), {
 						numRuns: 1,
@@ -80,9 +117,9 @@ describe('ContactIndex', () => {
 					const current = new Map(contacts.map((c) => [c.phone, c]));
 					expect(index.size).toBe(current.size);
 					for (const def of defs) {
-						const expected = [...current.values()].filter((c) => matchesSegment(c, def));
-						expect(index.count(def)).toBe(expected.length);
-						const phones = Array.from(index.ids(def), (id) => index.phoneOf(id)).sort();
+						const expected = [...current.values()].filter((c) => matchesSegment(c, def, clock));
+						expect(index.count(def, clock)).toBe(expected.length);
+						const phones = Array.from(index.ids(def, clock), (id) => index.phoneOf(id)).sort();
 						expect(phones).toEqual(expected.map((c) => c.phone).sort());
 					}
 				}

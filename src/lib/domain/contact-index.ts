@@ -22,7 +22,8 @@ import type { IndexChunk, StoredColumn } from './index-chunk';
 import { CREATED_BY, LAST_JOB, PHONE_TYPE, storeColumn } from './index-chunk';
 import { phoneKindOf } from './phone-kind';
 import { PhoneTable } from './phone-table';
-import type { Condition, SegmentDefinition } from './segments';
+import { inWindow, localMinute, minuteWindow, parseWindow } from './calling-hours';
+import type { Condition, SegmentClock, SegmentDefinition } from './segments';
 
 export type ContactFilter =
 	{ kind: 'all' } | { kind: 'tag'; tag: string } | { kind: 'import'; jobId: string };
@@ -232,6 +233,9 @@ function cellTest(c: Condition, tags: boolean): (cell: string) => boolean {
 			return (cell) => values(cell).some((v) => v.includes(q));
 		case 'starts_with':
 			return (cell) => values(cell).some((v) => v.startsWith(q));
+		case 'between':
+			// Only clock fields take it (the segment schema refuses it elsewhere): they never get here.
+			return () => false;
 	}
 }
 
@@ -262,8 +266,50 @@ function fastScan(c: Condition, tags: boolean): FastScan | undefined {
 	}
 }
 
+/**
+ * What one count knows beyond the chunks: the clock and calling hours of the clock fields, and
+ * each zone's answer, computed once per count (a few hundred zones at most) and not per contact.
+ */
+interface MatchContext {
+	clock?: SegmentClock;
+	zoneMemo: Map<string, boolean>;
+}
+
+/** Whether a stored (lower-cased) zone passes a clock condition; IANA names ignore case. */
+function zoneTest(c: Condition, ctx: MatchContext): (zone: string) => boolean {
+	const { clock } = ctx;
+	const window = !clock
+		? null
+		: c.field === 'local_time'
+			? parseWindow(c.value)
+			: minuteWindow(clock.hours);
+	if (!clock || !window) return () => false;
+	const key = `${c.field}|${window.from}-${window.to}|`;
+	return (zone) => {
+		if (zone === '') return false;
+		let hit = ctx.zoneMemo.get(key + zone);
+		if (hit === undefined) {
+			const minute = localMinute(zone, clock.now);
+			hit = minute !== null && inWindow(minute, window);
+			ctx.zoneMemo.set(key + zone, hit);
+		}
+		return hit;
+	};
+}
+
+/**
+ * A clock field's rows: `local_time between` and `callable_now equals yes|no`. Without a clock
+ * (a caller that gave none) nothing is callable, which errs on the side of not calling.
+ */
+function markClockCondition(chunk: Chunk, c: Condition, out: Uint8Array, ctx: MatchContext) {
+	const hits = new Uint8Array(chunk.n);
+	chunk.col('timezone').mark(hits, zoneTest(c, ctx));
+	const yes = c.field === 'local_time' || c.value.trim().toLowerCase() === 'yes';
+	for (let i = 0; i < chunk.n; i++) if (hits[i] === (yes ? 1 : 0)) out[i] = 1;
+}
+
 /** `not_equals` and `is_not_empty` are the complements of `equals` and `is_empty`. */
-function markCondition(chunk: Chunk, c: Condition, out: Uint8Array): void {
+function markCondition(chunk: Chunk, c: Condition, out: Uint8Array, ctx: MatchContext): void {
 	const field = c.operator === 'has_tag' ? 'tags' : c.field;
 	const tags = field === 'tags';
 	const column = chunk.col(field);
@@ -273,8 +319,12 @@ function markCondition(chunk: Chunk, c: Condition, out: Uint8Array): void {
 			operator: c.operator === 'not_equals' ? 'equals' : 'is_empty'
 		};
 		const hits = new Uint8Array(chunk.n);
-		markCondition(chunk, inverse, hits);
+		markCondition(chunk, inverse, hits, ctx);
 		for (let i = 0; i < chunk.n; i++) out[i] = hits[i] ^ 1;
+		return;
+	}
+	if (c.field === 'callable_now' || c.field === 'local_time') {
+		markClockCondition(chunk, c, out, ctx);
 		return;
 	}
 	if (c.operator === 'is_empty') {
@@ -615,7 +665,11 @@ export class ContactIndex {
 	}
 
 	/** Live rows of each chunk that satisfy the segment (or every live row without one). */
-	private *matches(def: SegmentDefinition | null): Generator<[Chunk, Uint8Array]> {
+	private *matches(
+		def: SegmentDefinition | null,
+		clock?: SegmentClock
+	): Generator<[Chunk, Uint8Array]> {
+		const ctx: MatchContext = { clock, zoneMemo: new Map() };
 		for (const chunk of this.chunks) {
 			if (!def) {
 				yield [chunk, chunk.live];
@@ -626,7 +680,7 @@ export class ContactIndex {
 				let all: Uint8Array | null = null;
 				for (const c of group) {
 					const hits = new Uint8Array(chunk.n);
-					markCondition(chunk, c, hits);
+					markCondition(chunk, c, hits, ctx);
 					if (all) for (let i = 0; i < chunk.n; i++) all[i] &= hits[i];
 					else all = hits;
 				}
@@ -637,20 +691,23 @@ export class ContactIndex {
 		}
 	}
 
-	/** How many live contacts are in the segment. */
-	count(def: SegmentDefinition): number {
+	/**
+	 * How many live contacts are in the segment.
+	 * @param clock the time and calling hours clock fields are answered at
+	 */
+	count(def: SegmentDefinition, clock?: SegmentClock): number {
 		let n = 0;
-		for (const [chunk, rows] of this.matches(def)) {
+		for (const [chunk, rows] of this.matches(def, clock)) {
 			for (let i = 0; i < chunk.n; i++) n += rows[i];
 		}
 		return n;
 	}
 
 	/** The segment's rows (global ids), in commit order. */
-	ids(def: SegmentDefinition | null): Int32Array {
+	ids(def: SegmentDefinition | null, clock?: SegmentClock): Int32Array {
 		let n = 0;
 		const parts: Int32Array[] = [];
-		for (const [chunk, rows] of this.matches(def)) {
+		for (const [chunk, rows] of this.matches(def, clock)) {
 			const part = new Int32Array(chunk.n);
 			let k = 0;
 			for (let i = 0; i < chunk.n; i++) if (rows[i]) part[k++] = chunk.base + i;

@@ -12,6 +12,8 @@ export interface ContactFields {
 	company?: string;
 	tags?: readonly string[];
 	timezone?: string;
+	/** Who in the team the contact belongs to: a member's email or name. */
+	owner?: string;
 	/**
 	 * The zone the row's phone number lies in, for a row with none of its own: it fills a contact
 	 * that has no time zone and never replaces one (it is derived, not a value the file brought).
@@ -29,6 +31,8 @@ export interface Contact {
 	company?: string;
 	tags: readonly string[];
 	timezone?: string;
+	/** Who in the team the contact belongs to: a member's email or name. */
+	owner?: string;
 	custom: Record<string, string>;
 	createdAt: number;
 	updatedAt: number;
@@ -75,7 +79,7 @@ export function withIndexes(contact: Contact): Contact & { sortName: string; sea
 	return { ...contact, sortName: named || `\uffff${contact.phone}`, search: [...tokens] };
 }
 
-const SCALARS = ['firstName', 'lastName', 'email', 'company', 'timezone'] as const;
+const SCALARS = ['firstName', 'lastName', 'email', 'company', 'timezone', 'owner'] as const;
 
 /** A new contact from imported values. */
 export function newContact(

@@ -70,6 +70,7 @@ describe('checkEdit', () => {
 				company: 'Acme Inc',
 				email: 'ada@acme.io',
 				timezone: 'America/New_York',
+				owner: '',
 				tags: ['vip', 'west'],
 				custom: { region: 'West Coast' }
 			}

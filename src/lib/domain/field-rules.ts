@@ -15,7 +15,8 @@ import { cleanText } from './text';
 import { normalizeTimezone } from './timezone';
 
 /** The text fields the rules cover (a custom field's value is `custom`; one tag is `tag`). */
-export type RuledField = 'first_name' | 'last_name' | 'company' | 'email' | 'tag' | 'custom';
+export type RuledField =
+	'first_name' | 'last_name' | 'company' | 'owner' | 'email' | 'tag' | 'custom';
 
 interface FieldRule {
 	/** How the field is named to a person. */
@@ -31,6 +32,7 @@ export const FIELD_RULES: Record<RuledField, FieldRule> = {
 	first_name: { label: 'First name', limit: FIELD_LIMITS.name, clean: plain },
 	last_name: { label: 'Last name', limit: FIELD_LIMITS.name, clean: plain },
 	company: { label: 'Company', limit: FIELD_LIMITS.company, clean: plain },
+	owner: { label: 'Owner', limit: FIELD_LIMITS.owner, clean: plain },
 	email: {
 		label: 'Email',
 		limit: FIELD_LIMITS.email,
@@ -90,6 +92,8 @@ export interface ContactEditText {
 	company: string;
 	tags: string;
 	timezone: string;
+	/** Absent from forms written before the field existed: no owner. */
+	owner?: string;
 	custom: Record<string, string>;
 }
 
@@ -131,6 +135,8 @@ export function checkEdit(
 	if (typeof lastName !== 'string') return { ok: false, ...lastName };
 	const company = refused('Company', 'company', edit.company);
 	if (typeof company !== 'string') return { ok: false, ...company };
+	const owner = refused('Owner', 'owner', edit.owner ?? '');
+	if (typeof owner !== 'string') return { ok: false, ...owner };
 	return {
 		ok: true,
 		phone: phone.e164,
@@ -138,6 +144,7 @@ export function checkEdit(
 			firstName,
 			lastName,
 			company,
+			owner,
 			email: email || undefined,
 			timezone: tz.timezone,
 			tags,

@@ -14,7 +14,8 @@ export const STANDARD_FIELDS = [
 	'email',
 	'company',
 	'tags',
-	'timezone'
+	'timezone',
+	'owner'
 ] as const;
 
 export type StandardField = (typeof STANDARD_FIELDS)[number];
@@ -26,7 +27,8 @@ export const STANDARD_FIELD_LABELS: Record<StandardField, string> = {
 	email: 'Email',
 	company: 'Company',
 	tags: 'Tags',
-	timezone: 'Timezone'
+	timezone: 'Timezone',
+	owner: 'Owner'
 };
 
 /** A custom field target is `cf:<key>`. */

@@ -21,6 +21,8 @@ export interface ImportOptions {
 	 * Absent on jobs stored before the option existed, which read it as off.
 	 */
 	fillTimezones?: boolean;
+	/** Who owns the contacts whose row names no owner (a member's email or name); absent: nobody. */
+	defaultOwner?: string;
 }
 
 /**

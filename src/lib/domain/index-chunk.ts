@@ -93,6 +93,7 @@ const SCALARS: [string, keyof Contact][] = [
 	['email', 'email'],
 	['company', 'company'],
 	['timezone', 'timezone'],
+	['owner', 'owner'],
 	[CREATED_BY, 'createdByJob'],
 	[LAST_JOB, 'lastJobId']
 ];

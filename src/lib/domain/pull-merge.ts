@@ -73,7 +73,7 @@ export function pulledContact(
 		updatedAt: version.at
 	};
 	if (version.device !== ownDevice) contact.updatedBy = version.device;
-	for (const key of ['firstName', 'lastName', 'email', 'company', 'timezone'] as const)
+	for (const key of ['firstName', 'lastName', 'email', 'company', 'timezone', 'owner'] as const)
 		if (sync[key]) contact[key] = sync[key];
 	if (local?.createdByJob) contact.createdByJob = local.createdByJob;
 	if (local?.lastJobId) contact.lastJobId = local.lastJobId;

@@ -88,6 +88,8 @@ export interface ValidatorOptions {
 	columns?: number;
 	/** Fill a row's missing time zone from its number, when the number lies in one zone. */
 	fillTimezones?: boolean;
+	/** The owner of a row whose owner cell is empty (already cleaned by the owner rule). */
+	defaultOwner?: string;
 }
 
 /**
@@ -167,6 +169,8 @@ export class RowValidator {
 		if (last) fields.lastName = last;
 		const company = take('company', 'company', text('company'));
 		if (company) fields.company = company;
+		const owner = take('owner', 'owner', text('owner')) || this.options.defaultOwner;
+		if (owner) fields.owner = owner;
 		const email = take('email', 'email', text('email'));
 		if (email) fields.email = email;
 

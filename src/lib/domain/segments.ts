@@ -8,15 +8,35 @@ import { z } from 'zod';
 // No eval-compiled validators: the app runs under a CSP without 'unsafe-eval'.
 z.config({ jitless: true });
 import { CUSTOM_FIELD_KEY_RE, customKeyOf, STANDARD_FIELDS, type CustomFieldDef } from './fields';
+import { parseWindow, type CallingHours } from './calling-hours';
 
 /**
  * Fields a segment can test beyond the mapping targets: derived from the contact, never imported.
  * `phone_type` is the phone's kind (`mobile`, `landline`, `voip`, `toll_free`, `unknown`).
  */
-export const DERIVED_FIELDS = ['phone_type'] as const;
-export const DERIVED_FIELD_LABELS: Record<(typeof DERIVED_FIELDS)[number], string> = {
-	phone_type: 'Phone type'
+export const DERIVED_FIELDS = ['phone_type', 'callable_now', 'local_time'] as const;
+export type DerivedField = (typeof DERIVED_FIELDS)[number];
+export const DERIVED_FIELD_LABELS: Record<DerivedField, string> = {
+	phone_type: 'Phone type',
+	callable_now: 'Callable now',
+	local_time: 'Local time'
 };
+
+/**
+ * Fields whose matches move with the clock: `callable_now` (the contact's local time inside the
+ * workspace's calling hours, and not on the do-not-call list) and `local_time` (`between`
+ * `HH:MM-HH:MM`, the contact's wall clock). A contact without a known zone matches neither.
+ */
+export const CLOCK_FIELDS: readonly string[] = ['callable_now', 'local_time'];
+
+/** Fields answered `yes` or `no` (Operator `equals` or `not_equals`). */
+export const YES_NO_FIELDS: readonly string[] = ['callable_now'];
+
+/** The clock a segment with clock fields is counted at. */
+export interface SegmentClock {
+	now: number;
+	hours: CallingHours;
+}
 
 export const OPERATORS = [
 	'equals',
@@ -25,7 +45,8 @@ export const OPERATORS = [
 	'starts_with',
 	'is_empty',
 	'is_not_empty',
-	'has_tag'
+	'has_tag',
+	'between'
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
@@ -36,8 +57,36 @@ export const OPERATOR_LABELS: Record<Operator, string> = {
 	starts_with: 'starts with',
 	is_empty: 'is empty',
 	is_not_empty: 'is not empty',
-	has_tag: 'has tag'
+	has_tag: 'has tag',
+	between: 'is between'
 };
+
+/** The operators a field takes. */
+export function operatorsFor(field: string): readonly Operator[] {
+	if (field === 'local_time') return ['between'];
+	if (YES_NO_FIELDS.includes(field)) return ['equals', 'not_equals'];
+	return OPERATORS.filter((op) => op !== 'between');
+}
+
+/** Why a condition cannot be counted, or null when it can. */
+export function conditionProblem(c: {
+	field: string;
+	operator: Operator;
+	value: string;
+}): string | null {
+	if (!operatorsFor(c.field).includes(c.operator))
+		return `“${OPERATOR_LABELS[c.operator]}” does not apply to ${c.field}.`;
+	if (c.field === 'local_time' && !parseWindow(c.value))
+		return 'Write the local time as a window, e.g. 09:00-17:00.';
+	if (YES_NO_FIELDS.includes(c.field) && !['yes', 'no'].includes(c.value.trim().toLowerCase()))
+		return `${c.field} is yes or no.`;
+	return null;
+}
+
+/** Whether a segment's count depends on the clock (and must be counted again as it moves). */
+export function usesClock(def: SegmentDefinition): boolean {
+	return def.groups.some((g) => g.some((c) => CLOCK_FIELDS.includes(c.field)));
+}
 
 /** Operators that take no value. */
 export const VALUELESS: readonly Operator[] = ['is_empty', 'is_not_empty'];
@@ -48,11 +97,16 @@ const fieldSchema = z.union([
 	z.string().refine((field) => CUSTOM_FIELD_KEY_RE.test(customKeyOf(field) ?? ''))
 ]);
 
-export const conditionSchema = z.object({
-	field: fieldSchema,
-	operator: z.enum(OPERATORS),
-	value: z.string().max(500).default('')
-});
+export const conditionSchema = z
+	.object({
+		field: fieldSchema,
+		operator: z.enum(OPERATORS),
+		value: z.string().max(500).default('')
+	})
+	.refine((c) => conditionProblem(c) === null, {
+		error: (issue) =>
+			conditionProblem(issue.input as Parameters<typeof conditionProblem>[0]) ?? 'invalid condition'
+	});
 export type Condition = z.infer<typeof conditionSchema>;
 
 export const segmentDefinitionSchema = z.object({

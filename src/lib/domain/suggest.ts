@@ -169,6 +169,28 @@ const SYNONYMS: Record<StandardField, Record<string, number>> = {
 		'Zona horaria': 20,
 		'Fuso horário': 20,
 		'Fuso orario': 20
+	},
+	// HubSpot's "Contact owner", Salesforce's "Record Owner" and the names teams give a rep column.
+	owner: {
+		Owner: 20,
+		'Contact Owner': 20,
+		'Contact owner': 20,
+		'Record Owner': 20,
+		'Lead Owner': 20,
+		'Account Owner': 15,
+		'Owner Email': 20,
+		'Assigned To': 15,
+		Assignee: 15,
+		'Sales Rep': 15,
+		Rep: 10,
+		Agent: 10,
+		Propriétaire: 20,
+		Responsable: 15,
+		Besitzer: 15,
+		Zuständig: 15,
+		Propietario: 20,
+		Responsável: 15,
+		Proprietário: 20
 	}
 };
 

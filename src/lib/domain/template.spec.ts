@@ -5,7 +5,7 @@ describe('templateCsv', () => {
 	it('lists standard fields then custom keys', () => {
 		expect(
 			templateCsv([{ key: 'lead_source', label: 'Lead Source', type: 'text', createdAt: 0 }])
-		).toBe('phone,first_name,last_name,email,company,tags,timezone,lead_source\r\n');
+		).toBe('phone,first_name,last_name,email,company,tags,timezone,owner,lead_source\r\n');
 	});
 
 	it('has no column for what is derived from the phone', () => {

@@ -105,10 +105,11 @@ describe('segments', () => {
 			'company',
 			'tags',
 			'timezone',
+			'owner',
 			'region'
 		]);
 		expect(csv).toHaveLength(2501);
 		expect(csv[1][0]).toBe('+12122000000');
-		expect(csv[1][7]).toBe("'=West");
+		expect(csv[1][8]).toBe("'=West");
 	}, 60_000);
 });

@@ -92,6 +92,7 @@ export async function exportSegment(
 				c.company ?? '',
 				c.tags.join(', '),
 				c.timezone ?? '',
+				c.owner ?? '',
 				...fields.map((f) => customValue(c, f.key) ?? '')
 			]);
 		}

@@ -39,6 +39,7 @@ function contacts(): Contact[] {
 				company: text,
 				email: `p${i}@example.com`,
 				timezone: 'America/New_York',
+				owner: i % 2 ? text : undefined,
 				tags: [`t${i}`, 'shared'],
 				custom: { note: text }
 			},
@@ -56,6 +57,7 @@ const shape = (c: Contact) => ({
 	company: c.company,
 	email: c.email,
 	timezone: c.timezone,
+	owner: c.owner,
 	tags: c.tags,
 	custom: c.custom
 });

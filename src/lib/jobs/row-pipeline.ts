@@ -7,7 +7,13 @@ import type { SourceRecord } from '$lib/formats/record';
 import type { Target } from '$lib/domain/fields';
 import { Patch } from '$lib/domain/fixes';
 import type { ClassifiedRow } from '$lib/domain/import-batch';
-import { duplicateIssue, InFileDedupe, isBlankRecord, RowValidator } from '$lib/domain/row-rules';
+import {
+	duplicateIssue,
+	InFileDedupe,
+	isBlankRecord,
+	RowValidator,
+	type ValidatorOptions
+} from '$lib/domain/row-rules';
 
 export type { ClassifiedRow };
 
@@ -25,9 +31,9 @@ export class RowPipeline {
 		private readonly headerRow: number,
 		columns?: number,
 		private readonly patch: Patch = new Patch([]),
-		fillTimezones = false
+		rules: Pick<ValidatorOptions, 'fillTimezones' | 'defaultOwner'> = {}
 	) {
-		this.validator = new RowValidator(headers, mapping, { defaultCountry, columns, fillTimezones });
+		this.validator = new RowValidator(headers, mapping, { defaultCountry, columns, ...rules });
 		this.phoneIndex = mapping.indexOf('phone');
 		this.phoneColumn = this.phoneIndex >= 0 ? headers[this.phoneIndex] : '';
 	}

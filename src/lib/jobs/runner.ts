@@ -71,8 +71,11 @@ export async function runJob(
 		job.parse.headerRow,
 		job.parse.columns,
 		new Patch(job.fixes ?? []),
-		// A job stored before the option existed has none: it imports as it would have (no fill).
-		job.options.fillTimezones === true
+		{
+			// A job stored before the option existed has none: it imports as it would have (no fill).
+			fillTimezones: job.options.fillTimezones === true,
+			defaultOwner: job.options.defaultOwner
+		}
 	);
 	const run: BatchRun = {
 		startedAt: now(),

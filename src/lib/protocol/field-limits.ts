@@ -16,6 +16,7 @@ export const FIELD_LIMITS = {
 	email: 500,
 	company: 500,
 	timezone: 100,
+	owner: 500,
 	tag: 200,
 	tags: 500,
 	customValue: 10_000

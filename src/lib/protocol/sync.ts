@@ -40,6 +40,7 @@ export const syncContactSchema = z.object({
 	email: text(LIMITS.email).optional(),
 	company: text(LIMITS.company).optional(),
 	timezone: text(LIMITS.timezone).optional(),
+	owner: text(LIMITS.owner).optional(),
 	tags: z.array(text(LIMITS.tag)).max(LIMITS.tags).default([]),
 	custom: customValues.default({}),
 	/** When the device last changed the contact (ms): the newer write wins on the server. */

@@ -113,6 +113,7 @@ export function toSyncContact(c: Contact): SyncContact {
 	if (c.email) out.email = c.email;
 	if (c.company) out.company = c.company;
 	if (c.timezone) out.timezone = c.timezone;
+	if (c.owner) out.owner = c.owner;
 	return out;
 }
 

@@ -37,12 +37,18 @@ describe('reviewFile: phone kinds and zones', () => {
 			// Every row but the two naming a zone (Europe/Paris, and the unknown Mars/Olympus).
 			zoneMissing: 5,
 			// New York, the UK mobile and San Francisco; the panhandle and toll-free stay empty.
-			zoneFromPhone: 3
+			zoneFromPhone: 3,
+			zones: {
+				// Mars/Olympus is not a zone: a warning, and no zone of its own.
+				own: { 'Europe/Paris': 1 },
+				phone: { 'America/New_York': 1, 'Europe/London': 1, 'America/Los_Angeles': 1 }
+			}
 		});
 		expect(s!.callingExisting).toEqual({
 			kinds: { mobile: 0, landline: 1, voip: 0, toll_free: 0, unknown: 1 },
 			zoneMissing: 1,
-			zoneFromPhone: 1
+			zoneFromPhone: 1,
+			zones: { own: {}, phone: { 'America/Los_Angeles': 1 } }
 		});
 	});
 });

@@ -141,12 +141,15 @@ export async function reviewFile(
 	// existing contacts once the slice's existence check is done.
 	const kinds: PhoneKind[] = [];
 	const zones: (string | null | undefined)[] = [];
-	const countExisting = (i: number) => countCallingRow(s.callingExisting, kinds[i], zones[i]);
+	const ownZones: (string | undefined)[] = [];
+	const countExisting = (i: number) =>
+		countCallingRow(s.callingExisting, kinds[i], zones[i], ownZones[i]);
 	for await (const chunk of readRecords(file, request.parse)) {
 		if (isCancelled()) return null;
 		const phones: string[] = [];
 		kinds.length = 0;
 		zones.length = 0;
+		ownZones.length = 0;
 		for (const record of chunk.records) {
 			if (!pipeline.isDataRow(record)) continue;
 			s.totalRows++;
@@ -157,7 +160,13 @@ export async function reviewFile(
 				phones.push(outcome.phone);
 				kinds.push(outcome.phoneKind);
 				zones.push(outcome.zoneFromPhone);
-				countCallingRow(s.calling, outcome.phoneKind, outcome.zoneFromPhone);
+				ownZones.push(outcome.fields.timezone);
+				countCallingRow(
+					s.calling,
+					outcome.phoneKind,
+					outcome.zoneFromPhone,
+					outcome.fields.timezone
+				);
 				if (outcome.warnings.length > 0) s.rowsWithWarnings++;
 				for (const w of outcome.warnings) {
 					if (w.kind === 'invalid_email') s.invalidEmail++;
