@@ -174,6 +174,6 @@ test('the template lists the standard fields and custom field keys', async ({ pa
 		page.getByRole('button', { name: 'Download template' }).click()
 	]);
 	expect(readFileSync(await download.path(), 'utf8').trim()).toBe(
-		'phone,first_name,last_name,email,company,tags,timezone,lead_source'
+		'phone,first_name,last_name,email,company,tags,timezone,owner,lead_source'
 	);
 });

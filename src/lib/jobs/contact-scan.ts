@@ -10,7 +10,7 @@ import type { ContactFilter, ContactIndex, ContactSort } from '$lib/domain/conta
 import { csvLine } from '$lib/domain/csv-writer';
 import { STANDARD_FIELDS, type CustomFieldDef } from '$lib/domain/fields';
 import { phonePrefixes } from '$lib/domain/phone';
-import type { SegmentDefinition } from '$lib/domain/segments';
+import type { SegmentClock, SegmentDefinition } from '$lib/domain/segments';
 import type { CallaroDb } from '$lib/db/database';
 
 /** Contacts read per request when a whole segment is exported. */
@@ -64,8 +64,12 @@ export async function searchContacts(
 }
 
 /** The phones of the segment's contacts, in phone order. */
-export function segmentPhones(index: ContactIndex, def: SegmentDefinition): string[] {
-	return Array.from(index.ids(def), (id) => index.phoneOf(id)).sort();
+export function segmentPhones(
+	index: ContactIndex,
+	def: SegmentDefinition,
+	clock?: SegmentClock
+): string[] {
+	return Array.from(index.ids(def, clock), (id) => index.phoneOf(id)).sort();
 }
 
 /**
@@ -77,10 +81,11 @@ export async function exportSegment(
 	db: CallaroDb,
 	index: ContactIndex,
 	def: SegmentDefinition,
-	fields: CustomFieldDef[]
+	fields: CustomFieldDef[],
+	clock?: SegmentClock
 ): Promise<Blob> {
 	const parts: Blob[] = [new Blob([csvLine([...STANDARD_FIELDS, ...fields.map((f) => f.key)])])];
-	const phones = segmentPhones(index, def);
+	const phones = segmentPhones(index, def, clock);
 	for (let start = 0; start < phones.length; start += EXPORT_PAGE) {
 		let text = '';
 		for (const c of await contactsOf(db, phones.slice(start, start + EXPORT_PAGE))) {

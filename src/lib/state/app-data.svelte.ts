@@ -4,6 +4,8 @@
  * Dexie or the database module: a lint rule keeps it that way), so that every read is a live
  * query whose failure is shown, and every table is touched by its repository only.
  */
+import { getCallingHours } from '$lib/db/calling-hours-repo';
+import { DEFAULT_CALLING_HOURS } from '$lib/domain/calling-hours';
 import { getDb } from '$lib/db/database';
 import {
 	deleteContact,
@@ -126,6 +128,13 @@ export const watch = {
 			},
 			{ rows: [] as ReviewProblem[], total: 0 },
 			'Reading the problem rows'
+		),
+	/** The workspace's calling hours as this device holds them. */
+	callingHours: () =>
+		live(
+			() => () => getCallingHours(db()),
+			{ ...DEFAULT_CALLING_HOURS, updatedAt: 0 },
+			'Reading the calling hours'
 		),
 	/** Moves with every committed change to contacts. */
 	contactChanges: () => live(() => () => latestIndexSeq(db()), 0, 'Watching contacts')

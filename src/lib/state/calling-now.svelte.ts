@@ -12,6 +12,7 @@ import {
 	nextMinuteBoundary,
 	type CallingHours
 } from '$lib/domain/calling-hours';
+import type { SegmentClock } from '$lib/domain/segments';
 import { callableView, type CallableView, type CallingView } from '$lib/domain/calling-counts';
 
 /** The timer the clock runs on (the browser's, or a test's). */
@@ -60,6 +61,11 @@ export class CallingNow {
 	/** The Review's callable count for the rows to import, at the current minute. */
 	callable(view: Pick<CallingView, 'zones'>, rowsToImport: number): CallableView {
 		return callableView(view, rowsToImport, this.#now, this.#hours);
+	}
+
+	/** The clock segments are counted at (a plain copy, fit to send to the worker). */
+	segmentClock(): SegmentClock {
+		return { now: this.#now, hours: { ...this.#hours } };
 	}
 
 	/** A contact's local time now, or null without a known zone. */

@@ -6,8 +6,12 @@ import type { CallaroDb } from '$lib/db/database';
 import { saveSegment } from '$lib/db/segments-repo';
 import {
 	segmentDefinitionSchema,
+	conditionProblem,
+	operatorsFor,
+	usesClock,
 	VALUELESS,
 	type Condition,
+	type SegmentClock,
 	type Operator,
 	type Segment,
 	type SegmentDefinition
@@ -19,6 +23,8 @@ export interface SegmentBuilderDeps {
 	db: CallaroDb;
 	worker: AppWorker;
 	debounceMs?: number;
+	/** The clock and calling hours clock fields are counted at (the tab's minute clock). */
+	clock?: () => SegmentClock;
 }
 
 const blank = (): Condition => ({ field: 'first_name', operator: 'equals', value: '' });
@@ -44,6 +50,16 @@ export class SegmentBuilder {
 			this.name = segment.name;
 			this.groups = segment.groups.map((g) => g.map((c) => ({ ...c })));
 		}
+	}
+
+	/** Why a condition with a value cannot be counted (the first such), or null. */
+	get problem(): string | null {
+		for (const group of this.groups)
+			for (const c of group) {
+				const problem = c.value.trim() === '' ? null : conditionProblem(c);
+				if (problem) return problem;
+			}
+		return null;
 	}
 
 	/** The definition, or null while a condition is incomplete. */
@@ -74,7 +90,11 @@ export class SegmentBuilder {
 	}
 
 	setField(group: number, index: number, field: string): void {
-		this.groups[group][index].field = field as Condition['field'];
+		const condition = this.groups[group][index];
+		condition.field = field as Condition['field'];
+		// A field that does not take the chosen operator gets its first one.
+		const operators = operatorsFor(field);
+		if (!operators.includes(condition.operator)) condition.operator = operators[0];
 		this.recount();
 	}
 
@@ -108,9 +128,13 @@ export class SegmentBuilder {
 		this.counting$ = controller;
 		this.counting = true;
 		try {
-			const n = await this.deps.worker.call((api, task) => api.countSegment(task.taskId, def), {
-				signal: controller.signal
-			});
+			const clock = this.deps.clock?.();
+			const n = await this.deps.worker.call(
+				(api, task) => api.countSegment(task.taskId, def, clock),
+				{
+					signal: controller.signal
+				}
+			);
 			if (n !== null) {
 				this.count = n;
 				this.error = null;
@@ -124,6 +148,12 @@ export class SegmentBuilder {
 				this.counting$ = null;
 			}
 		}
+	}
+
+	/** The clock moved a minute: a count that depends on it is counted again. */
+	clockMoved(): void {
+		const def = this.definition();
+		if (def && usesClock(def)) this.recount();
 	}
 
 	/** Saves the segment; returns its id, or null with `error` set. */

@@ -24,11 +24,13 @@ export type ReviewOptionsView = Pick<
 	ImportWizard,
 	| 'autoCreate'
 	| 'defaultCountry'
+	| 'defaultOwner'
 	| 'existingPolicy'
 	| 'fillTimezones'
 	| 'plannedFields'
 	| 'setAutoCreate'
 	| 'setDefaultCountry'
+	| 'setDefaultOwner'
 	| 'setExistingPolicy'
 	| 'setFillTimezones'
 >;

@@ -12,7 +12,8 @@
  * mapping and clears the review; a fix, a country or entering Review saves the draft and reviews
  * again; Start writes the plan and drops the draft.
  */
-import type { CustomFieldDef, Target } from '$lib/domain/fields';
+import { FIELD_LIMITS, type CustomFieldDef, type Target } from '$lib/domain/fields';
+import { cleanText } from '$lib/domain/text';
 import { templateCsv } from '$lib/domain/template';
 import type { CallaroDb } from '$lib/db/database';
 import type { ExistingPolicy, ImportOptions } from '$lib/domain/import-job';
@@ -90,6 +91,8 @@ export class ImportWizard {
 	#autoCreate = $state(false);
 	/** Fill a row's missing time zone from its phone number (on for every new import). */
 	#fillTimezones = $state(true);
+	/** The owner of rows that name none, as typed ('' for none). */
+	#defaultOwner = $state('');
 	#starting = $state(false);
 	#startError = $state<string | null>(null);
 	/** The Review's fixes: a patch over the file, never a rewrite of it. */
@@ -211,6 +214,9 @@ export class ImportWizard {
 	get fillTimezones(): boolean {
 		return this.#fillTimezones;
 	}
+	get defaultOwner(): string {
+		return this.#defaultOwner;
+	}
 	get fixes(): readonly Fix[] {
 		return this.#fixes;
 	}
@@ -276,6 +282,7 @@ export class ImportWizard {
 		this.#existingPolicy = draft.options.existingPolicy;
 		this.#autoCreate = draft.options.autoCreate;
 		this.#fillTimezones = draft.options.fillTimezones ?? true;
+		this.#defaultOwner = draft.options.defaultOwner ?? '';
 		this.#fixes = draft.fixes;
 		if (!this.#enter(Step.Review)) return;
 		this.#restored = true;
@@ -303,7 +310,8 @@ export class ImportWizard {
 			defaultCountry: this.#defaultCountry,
 			existingPolicy: this.#existingPolicy,
 			autoCreate: this.#autoCreate,
-			fillTimezones: this.#fillTimezones
+			fillTimezones: this.#fillTimezones,
+			...(cleanText(this.#defaultOwner) && { defaultOwner: cleanText(this.#defaultOwner) })
 		};
 	}
 
@@ -428,6 +436,12 @@ export class ImportWizard {
 	/** The review counts both ways, so the option needs no new pass over the file. */
 	async setFillTimezones(on: boolean): Promise<void> {
 		this.#fillTimezones = on;
+		await this.#saveDraft();
+	}
+
+	/** Counts do not depend on the owner: no new pass over the file. */
+	async setDefaultOwner(owner: string): Promise<void> {
+		this.#defaultOwner = owner.slice(0, FIELD_LIMITS.owner);
 		await this.#saveDraft();
 	}
 

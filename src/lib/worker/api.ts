@@ -14,7 +14,7 @@ import { planUndo, undoJob } from '$lib/jobs/undo';
 import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
 import { IndexReader } from '$lib/db/contact-index-repo';
 import type { ContactFilter, ContactSort } from '$lib/domain/contact-index';
-import type { SegmentDefinition } from '$lib/domain/segments';
+import type { SegmentClock, SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
 import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
 import type { ColumnRule } from '$lib/domain/fixes';
@@ -134,24 +134,28 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		},
 
 		/** A segment's live count; resolves null when a newer count cancelled it. */
-		async countSegment(taskId: string, def: SegmentDefinition): Promise<number | null> {
+		async countSegment(
+			taskId: string,
+			def: SegmentDefinition,
+			clock?: SegmentClock
+		): Promise<number | null> {
 			running.add(taskId);
 			try {
 				const current = await index();
 				// A count is one pass over memory (milliseconds): cancelling only skips a stale answer.
-				return cancelled.has(taskId) ? null : current.count(def);
+				return cancelled.has(taskId) ? null : current.count(def, clock);
 			} finally {
 				running.delete(taskId);
 				cancelled.delete(taskId);
 			}
 		},
 
-		async segmentPhones(def: SegmentDefinition) {
-			return segmentPhones(await index(), def);
+		async segmentPhones(def: SegmentDefinition, clock?: SegmentClock) {
+			return segmentPhones(await index(), def, clock);
 		},
 
-		async exportSegment(def: SegmentDefinition, fields: CustomFieldDef[]) {
-			return exportSegment(db, await index(), def, fields);
+		async exportSegment(def: SegmentDefinition, fields: CustomFieldDef[], clock?: SegmentClock) {
+			return exportSegment(db, await index(), def, fields, clock);
 		},
 
 		async customFieldUsage(key: string) {
