@@ -83,3 +83,33 @@ test('B shows A’s import, edit and delete within 2 s each, live again after a 
 		await server.stop();
 	}
 });
+
+test('a backend without the live channel: Settings says so once, and B still gets A’s import by polling', async ({
+	browser
+}) => {
+	const server = await startSyncServer(8852);
+	try {
+		const a = await device(browser);
+		const b = await device(browser);
+		// An older server: every route but the live channel, which answers 404.
+		await b.route('**/v1/events', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+		await configureSync(a, server.url);
+		await configureSync(b, server.url);
+		await b.getByRole('link', { name: 'Settings' }).click();
+		await expect(b.getByTestId('sync-live')).toHaveText(
+			'This backend has no live channel: checking for changes every 15 s.',
+			{ timeout: 20_000 }
+		);
+		await expect(b.getByTestId('sync-status')).toHaveText('Synced');
+		await b.getByRole('link', { name: 'Contacts' }).click();
+		await importWithDefaults(a, writeNumberedCsv(7, 'polled-a.csv'));
+		await expect(a.getByTestId('import-status')).toHaveText('Completed');
+		await b.getByRole('link', { name: 'Contacts' }).click();
+		// The fallback poll (every 15 s) brings it, with no error shown meanwhile.
+		await expect(b.getByTestId('contacts-count')).toHaveText('7', { timeout: 20_000 });
+		await b.getByRole('link', { name: 'Settings' }).click();
+		await expect(b.getByTestId('sync-status')).toHaveText('Synced');
+	} finally {
+		await server.stop();
+	}
+});
