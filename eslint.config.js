@@ -43,6 +43,7 @@ export default ts.config(
 						'scripts/gen-phone-timezones.ts',
 						'scripts/pg-cluster.ts',
 						'scripts/check-cycles.ts',
+						'scripts/check-messages.ts',
 						'scripts/gen-contacts.d.ts',
 						'scripts/bench-mount.d.ts',
 						'scripts/*.spec.ts',
@@ -148,7 +149,9 @@ export default ts.config(
 			'node_modules/',
 			'test-results/',
 			'playwright-report/',
-			'data/'
+			'data/',
+			// Compiled from messages/ by Paraglide (npm run i18n).
+			'src/lib/paraglide/'
 		]
 	}
 );

@@ -2,9 +2,17 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 
 export default defineConfig({
 	plugins: [
+		// Messages compile to tree-shaken functions at build time (no runtime parser, no fetch):
+		// the person's choice in localStorage, else the browser's language, else English.
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
+		}),
 		sveltekit(),
 		SvelteKitPWA({
 			// The page asks before reloading into a new version (never under a running import).

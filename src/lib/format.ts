@@ -1,9 +1,12 @@
 /** Formatting helpers for people: numbers with separators, sizes, dates. */
 
-const number = new Intl.NumberFormat('en-US');
+import { getLocale } from '$lib/paraglide/runtime';
 
-/** 12345 → "12,345". */
+let number: Intl.NumberFormat | undefined;
+
+/** 12345 → "12,345" in English, "12.345" in German: the app's language decides. */
 export function formatNumber(n: number): string {
+	number ??= new Intl.NumberFormat(getLocale());
 	return number.format(n);
 }
 
@@ -17,5 +20,5 @@ export function formatSize(bytes: number): string {
 
 /** A timestamp as a short local date and time. */
 export function formatDate(ms: number | undefined): string {
-	return ms ? new Date(ms).toLocaleString() : '—';
+	return ms ? new Date(ms).toLocaleString(getLocale()) : '—';
 }
