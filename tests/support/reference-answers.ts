@@ -45,9 +45,21 @@ function valuesOf(contact: Contact, field: string): readonly string[] {
  * Whether one condition holds for one contact: the rule the contact index's counts must match
  * exactly.
  */
-export function matchesCondition(contact: Contact, c: Condition, clock?: SegmentClock): boolean {
+export function matchesCondition(
+	contact: Contact,
+	c: Condition,
+	clock?: SegmentClock,
+	doNotCall: ReadonlySet<string> = new Set()
+): boolean {
+	if (c.field === 'do_not_call') {
+		const yes = c.value.trim().toLowerCase() === 'yes';
+		return (c.operator === 'equals') === (doNotCall.has(contact.phone) === yes);
+	}
 	if (c.field === 'callable_now') {
-		const callable = !!clock && withinCallingHours(contact.timezone, clock.now, clock.hours);
+		const callable =
+			!!clock &&
+			!doNotCall.has(contact.phone) &&
+			withinCallingHours(contact.timezone, clock.now, clock.hours);
 		const yes = c.value.trim().toLowerCase() === 'yes';
 		return (c.operator === 'equals') === (callable === yes);
 	}
@@ -82,7 +94,10 @@ export function matchesCondition(contact: Contact, c: Condition, clock?: Segment
 export function matchesSegment(
 	contact: Contact,
 	def: SegmentDefinition,
-	clock?: SegmentClock
+	clock?: SegmentClock,
+	doNotCall?: ReadonlySet<string>
 ): boolean {
-	return def.groups.some((group) => group.every((c) => matchesCondition(contact, c, clock)));
+	return def.groups.some((group) =>
+		group.every((c) => matchesCondition(contact, c, clock, doNotCall))
+	);
 }

@@ -49,20 +49,42 @@ describe('calling counts', () => {
 		});
 	});
 
+	it('leaves listed rows out of the callable zones, and out of every count when they are skipped', () => {
+		const listed = { valid: emptyCallingCounts(), existing: emptyCallingCounts() };
+		countCallingRow(listed.valid, 'mobile', 'Europe/London');
+		const flagged = callingView(
+			valid,
+			existing,
+			{ skipExisting: false, fillTimezones: true },
+			listed
+		);
+		expect(flagged.kinds.mobile).toBe(1);
+		expect(flagged.zones['Europe/London']).toBe(0);
+		const skipped = callingView(
+			valid,
+			existing,
+			{ skipExisting: false, fillTimezones: true, skipDoNotCall: true },
+			listed
+		);
+		expect(skipped.kinds.mobile).toBe(0);
+		expect(skipped.zoneFilled).toBe(1);
+		expect(skipped.zones['Europe/London']).toBe(0);
+	});
+
 	it('counts the rows callable at a clock from their zones; a row without a zone never is', () => {
 		const view = callingView(valid, existing, { skipExisting: false, fillTimezones: true });
 		const hours = { from: '08:00', to: '21:00' };
 		// 12:00 UTC in July: 21:00 in Tokyo (closed), 13:00 in London, 08:00 in New York.
-		expect(callableView(view, 4, Date.parse('2026-07-15T12:00:00Z'), hours)).toEqual({
+		expect(callableView(view, Date.parse('2026-07-15T12:00:00Z'), hours)).toEqual({
 			callable: 2,
 			unknownZone: 1
 		});
 		// The same instant in January: New York is at 07:00 (standard time), not callable yet.
-		expect(callableView(view, 4, Date.parse('2026-01-15T12:00:00Z'), hours)).toEqual({
+		expect(callableView(view, Date.parse('2026-01-15T12:00:00Z'), hours)).toEqual({
 			callable: 1,
 			unknownZone: 1
 		});
-		expect(callableView({ zones: { 'Nowhere/Land': 2 } }, 2, 0, hours)).toEqual({
+		expect(callableView({ zones: { 'Nowhere/Land': 2 }, zoneEmpty: 0 }, 0, hours)).toEqual({
 			callable: 0,
 			unknownZone: 2
 		});

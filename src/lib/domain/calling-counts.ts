@@ -62,35 +62,72 @@ export interface CallingView {
 	zoneFilled: number;
 	/** Rows to import that will have no time zone. */
 	zoneEmpty: number;
-	/** Rows to import by the zone they will have. */
+	/** Rows to import by the zone they will have, less those on the do-not-call list. */
 	zones: Record<string, number>;
+}
+
+/** The counts of the rows that are both valid and on the do-not-call list, and of those existing. */
+export interface ListedCounts {
+	valid: CallingCounts;
+	existing: CallingCounts;
+}
+
+export interface CallingOptions {
+	skipExisting: boolean;
+	fillTimezones: boolean;
+	/** Rows on the do-not-call list are skipped, not imported flagged. */
+	skipDoNotCall?: boolean;
+}
+
+/** `a` less `b` when `on`, count by count (zones: those the fill option gives). */
+function net(a: CallingCounts, b: CallingCounts, on: boolean, fill: boolean) {
+	const sign = on ? 1 : 0;
+	const kinds = {} as Record<PhoneKind, number>;
+	for (const kind of PHONE_KINDS) kinds[kind] = a.kinds[kind] - sign * b.kinds[kind];
+	const zones: Record<string, number> = {};
+	const add = (from: Record<string, number>, k: number) => {
+		for (const [zone, n] of Object.entries(from)) zones[zone] = (zones[zone] ?? 0) + k * n;
+	};
+	add(a.zones.own, 1);
+	add(b.zones.own, -sign);
+	if (fill) {
+		add(a.zones.phone, 1);
+		add(b.zones.phone, -sign);
+	}
+	return {
+		kinds,
+		missing: a.zoneMissing - sign * b.zoneMissing,
+		placed: a.zoneFromPhone - sign * b.zoneFromPhone,
+		zones
+	};
 }
 
 /**
  * The counts for the rows to import: every valid row, less those matching existing contacts when
- * they are skipped; zones are filled only with the option on.
+ * they are skipped, less the listed ones when they are skipped; zones are filled only with the
+ * option on. Listed rows are never callable, so they are out of `zones` either way.
  */
 export function callingView(
 	valid: CallingCounts,
 	existing: CallingCounts,
-	options: { skipExisting: boolean; fillTimezones: boolean }
+	options: CallingOptions,
+	listed?: ListedCounts
 ): CallingView {
-	const less = (a: number, b: number) => (options.skipExisting ? a - b : a);
-	const kinds = {} as Record<PhoneKind, number>;
-	for (const kind of PHONE_KINDS) kinds[kind] = less(valid.kinds[kind], existing.kinds[kind]);
-	const missing = less(valid.zoneMissing, existing.zoneMissing);
-	const placed = less(valid.zoneFromPhone, existing.zoneFromPhone);
-	const zoneFilled = options.fillTimezones ? placed : 0;
-	const zones: Record<string, number> = {};
-	const add = (from: Record<string, number>, sign: number) => {
-		for (const [zone, n] of Object.entries(from)) zones[zone] = (zones[zone] ?? 0) + sign * n;
-	};
-	add(valid.zones.own, 1);
-	if (options.fillTimezones) add(valid.zones.phone, 1);
-	if (options.skipExisting) {
-		add(existing.zones.own, -1);
-		if (options.fillTimezones) add(existing.zones.phone, -1);
+	const fill = options.fillTimezones;
+	const all = net(valid, existing, options.skipExisting, fill);
+	const out = listed && net(listed.valid, listed.existing, options.skipExisting, fill);
+	const kinds = { ...all.kinds };
+	let { missing, placed } = all;
+	const zones = { ...all.zones };
+	if (out) {
+		for (const [zone, n] of Object.entries(out.zones)) zones[zone] = (zones[zone] ?? 0) - n;
+		if (options.skipDoNotCall) {
+			for (const kind of PHONE_KINDS) kinds[kind] -= out.kinds[kind];
+			missing -= out.missing;
+			placed -= out.placed;
+		}
 	}
+	const zoneFilled = fill ? placed : 0;
 	return { kinds, zoneFilled, zoneEmpty: missing - zoneFilled, zones };
 }
 
@@ -101,23 +138,19 @@ export interface CallableView {
 	unknownZone: number;
 }
 
-/**
- * How many rows to import may be called at `now`: a sum over the rows' zones.
- * @param rowsToImport the rows the Review will import (with or without existing contacts)
- */
+/** How many rows to import may be called at `now`: a sum over the rows' zones. */
 export function callableView(
-	view: Pick<CallingView, 'zones'>,
-	rowsToImport: number,
+	view: Pick<CallingView, 'zones' | 'zoneEmpty'>,
 	now: number,
 	hours: CallingHours
 ): CallableView {
 	let callable = 0;
-	let known = 0;
+	// A stored name this browser does not know (another engine's data) is an unknown zone too.
+	let unknown = view.zoneEmpty;
 	for (const [zone, n] of Object.entries(view.zones)) {
-		// A name this browser does not know (another engine's data) is an unknown zone.
-		if (n <= 0 || localMinute(zone, now) === null) continue;
-		known += n;
-		if (withinCallingHours(zone, now, hours)) callable += n;
+		if (n <= 0) continue;
+		if (localMinute(zone, now) === null) unknown += n;
+		else if (withinCallingHours(zone, now, hours)) callable += n;
 	}
-	return { callable, unknownZone: Math.max(0, rowsToImport - known) };
+	return { callable, unknownZone: unknown };
 }

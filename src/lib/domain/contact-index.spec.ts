@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newContact, type Contact } from './contact';
 import { ContactIndex } from './contact-index';
+import { DoNotCallSet } from './do-not-call';
 import { encodeChunk, PHONE_TYPE } from './index-chunk';
 import { PHONE_KINDS, phoneKindOf } from './phone-kind';
 import { matchesSegment } from '$support/reference-answers';
@@ -45,6 +46,7 @@ const conditionArb: fc.Arbitrary<Condition> = fc
 			'owner',
 			'callable_now',
 			'local_time',
+			'do_not_call',
 			'phone',
 			'first_name',
 			'last_name',
@@ -76,7 +78,11 @@ const conditionArb: fc.Arbitrary<Condition> = fc
 	})
 	// The clock fields take only their own operators and values (the segment schema refuses
 	// others): generated conditions follow the same rule.
-	.filter((c) => !['callable_now', 'local_time'].includes(c.field) || conditionProblem(c) === null);
+	.filter(
+		(c) =>
+			!['callable_now', 'local_time', 'do_not_call'].includes(c.field) ||
+			conditionProblem(c) === null
+	);
 const clockArb: fc.Arbitrary<SegmentClock> = fc.record({
 	now: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }),
 	hours: fc.constantFrom({ from: '08:00', to: '21:00' }, { from: '21:00', to: '08:00' })
@@ -107,7 +113,10 @@ describe('ContactIndex', () => {
 				fc.nat(5),
 				fc.integer({ min: 1, max: 90 }),
 				clockArb,
-				(slots, defs, seed, size, clock) => {
+				fc.array(fc.nat(60), { maxLength: 20 }),
+				(slots, defs, seed, size, clock, listedSlots) => {
+					const listed = new Set(listedSlots.map(phone));
+					const doNotCall = DoNotCallSet.of(listed);
 					// Slots repeat: a later write of a phone replaces the earlier one (an update).
 					const contacts = fc.sample(fc.tuple(...slots.map((s) => contactArb(phone(s)))), {
 						numRuns: 1,
@@ -117,9 +126,13 @@ describe('ContactIndex', () => {
 					const current = new Map(contacts.map((c) => [c.phone, c]));
 					expect(index.size).toBe(current.size);
 					for (const def of defs) {
-						const expected = [...current.values()].filter((c) => matchesSegment(c, def, clock));
-						expect(index.count(def, clock)).toBe(expected.length);
-						const phones = Array.from(index.ids(def, clock), (id) => index.phoneOf(id)).sort();
+						const expected = [...current.values()].filter((c) =>
+							matchesSegment(c, def, clock, listed)
+						);
+						expect(index.count(def, clock, doNotCall)).toBe(expected.length);
+						const phones = Array.from(index.ids(def, clock, doNotCall), (id) =>
+							index.phoneOf(id)
+						).sort();
 						expect(phones).toEqual(expected.map((c) => c.phone).sort());
 					}
 				}

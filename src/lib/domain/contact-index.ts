@@ -23,6 +23,7 @@ import { CREATED_BY, LAST_JOB, PHONE_TYPE, storeColumn } from './index-chunk';
 import { phoneKindOf } from './phone-kind';
 import { PhoneTable } from './phone-table';
 import { inWindow, localMinute, minuteWindow, parseWindow } from './calling-hours';
+import { DoNotCallSet } from './do-not-call';
 import type { Condition, SegmentClock, SegmentDefinition } from './segments';
 
 export type ContactFilter =
@@ -164,6 +165,29 @@ class Chunk {
 		this.phone = this.cols.get('phone') as TextColumn;
 	}
 
+	/** Rows whose phone is on `list`, computed once per list (a list never changes). */
+	listed(list: DoNotCallSet): Uint8Array {
+		if (this.listedFor !== list) {
+			const marks = new Uint8Array(this.n);
+			if (list.size > 0) {
+				const off = this.phone.offsets();
+				const text = this.phone.text;
+				for (let i = 0; i < this.n; i++) {
+					// The digits after '+', read in place: no string per row.
+					let key = 0;
+					for (let at = off[i] + 2; at < off[i + 1]; at++)
+						key = key * 10 + (text.charCodeAt(at) - 48);
+					if (list.hasKey(key)) marks[i] = 1;
+				}
+			}
+			this.listedFor = list;
+			this.listedMarks = marks;
+		}
+		return this.listedMarks!;
+	}
+	private listedFor?: DoNotCallSet;
+	private listedMarks?: Uint8Array;
+
 	col(name: string): Column {
 		const col = this.cols.get(name);
 		if (col) return col;
@@ -272,6 +296,7 @@ function fastScan(c: Condition, tags: boolean): FastScan | undefined {
  */
 interface MatchContext {
 	clock?: SegmentClock;
+	doNotCall: DoNotCallSet;
 	zoneMemo: Map<string, boolean>;
 }
 
@@ -304,6 +329,11 @@ function zoneTest(c: Condition, ctx: MatchContext): (zone: string) => boolean {
 function markClockCondition(chunk: Chunk, c: Condition, out: Uint8Array, ctx: MatchContext) {
 	const hits = new Uint8Array(chunk.n);
 	chunk.col('timezone').mark(hits, zoneTest(c, ctx));
+	// A listed contact is never callable.
+	if (c.field === 'callable_now' && ctx.doNotCall.size > 0) {
+		const listed = chunk.listed(ctx.doNotCall);
+		for (let i = 0; i < chunk.n; i++) if (listed[i]) hits[i] = 0;
+	}
 	const yes = c.field === 'local_time' || c.value.trim().toLowerCase() === 'yes';
 	for (let i = 0; i < chunk.n; i++) if (hits[i] === (yes ? 1 : 0)) out[i] = 1;
 }
@@ -325,6 +355,12 @@ function markCondition(chunk: Chunk, c: Condition, out: Uint8Array, ctx: MatchCo
 	}
 	if (c.field === 'callable_now' || c.field === 'local_time') {
 		markClockCondition(chunk, c, out, ctx);
+		return;
+	}
+	if (c.field === 'do_not_call') {
+		const listed = chunk.listed(ctx.doNotCall);
+		const yes = c.value.trim().toLowerCase() === 'yes' ? 1 : 0;
+		for (let i = 0; i < chunk.n; i++) if (listed[i] === yes) out[i] = 1;
 		return;
 	}
 	if (c.operator === 'is_empty') {
@@ -667,9 +703,10 @@ export class ContactIndex {
 	/** Live rows of each chunk that satisfy the segment (or every live row without one). */
 	private *matches(
 		def: SegmentDefinition | null,
-		clock?: SegmentClock
+		clock?: SegmentClock,
+		doNotCall: DoNotCallSet = DoNotCallSet.EMPTY
 	): Generator<[Chunk, Uint8Array]> {
-		const ctx: MatchContext = { clock, zoneMemo: new Map() };
+		const ctx: MatchContext = { clock, doNotCall, zoneMemo: new Map() };
 		for (const chunk of this.chunks) {
 			if (!def) {
 				yield [chunk, chunk.live];
@@ -695,19 +732,19 @@ export class ContactIndex {
 	 * How many live contacts are in the segment.
 	 * @param clock the time and calling hours clock fields are answered at
 	 */
-	count(def: SegmentDefinition, clock?: SegmentClock): number {
+	count(def: SegmentDefinition, clock?: SegmentClock, doNotCall?: DoNotCallSet): number {
 		let n = 0;
-		for (const [chunk, rows] of this.matches(def, clock)) {
+		for (const [chunk, rows] of this.matches(def, clock, doNotCall)) {
 			for (let i = 0; i < chunk.n; i++) n += rows[i];
 		}
 		return n;
 	}
 
 	/** The segment's rows (global ids), in commit order. */
-	ids(def: SegmentDefinition | null, clock?: SegmentClock): Int32Array {
+	ids(def: SegmentDefinition | null, clock?: SegmentClock, doNotCall?: DoNotCallSet): Int32Array {
 		let n = 0;
 		const parts: Int32Array[] = [];
-		for (const [chunk, rows] of this.matches(def, clock)) {
+		for (const [chunk, rows] of this.matches(def, clock, doNotCall)) {
 			const part = new Int32Array(chunk.n);
 			let k = 0;
 			for (let i = 0; i < chunk.n; i++) if (rows[i]) part[k++] = chunk.base + i;

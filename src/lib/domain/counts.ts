@@ -14,6 +14,8 @@ export interface ImportCounts {
 	failed: number;
 	/** Rows skipped on purpose in Review (optional: jobs stored without Review fixes lack it). */
 	skippedByUser?: number;
+	/** Rows on the do-not-call list, skipped by the import's option (absent on older jobs). */
+	skippedDoNotCall?: number;
 	/** Rows imported with a dropped value (bad email or timezone). */
 	warnings: number;
 }
@@ -30,6 +32,7 @@ export function emptyCounts(): ImportCounts {
 		skippedExisting: 0,
 		failed: 0,
 		skippedByUser: 0,
+		skippedDoNotCall: 0,
 		warnings: 0
 	};
 }
@@ -46,7 +49,8 @@ export function skippedOf(c: ImportCounts): number {
 		c.skippedInvalidPhone +
 		c.skippedDuplicate +
 		c.skippedExisting +
-		(c.skippedByUser ?? 0)
+		(c.skippedByUser ?? 0) +
+		(c.skippedDoNotCall ?? 0)
 	);
 }
 

@@ -126,6 +126,10 @@ function countSkip(counts: ImportCounts, kind: RowIssue['kind']): void {
 		counts.skippedByUser = (counts.skippedByUser ?? 0) + 1;
 		return;
 	}
+	if (kind === 'do_not_call') {
+		counts.skippedDoNotCall = (counts.skippedDoNotCall ?? 0) + 1;
+		return;
+	}
 	if (kind === 'missing_phone') counts.skippedMissingPhone++;
 	else if (kind === 'invalid_phone') counts.skippedInvalidPhone++;
 	else if (kind === 'duplicate_in_file') counts.skippedDuplicate++;

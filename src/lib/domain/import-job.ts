@@ -23,6 +23,8 @@ export interface ImportOptions {
 	fillTimezones?: boolean;
 	/** Who owns the contacts whose row names no owner (a member's email or name); absent: nobody. */
 	defaultOwner?: string;
+	/** Skip rows whose phone is on the do-not-call list (else they import, and show as listed). */
+	skipDoNotCall?: boolean;
 }
 
 /**

@@ -24,7 +24,8 @@ export type IssueKind =
 	| 'invalid_email'
 	| 'invalid_timezone'
 	| 'too_long'
-	| 'skipped_by_user';
+	| 'skipped_by_user'
+	| 'do_not_call';
 
 /** Skipped and failed kinds stop a row; warnings do not. */
 export const ISSUE_SEVERITY: Record<IssueKind, 'skipped' | 'failed' | 'warning'> = {
@@ -36,7 +37,8 @@ export const ISSUE_SEVERITY: Record<IssueKind, 'skipped' | 'failed' | 'warning'>
 	invalid_email: 'warning',
 	invalid_timezone: 'warning',
 	too_long: 'warning',
-	skipped_by_user: 'skipped'
+	skipped_by_user: 'skipped',
+	do_not_call: 'skipped'
 };
 
 export const ISSUE_LABELS: Record<IssueKind, string> = {
@@ -48,7 +50,8 @@ export const ISSUE_LABELS: Record<IssueKind, string> = {
 	invalid_email: 'Invalid email',
 	invalid_timezone: 'Unknown timezone',
 	too_long: 'Too long to sync',
-	skipped_by_user: 'Skipped by you'
+	skipped_by_user: 'Skipped by you',
+	do_not_call: 'On the do-not-call list'
 };
 
 /** One problem with one row: which column, which value, and why. */

@@ -14,12 +14,13 @@ import { parseWindow, type CallingHours } from './calling-hours';
  * Fields a segment can test beyond the mapping targets: derived from the contact, never imported.
  * `phone_type` is the phone's kind (`mobile`, `landline`, `voip`, `toll_free`, `unknown`).
  */
-export const DERIVED_FIELDS = ['phone_type', 'callable_now', 'local_time'] as const;
+export const DERIVED_FIELDS = ['phone_type', 'callable_now', 'local_time', 'do_not_call'] as const;
 export type DerivedField = (typeof DERIVED_FIELDS)[number];
 export const DERIVED_FIELD_LABELS: Record<DerivedField, string> = {
 	phone_type: 'Phone type',
 	callable_now: 'Callable now',
-	local_time: 'Local time'
+	local_time: 'Local time',
+	do_not_call: 'Do not call'
 };
 
 /**
@@ -30,7 +31,7 @@ export const DERIVED_FIELD_LABELS: Record<DerivedField, string> = {
 export const CLOCK_FIELDS: readonly string[] = ['callable_now', 'local_time'];
 
 /** Fields answered `yes` or `no` (Operator `equals` or `not_equals`). */
-export const YES_NO_FIELDS: readonly string[] = ['callable_now'];
+export const YES_NO_FIELDS: readonly string[] = ['callable_now', 'do_not_call'];
 
 /** The clock a segment with clock fields is counted at. */
 export interface SegmentClock {

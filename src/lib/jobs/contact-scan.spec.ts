@@ -106,10 +106,12 @@ describe('segments', () => {
 			'tags',
 			'timezone',
 			'owner',
+			'do_not_call',
 			'region'
 		]);
 		expect(csv).toHaveLength(2501);
 		expect(csv[1][0]).toBe('+12122000000');
-		expect(csv[1][8]).toBe("'=West");
+		expect(csv[1][8]).toBe('no');
+		expect(csv[1][9]).toBe("'=West");
 	}, 60_000);
 });

@@ -11,6 +11,7 @@ import { csvLine } from '$lib/domain/csv-writer';
 import { STANDARD_FIELDS, type CustomFieldDef } from '$lib/domain/fields';
 import { phonePrefixes } from '$lib/domain/phone';
 import type { SegmentClock, SegmentDefinition } from '$lib/domain/segments';
+import { DoNotCallSet } from '$lib/domain/do-not-call';
 import type { CallaroDb } from '$lib/db/database';
 
 /** Contacts read per request when a whole segment is exported. */
@@ -67,9 +68,10 @@ export async function searchContacts(
 export function segmentPhones(
 	index: ContactIndex,
 	def: SegmentDefinition,
-	clock?: SegmentClock
+	clock?: SegmentClock,
+	doNotCall?: DoNotCallSet
 ): string[] {
-	return Array.from(index.ids(def, clock), (id) => index.phoneOf(id)).sort();
+	return Array.from(index.ids(def, clock, doNotCall), (id) => index.phoneOf(id)).sort();
 }
 
 /**
@@ -82,10 +84,11 @@ export async function exportSegment(
 	index: ContactIndex,
 	def: SegmentDefinition,
 	fields: CustomFieldDef[],
-	clock?: SegmentClock
+	clock?: SegmentClock,
+	doNotCall: DoNotCallSet = DoNotCallSet.EMPTY
 ): Promise<Blob> {
-	const parts: Blob[] = [new Blob([csvLine([...STANDARD_FIELDS, ...fields.map((f) => f.key)])])];
-	const phones = segmentPhones(index, def, clock);
+	const parts: Blob[] = [new Blob([csvLine([...STANDARD_FIELDS, 'do_not_call', ...fields.map((f) => f.key)])])];
+	const phones = segmentPhones(index, def, clock, doNotCall);
 	for (let start = 0; start < phones.length; start += EXPORT_PAGE) {
 		let text = '';
 		for (const c of await contactsOf(db, phones.slice(start, start + EXPORT_PAGE))) {
@@ -98,6 +101,7 @@ export async function exportSegment(
 				c.tags.join(', '),
 				c.timezone ?? '',
 				c.owner ?? '',
+				doNotCall.has(c.phone) ? 'yes' : 'no',
 				...fields.map((f) => customValue(c, f.key) ?? '')
 			]);
 		}

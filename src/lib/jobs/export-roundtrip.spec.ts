@@ -83,7 +83,8 @@ describe('segment export → import', () => {
 		expect(csv).toContain('+14155552000,');
 
 		const target = freshDb();
-		const mapping: Target[] = [...STANDARD_FIELDS, 'cf:note'];
+		// The export's do_not_call column is the list's, derived: an import skips it.
+		const mapping: Target[] = [...STANDARD_FIELDS, 'skip', 'cf:note'];
 		const job = await queueJob(target, csv, mapping, {}, { newline: '\r\n' });
 		await target.customFields.put(note);
 		expect(await runJob(target, job.id)).toBe('completed');

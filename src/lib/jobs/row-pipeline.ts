@@ -5,6 +5,7 @@
  */
 import type { SourceRecord } from '$lib/formats/record';
 import type { Target } from '$lib/domain/fields';
+import type { DoNotCallSet } from '$lib/domain/do-not-call';
 import { Patch } from '$lib/domain/fixes';
 import type { ClassifiedRow } from '$lib/domain/import-batch';
 import {
@@ -21,6 +22,7 @@ export class RowPipeline {
 	private readonly validator: RowValidator;
 	private readonly dedupe = new InFileDedupe();
 	private readonly phoneIndex: number;
+	private readonly skipListed?: DoNotCallSet;
 	/** Header of the column mapped to phone. */
 	readonly phoneColumn: string;
 
@@ -31,9 +33,18 @@ export class RowPipeline {
 		private readonly headerRow: number,
 		columns?: number,
 		private readonly patch: Patch = new Patch([]),
-		rules: Pick<ValidatorOptions, 'fillTimezones' | 'defaultOwner'> = {}
+		rules: Pick<ValidatorOptions, 'fillTimezones' | 'defaultOwner'> & {
+			/** With it, a row whose phone is listed is skipped (first of its phone in the file). */
+			skipListed?: DoNotCallSet;
+		} = {}
 	) {
-		this.validator = new RowValidator(headers, mapping, { defaultCountry, columns, ...rules });
+		const { skipListed, ...validation } = rules;
+		this.skipListed = skipListed;
+		this.validator = new RowValidator(headers, mapping, {
+			defaultCountry,
+			columns,
+			...validation
+		});
 		this.phoneIndex = mapping.indexOf('phone');
 		this.phoneColumn = this.phoneIndex >= 0 ? headers[this.phoneIndex] : '';
 	}
@@ -95,6 +106,18 @@ export class RowPipeline {
 				outcome = {
 					status: 'skipped',
 					issue: duplicateIssue(this.phoneColumn, value, first, this.phoneIndex)
+				};
+			} else if (this.skipListed?.has(outcome.phone)) {
+				outcome = {
+					status: 'skipped',
+					issue: {
+						kind: 'do_not_call',
+						column: this.phoneColumn,
+						field: 'phone',
+						columnIndex: this.phoneIndex,
+						value: this.phoneCell(cells),
+						reason: `${outcome.phone} is on the do-not-call list (skipped by the import's option)`
+					}
 				};
 			}
 		}

@@ -11,6 +11,7 @@
  * - On resume, rows up to the checkpoint are re-read and re-validated only to rebuild the in-file
  *   dedupe map (nothing is written for them), so duplicate detection stays exact across restarts.
  */
+import { readDoNotCall } from '$lib/db/do-not-call-repo';
 import type { CallaroDb } from '$lib/db/database';
 import type { JobStatus } from '$lib/domain/import-job';
 import type { ImportCounts } from '$lib/domain/counts';
@@ -74,7 +75,9 @@ export async function runJob(
 		{
 			// A job stored before the option existed has none: it imports as it would have (no fill).
 			fillTimezones: job.options.fillTimezones === true,
-			defaultOwner: job.options.defaultOwner
+			defaultOwner: job.options.defaultOwner,
+			// Read once per run: a list changed meanwhile applies from the next run (a resume).
+			skipListed: job.options.skipDoNotCall ? (await readDoNotCall(db)).set : undefined
 		}
 	);
 	const run: BatchRun = {

@@ -4,8 +4,9 @@
  * Dexie or the database module: a lint rule keeps it that way), so that every read is a live
  * query whose failure is shown, and every table is touched by its repository only.
  */
-import { getCallingHours } from '$lib/db/calling-hours-repo';
-import { DEFAULT_CALLING_HOURS } from '$lib/domain/calling-hours';
+import { getCallingHours, setCallingHours } from '$lib/db/calling-hours-repo';
+import { getDoNotCallMeta } from '$lib/db/do-not-call-repo';
+import { DEFAULT_CALLING_HOURS, type CallingHours } from '$lib/domain/calling-hours';
 import { getDb } from '$lib/db/database';
 import {
 	deleteContact,
@@ -129,6 +130,13 @@ export const watch = {
 			{ rows: [] as ReviewProblem[], total: 0 },
 			'Reading the problem rows'
 		),
+	/** The do-not-call list's size and version. */
+	doNotCall: () =>
+		live(
+			() => () => getDoNotCallMeta(db()),
+			{ count: 0, version: 0, updatedAt: 0 },
+			'Reading the do-not-call list'
+		),
 	/** The workspace's calling hours as this device holds them. */
 	callingHours: () =>
 		live(
@@ -147,6 +155,7 @@ export const data = {
 	retrySync: (jobId?: string) => retryFailed(db(), jobId),
 	setSyncConfig: (config: SyncConfig) => setSyncConfig(db(), config),
 	setDefaultCountry: (country: string) => setDefaultCountry(db(), country),
+	setCallingHours: (hours: CallingHours) => setCallingHours(db(), hours),
 	addCustomField: (key: string, label: string) => addCustomField(db(), key, label),
 	renameCustomField: (key: string, label: string) => renameCustomField(db(), key, label),
 	deleteCustomField: (key: string) => deleteCustomField(db(), key),

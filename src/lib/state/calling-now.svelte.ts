@@ -59,8 +59,8 @@ export class CallingNow {
 	}
 
 	/** The Review's callable count for the rows to import, at the current minute. */
-	callable(view: Pick<CallingView, 'zones'>, rowsToImport: number): CallableView {
-		return callableView(view, rowsToImport, this.#now, this.#hours);
+	callable(view: Pick<CallingView, 'zones' | 'zoneEmpty'>): CallableView {
+		return callableView(view, this.#now, this.#hours);
 	}
 
 	/** The clock segments are counted at (a plain copy, fit to send to the worker). */

@@ -31,6 +31,9 @@ export type ReviewOptionsView = Pick<
 	| 'setAutoCreate'
 	| 'setDefaultCountry'
 	| 'setDefaultOwner'
+	| 'setSkipDoNotCall'
+	| 'skipDoNotCall'
+	| 'doNotCallRows'
 	| 'setExistingPolicy'
 	| 'setFillTimezones'
 >;

@@ -93,6 +93,8 @@ export class ImportWizard {
 	#fillTimezones = $state(true);
 	/** The owner of rows that name none, as typed ('' for none). */
 	#defaultOwner = $state('');
+	/** Skip rows on the do-not-call list instead of importing them flagged. */
+	#skipDoNotCall = $state(false);
 	#starting = $state(false);
 	#startError = $state<string | null>(null);
 	/** The Review's fixes: a patch over the file, never a rewrite of it. */
@@ -111,19 +113,41 @@ export class ImportWizard {
 	readonly plannedFields: PlannedField[] = $derived.by(() =>
 		this.#autoCreate ? planFields(this.headers, this.map.mapping, this.map.customFields) : []
 	);
+	/** Rows that would be imported (or skipped, with the option) whose phone is listed. */
+	readonly doNotCallRows = $derived.by(() => {
+		const review = this.reviewRun.summary;
+		if (!review) return 0;
+		// Older summaries (a draft restored from before the list existed) have no such counts.
+		return (
+			(review.doNotCall ?? 0) -
+			(this.#existingPolicy === 'skip' ? (review.doNotCallExisting ?? 0) : 0)
+		);
+	});
 	readonly rowsToImport = $derived.by(() => {
 		const review = this.reviewRun.summary;
 		if (!review) return 0;
-		return review.validRows - (this.#existingPolicy === 'skip' ? review.existingMatches : 0);
+		return (
+			review.validRows -
+			(this.#existingPolicy === 'skip' ? review.existingMatches : 0) -
+			(this.#skipDoNotCall ? this.doNotCallRows : 0)
+		);
 	});
 	/** Phone kinds and time zones of the rows to import, for the policy and option chosen. */
 	readonly calling = $derived.by(() => {
 		const review = this.reviewRun.summary;
 		if (!review) return null;
-		return callingView(review.calling, review.callingExisting, {
-			skipExisting: this.#existingPolicy === 'skip',
-			fillTimezones: this.#fillTimezones
-		});
+		return callingView(
+			review.calling,
+			review.callingExisting,
+			{
+				skipExisting: this.#existingPolicy === 'skip',
+				fillTimezones: this.#fillTimezones,
+				skipDoNotCall: this.#skipDoNotCall
+			},
+			review.callingListed && review.callingListedExisting
+				? { valid: review.callingListed, existing: review.callingListedExisting }
+				: undefined
+		);
 	});
 	readonly canNext = $derived.by(() => {
 		switch (this.#at.step) {
@@ -217,6 +241,9 @@ export class ImportWizard {
 	get defaultOwner(): string {
 		return this.#defaultOwner;
 	}
+	get skipDoNotCall(): boolean {
+		return this.#skipDoNotCall;
+	}
 	get fixes(): readonly Fix[] {
 		return this.#fixes;
 	}
@@ -283,6 +310,7 @@ export class ImportWizard {
 		this.#autoCreate = draft.options.autoCreate;
 		this.#fillTimezones = draft.options.fillTimezones ?? true;
 		this.#defaultOwner = draft.options.defaultOwner ?? '';
+		this.#skipDoNotCall = draft.options.skipDoNotCall ?? false;
 		this.#fixes = draft.fixes;
 		if (!this.#enter(Step.Review)) return;
 		this.#restored = true;
@@ -311,7 +339,8 @@ export class ImportWizard {
 			existingPolicy: this.#existingPolicy,
 			autoCreate: this.#autoCreate,
 			fillTimezones: this.#fillTimezones,
-			...(cleanText(this.#defaultOwner) && { defaultOwner: cleanText(this.#defaultOwner) })
+			...(cleanText(this.#defaultOwner) && { defaultOwner: cleanText(this.#defaultOwner) }),
+			skipDoNotCall: this.#skipDoNotCall
 		};
 	}
 
@@ -436,6 +465,12 @@ export class ImportWizard {
 	/** The review counts both ways, so the option needs no new pass over the file. */
 	async setFillTimezones(on: boolean): Promise<void> {
 		this.#fillTimezones = on;
+		await this.#saveDraft();
+	}
+
+	/** The review counts listed rows apart, so the option needs no new pass. */
+	async setSkipDoNotCall(on: boolean): Promise<void> {
+		this.#skipDoNotCall = on;
 		await this.#saveDraft();
 	}
 

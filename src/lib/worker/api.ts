@@ -13,6 +13,8 @@ import { PROGRESS_CHANNEL, ProgressPoster } from '$lib/jobs/progress-channel';
 import { planUndo, undoJob } from '$lib/jobs/undo';
 import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
 import { IndexReader } from '$lib/db/contact-index-repo';
+import { clearDoNotCall, DoNotCallReader } from '$lib/db/do-not-call-repo';
+import { loadDoNotCallFile } from '$lib/jobs/do-not-call-load';
 import type { ContactFilter, ContactSort } from '$lib/domain/contact-index';
 import type { SegmentClock, SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
@@ -36,6 +38,7 @@ export function createAppApi(db: CallaroDb = getDb()) {
 	// import or a review never holds it.
 	let reader: IndexReader | undefined;
 	const index = () => (reader ??= new IndexReader(db)).current();
+	const doNotCall = new DoNotCallReader(db);
 	let sync: SyncEngine | undefined;
 	// What the page last said of its connection (its `online` events are the ones that count).
 	let onlineNow = true;
@@ -143,7 +146,8 @@ export function createAppApi(db: CallaroDb = getDb()) {
 			try {
 				const current = await index();
 				// A count is one pass over memory (milliseconds): cancelling only skips a stale answer.
-				return cancelled.has(taskId) ? null : current.count(def, clock);
+				const listed = await doNotCall.current();
+				return cancelled.has(taskId) ? null : current.count(def, clock, listed);
 			} finally {
 				running.delete(taskId);
 				cancelled.delete(taskId);
@@ -151,11 +155,26 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		},
 
 		async segmentPhones(def: SegmentDefinition, clock?: SegmentClock) {
-			return segmentPhones(await index(), def, clock);
+			return segmentPhones(await index(), def, clock, await doNotCall.current());
 		},
 
 		async exportSegment(def: SegmentDefinition, fields: CustomFieldDef[], clock?: SegmentClock) {
-			return exportSegment(db, await index(), def, fields, clock);
+			return exportSegment(db, await index(), def, fields, clock, await doNotCall.current());
+		},
+
+		/** Adds the numbers of a file (any text, CSV or sheet) to the do-not-call list. */
+		loadDoNotCall(file: File, defaultCountry: string) {
+			return loadDoNotCallFile(db, file, defaultCountry);
+		},
+
+		clearDoNotCall() {
+			return clearDoNotCall(db);
+		},
+
+		/** Whether each phone is on the do-not-call list. */
+		async onDoNotCall(phones: string[]): Promise<boolean[]> {
+			const set = await doNotCall.current();
+			return phones.map((p) => set.has(p));
 		},
 
 		async customFieldUsage(key: string) {

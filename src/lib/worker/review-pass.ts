@@ -15,6 +15,7 @@ import type { IssueKind, RowIssue } from '$lib/domain/row-rules';
 import { Patch, applyRule, type ColumnRule, type Fix } from '$lib/domain/fixes';
 import { clearProblems, ProblemWriter } from '$lib/db/problems-repo';
 import { snapshotKeys } from '$lib/db/contact-keys';
+import { readDoNotCall } from '$lib/db/do-not-call-repo';
 import { detachString } from '$lib/domain/text';
 import {
 	countCallingRow,
@@ -69,6 +70,12 @@ export interface ReviewSummary {
 	 */
 	calling: CallingCounts;
 	callingExisting: CallingCounts;
+	/** Valid rows whose phone is on the do-not-call list, and of those, existing contacts. */
+	doNotCall: number;
+	doNotCallExisting: number;
+	/** The calling counts of those rows (the Review leaves them out of the callable ones). */
+	callingListed: CallingCounts;
+	callingListedExisting: CallingCounts;
 	/** The first problem rows, in file order. */
 	problems: ProblemRow[];
 }
@@ -90,6 +97,10 @@ export function emptyReviewSummary(): ReviewSummary {
 		fixedRows: 0,
 		calling: emptyCallingCounts(),
 		callingExisting: emptyCallingCounts(),
+		doNotCall: 0,
+		doNotCallExisting: 0,
+		callingListed: emptyCallingCounts(),
+		callingListedExisting: emptyCallingCounts(),
 		problems: []
 	};
 }
@@ -118,6 +129,7 @@ export async function reviewFile(
 		new Patch(request.fixes ?? [])
 	);
 	const s = emptyReviewSummary();
+	const { set: listed } = await readDoNotCall(db);
 	// The same key snapshot as an import run: one key scan, then existence is a memory lookup.
 	// Null (a key not in E.164) falls back to one `anyOf` query per slice.
 	const known = await snapshotKeys(db);
@@ -142,11 +154,16 @@ export async function reviewFile(
 	const kinds: PhoneKind[] = [];
 	const zones: (string | null | undefined)[] = [];
 	const ownZones: (string | undefined)[] = [];
-	const countExisting = (i: number) =>
+	const countExisting = (i: number) => {
 		countCallingRow(s.callingExisting, kinds[i], zones[i], ownZones[i]);
+		if (!listed.has(phones[i])) return;
+		s.doNotCallExisting++;
+		countCallingRow(s.callingListedExisting, kinds[i], zones[i], ownZones[i]);
+	};
+	let phones: string[] = [];
 	for await (const chunk of readRecords(file, request.parse)) {
 		if (isCancelled()) return null;
-		const phones: string[] = [];
+		phones = [];
 		kinds.length = 0;
 		zones.length = 0;
 		ownZones.length = 0;
@@ -167,6 +184,15 @@ export async function reviewFile(
 					outcome.zoneFromPhone,
 					outcome.fields.timezone
 				);
+				if (listed.size > 0 && listed.has(outcome.phone)) {
+					s.doNotCall++;
+					countCallingRow(
+						s.callingListed,
+						outcome.phoneKind,
+						outcome.zoneFromPhone,
+						outcome.fields.timezone
+					);
+				}
 				if (outcome.warnings.length > 0) s.rowsWithWarnings++;
 				for (const w of outcome.warnings) {
 					if (w.kind === 'invalid_email') s.invalidEmail++;
