@@ -87,7 +87,9 @@ export async function exportSegment(
 	clock?: SegmentClock,
 	doNotCall: DoNotCallSet = DoNotCallSet.EMPTY
 ): Promise<Blob> {
-	const parts: Blob[] = [new Blob([csvLine([...STANDARD_FIELDS, 'do_not_call', ...fields.map((f) => f.key)])])];
+	const parts: Blob[] = [
+		new Blob([csvLine([...STANDARD_FIELDS, 'do_not_call', ...fields.map((f) => f.key)])])
+	];
 	const phones = segmentPhones(index, def, clock, doNotCall);
 	for (let start = 0; start < phones.length; start += EXPORT_PAGE) {
 		let text = '';
