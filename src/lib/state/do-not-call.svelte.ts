@@ -3,7 +3,7 @@
  * cleared. The count shown comes from the database (a live query), not from here.
  */
 import { messageOf } from '$lib/errors';
-import type { DoNotCallLoad } from '$lib/jobs/do-not-call-load';
+import type { DoNotCallLoad } from '$lib/worker/do-not-call-load';
 import { formatNumber } from '$lib/format';
 
 export interface DoNotCallApi {

@@ -14,7 +14,7 @@ import { planUndo, undoJob } from '$lib/jobs/undo';
 import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
 import { IndexReader } from '$lib/db/contact-index-repo';
 import { clearDoNotCall, DoNotCallReader } from '$lib/db/do-not-call-repo';
-import { loadDoNotCallFile } from '$lib/jobs/do-not-call-load';
+import { loadDoNotCallFile } from '$lib/worker/do-not-call-load';
 import type { ContactFilter, ContactSort } from '$lib/domain/contact-index';
 import type { SegmentClock, SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';

@@ -9,7 +9,7 @@ import type { CallaroDb } from '$lib/db/database';
 import { dncKey, DoNotCallSet } from '$lib/domain/do-not-call';
 import { normalizePhone } from '$lib/domain/phone';
 import { readRecords } from '$lib/formats/registry';
-import { previewFile } from '$lib/worker/preview';
+import { previewFile } from './preview';
 
 export interface DoNotCallLoad {
 	/** Numbers read from the file (repeats once). */
