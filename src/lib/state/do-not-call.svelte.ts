@@ -16,7 +16,11 @@ export function loadMessage(load: DoNotCallLoad, fileName: string): string {
 	const added = `${formatNumber(load.read)} numbers read from “${fileName}”, ${formatNumber(load.added)} new on the list.`;
 	if (load.notPhones === 0) return added;
 	const e = load.example;
-	return `${added} ${formatNumber(load.notPhones)} ${load.notPhones === 1 ? 'entry was' : 'entries were'} not phone numbers and were left out${e ? `, e.g. row ${e.row}: “${e.value}”` : ''}.`;
+	const left =
+		load.notPhones === 1
+			? '1 entry was not a phone number and was left out'
+			: `${formatNumber(load.notPhones)} entries were not phone numbers and were left out`;
+	return `${added} ${left}${e ? `, e.g. row ${e.row}: “${e.value}”` : ''}.`;
 }
 
 export class DoNotCallEditor {

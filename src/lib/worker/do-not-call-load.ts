@@ -28,7 +28,9 @@ export async function loadDoNotCallFile(
 	defaultCountry: string
 ): Promise<DoNotCallLoad> {
 	const preview = await previewFile(file);
-	if (preview.problem) throw new Error(preview.problem);
+	// A problem for an import (a lone "header" row with nothing below it) is no problem for a
+	// list of one number: only a file with no readable rows at all stops here.
+	if (preview.problem && preview.headers.length === 0) throw new Error(preview.problem);
 	const keys: number[] = [];
 	let notPhones = 0;
 	let example: DoNotCallLoad['example'];
