@@ -8,7 +8,7 @@ function workbook(rows: unknown[][]): File {
 	const book = XLSX.utils.book_new();
 	XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'DNC');
 	const bytes = XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array;
-	return new File([bytes], 'dnc.xlsx');
+	return new File([bytes as BlobPart], 'dnc.xlsx');
 }
 
 describe('loadDoNotCallFile', () => {
