@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { normalizePhone } from './phone';
+import { mapCell, MAX_DISTINCT } from './value-map';
 
 z.config({ jitless: true });
 
@@ -34,11 +35,25 @@ export const fixSchema = z.discriminatedUnion('kind', [
 		kind: z.literal('country'),
 		column: z.number().int().nonnegative(),
 		country: z.string().length(2)
+	}),
+	// Value mapping (value-map.ts): each listed value of the column becomes its canonical one; in
+	// a tags column each tag of a cell is mapped on its own.
+	z.object({
+		kind: z.literal('values'),
+		column: z.number().int().nonnegative(),
+		tags: z.boolean(),
+		map: z
+			.array(z.tuple([z.string().min(1), z.string()]))
+			.min(1)
+			.max(MAX_DISTINCT)
 	})
 ]);
 
 export type Fix = z.infer<typeof fixSchema>;
-export type ColumnRule = Extract<Fix, { kind: 'replace' | 'trim' | 'fill_empty' | 'country' }>;
+export type ColumnRule = Extract<
+	Fix,
+	{ kind: 'replace' | 'trim' | 'fill_empty' | 'country' | 'values' }
+>;
 
 /** A short description of a fix, for the history list. */
 export function describeFix(fix: Fix, headers: readonly string[]): string {
@@ -56,7 +71,23 @@ export function describeFix(fix: Fix, headers: readonly string[]): string {
 			return `Empty cells of ${col(fix.column)} set to “${fix.value}”`;
 		case 'country':
 			return `Numbers in ${col(fix.column)} without a country code read as ${fix.country} numbers`;
+		case 'values': {
+			const shown = fix.map.slice(0, 3).map(([from, to]) => `“${from}” → “${to}”`);
+			const more = fix.map.length > 3 ? ` and ${fix.map.length - 3} more` : '';
+			return `Values of ${col(fix.column)} mapped: ${shown.join(', ')}${more}`;
+		}
 	}
+}
+
+/** Each value rule's lookup, built once (a rule is applied to every row of the file). */
+const lookups = new WeakMap<object, Map<string, string>>();
+function lookup(rule: Extract<Fix, { kind: 'values' }>): Map<string, string> {
+	let map = lookups.get(rule);
+	if (!map) {
+		map = new Map(rule.map);
+		lookups.set(rule, map);
+	}
+	return map;
 }
 
 /** One column rule applied to one cell. */
@@ -74,6 +105,8 @@ export function applyRule(rule: ColumnRule, value: string): string {
 			const parsed = normalizePhone(v, rule.country);
 			return parsed.ok ? parsed.e164 : value;
 		}
+		case 'values':
+			return mapCell(value, lookup(rule), rule.tags);
 	}
 }
 

@@ -59,6 +59,8 @@ export type ReviewView = ReviewOptionsView &
 	Pick<
 		ImportWizard,
 		| 'applyRule'
+		| 'applyValueMap'
+		| 'valueColumns'
 		| 'calling'
 		| 'canStart'
 		| 'discardDraft'

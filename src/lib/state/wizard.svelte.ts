@@ -18,6 +18,7 @@ import { templateCsv } from '$lib/domain/template';
 import type { CallaroDb } from '$lib/db/database';
 import type { ExistingPolicy, ImportOptions } from '$lib/domain/import-job';
 import { fixSchema, type ColumnRule, type Fix } from '$lib/domain/fixes';
+import { suggestValues } from '$lib/domain/value-map';
 import { callingView } from '$lib/domain/calling-counts';
 import { parseSettingsOf, planFields, type PlannedField } from '$lib/domain/import-plan';
 import { listSavedMappings } from '$lib/db/mappings-repo';
@@ -84,6 +85,16 @@ export interface WizardDeps {
 	watchdogMs?: number;
 }
 
+/** A column of the Review's value mapping. */
+export interface ValueColumn {
+	column: number;
+	header: string;
+	values: [string, number][];
+	suggested: ReadonlyMap<string, string>;
+	/** The mapping in effect (a fix), empty before one is applied. */
+	applied: ReadonlyMap<string, string>;
+}
+
 export class ImportWizard {
 	#at = $state.raw<WizardAt>({ step: Step.Upload });
 	#defaultCountry = $state('US');
@@ -148,6 +159,25 @@ export class ImportWizard {
 				? { valid: review.callingListed, existing: review.callingListedExisting }
 				: undefined
 		);
+	});
+	/** Columns whose values can be mapped, with their values, suggestions and mapping so far. */
+	readonly valueColumns: ValueColumn[] = $derived.by(() => {
+		const values = this.reviewRun.summary?.values ?? [];
+		return values.map(({ column, values }) => {
+			const target = this.map.mapping[column];
+			const applied = this.#fixes.find(
+				(f): f is Extract<Fix, { kind: 'values' }> => f.kind === 'values' && f.column === column
+			);
+			return {
+				column,
+				header: this.headers[column] ?? `Column ${column + 1}`,
+				values,
+				suggested: suggestValues(target, values),
+				// Rebuilt by the derivation, never mutated: no reactive map is needed.
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity
+				applied: new Map(applied?.map ?? [])
+			};
+		});
 	});
 	readonly canNext = $derived.by(() => {
 		switch (this.#at.step) {
@@ -376,6 +406,29 @@ export class ImportWizard {
 	/** Applies a column rule to every row. */
 	async applyRule(rule: ColumnRule): Promise<void> {
 		await this.#addFix(rule);
+	}
+
+	/**
+	 * Maps a column's values to canonical ones (replacing the column's earlier value mapping);
+	 * identical or empty pairs are left out, and no pair at all removes the mapping.
+	 */
+	async applyValueMap(column: number, pairs: [string, string][]): Promise<void> {
+		const map = pairs
+			.map(([from, to]): [string, string] => [from, to.trim()])
+			.filter(([from, to]) => to !== '' && to !== from);
+		const i = this.#fixes.findIndex((f) => f.kind === 'values' && f.column === column);
+		if (i >= 0) this.#fixes.splice(i, 1);
+		if (map.length === 0) {
+			await this.#saveDraft();
+			await this.runReview();
+			return;
+		}
+		await this.#addFix({
+			kind: 'values',
+			column,
+			tags: this.map.mapping[column] === 'tags',
+			map
+		});
 	}
 
 	/** Removes one fix (by its position in the history). */

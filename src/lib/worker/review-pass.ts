@@ -16,6 +16,7 @@ import { Patch, applyRule, type ColumnRule, type Fix } from '$lib/domain/fixes';
 import { clearProblems, ProblemWriter } from '$lib/db/problems-repo';
 import { snapshotKeys } from '$lib/db/contact-keys';
 import { readDoNotCall } from '$lib/db/do-not-call-repo';
+import { DistinctValues, type ColumnValues } from '$lib/domain/value-map';
 import { detachString } from '$lib/domain/text';
 import {
 	countCallingRow,
@@ -78,6 +79,11 @@ export interface ReviewSummary {
 	callingListedExisting: CallingCounts;
 	/** The first problem rows, in file order. */
 	problems: ProblemRow[];
+	/**
+	 * The distinct values of each column whose values can be mapped (value-map.ts), as the file
+	 * holds them (before any fix), with their counts.
+	 */
+	values?: ColumnValues[];
 }
 
 /** A summary with every count at zero (a pass adds to it as it reads). */
@@ -130,6 +136,7 @@ export async function reviewFile(
 	);
 	const s = emptyReviewSummary();
 	const { set: listed } = await readDoNotCall(db);
+	const distinct = new DistinctValues(request.mapping);
 	// The same key snapshot as an import run: one key scan, then existence is a memory lookup.
 	// Null (a key not in E.164) falls back to one `anyOf` query per slice.
 	const known = await snapshotKeys(db);
@@ -170,6 +177,7 @@ export async function reviewFile(
 		for (const record of chunk.records) {
 			if (!pipeline.isDataRow(record)) continue;
 			s.totalRows++;
+			distinct.add(record.cells);
 			const { outcome, row, fixed } = pipeline.classify(record);
 			if (fixed) s.fixedRows++;
 			if (outcome.status === 'valid') {
@@ -225,6 +233,7 @@ export async function reviewFile(
 		onProgress({ fraction: chunk.bytesRead / chunk.totalBytes, rows: s.totalRows });
 	}
 	await writer?.finish();
+	s.values = distinct.result();
 	return s;
 }
 
