@@ -334,6 +334,71 @@ async function exportContacts(page, path) {
 }
 
 /**
+ * A do-not-call file of `size` numbers: every tenth of the generated file's phones (so that the
+ * list holds some of the import's rows), the rest numbers the file does not have.
+ */
+async function writeDncFile(path, size, rows) {
+	const out = createWriteStream(path);
+	let buf = '';
+	let listedRows = 0;
+	for (let k = 0; k < size; k++) {
+		if (k % 10 === 0 && k < rows) {
+			buf += `+1212${200 + Math.floor(k / 10_000)}${String(k % 10_000).padStart(4, '0')}\n`;
+			if (k % 997 !== 0 && k % 1009 !== 0) listedRows++;
+		} else buf += `+1646${String(2_000_000 + k).padStart(7, '0')}\n`;
+		if (buf.length > 1 << 16) {
+			if (!out.write(buf)) await once(out, 'drain');
+			buf = '';
+		}
+	}
+	out.write(buf);
+	await new Promise((r) => out.end(r));
+	return listedRows;
+}
+
+/**
+ * The import again with a do-not-call list of `size` numbers loaded in Settings and the Review's
+ * `Skip do-not-call numbers` on (each row is then looked up): the list's load time, and the
+ * import's time, to compare with the import without a list in the same run.
+ */
+function dncImportOnce(file, rows, size) {
+	return withFreshProfile(async ({ page }) => {
+		const list = join(dir, `dnc-${size}.txt`);
+		const listed = await writeDncFile(list, size, rows);
+		await page.goto(`${base}/settings`);
+		let t = performance.now();
+		await page.getByLabel('Do-not-call file').setInputFiles(list);
+		await page
+			.getByTestId('dnc-count')
+			.filter({ hasText: size.toLocaleString('en-US') })
+			.waitFor({ timeout: 600_000 });
+		const loadMs = performance.now() - t;
+		await page.goto(`${base}/import`);
+		await page.getByLabel('Contacts file').setInputFiles(file);
+		await page.getByRole('table', { name: 'Preview' }).waitFor();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByRole('heading', { name: 'Map columns' }).waitFor();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByTestId('review-rows-to-import').waitFor({ timeout: 1_800_000 });
+		const shown = Number(
+			(await page.getByTestId('review-do-not-call').textContent()).replace(/\D/g, '')
+		);
+		if (shown !== listed) throw new Error(`The Review counts ${shown} listed rows, not ${listed}.`);
+		await page.getByRole('checkbox', { name: 'Skip do-not-call numbers' }).check();
+		await page.getByRole('button', { name: 'Next' }).click();
+		t = performance.now();
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await page
+			.getByTestId('import-status')
+			.filter({ hasText: 'Completed' })
+			.waitFor({ timeout: 3_600_000 });
+		const importMs = performance.now() - t;
+		rmSync(list, { force: true });
+		return { loadMs, importMs, listed };
+	});
+}
+
+/**
  * The plain-store floor: the exported contacts written again, unchanged, 5,000 per transaction,
  * into a fresh database (keyed by phone, with an email and a name index) in a fresh profile; only
  * the writes are timed. Returns [contacts written, ms].
@@ -909,6 +974,15 @@ try {
 			console.log(`    list open parts: ${parts(r.listOpenParts)}`);
 			console.log(`    first search parts: ${parts(r.firstSearchParts)}`);
 		}
+		// Once per size: a list of a million numbers (fewer for small smoke runs).
+		const dncSize = Math.min(1_000_000, c.rows * 5);
+		const dnc = await dncImportOnce(file, c.rows, dncSize);
+		const plainRate = (c.rows / summary.import.median) * 1000;
+		const dncRate = (c.rows / dnc.importMs) * 1000;
+		console.log(
+			`  do-not-call list of ${dncSize.toLocaleString('en-US')} numbers: loaded in ${Math.round(dnc.loadMs).toLocaleString('en-US')} ms; import with it (${dnc.listed.toLocaleString('en-US')} rows listed and skipped) ${Math.round(dncRate).toLocaleString('en-US')} rows/s vs ${Math.round(plainRate).toLocaleString('en-US')} rows/s without (ratio ${(dncRate / plainRate).toFixed(2)})`
+		);
+		summary.doNotCall = { size: dncSize, ...dnc };
 		const ratio = (a, b) => (summary[a].median / summary[b].median).toFixed(2);
 		console.log(
 			`  ratios: import / plain-store floor (same rows) = ${ratio('import', 'copyFloor')}, import / plain-store floor (synthetic) = ${ratio('import', 'writeFloor')}, review / read floor = ${ratio('review', 'parseFloor')}, .xlsx / CSV: import ${ratio('xlsxImport', 'import')}, review ${ratio('xlsxReview', 'review')}`
