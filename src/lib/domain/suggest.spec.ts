@@ -163,3 +163,13 @@ describe('suggestMapping', () => {
 		]);
 	});
 });
+
+describe('suggestMapping: derived columns', () => {
+	it('starts an export’s do_not_call column as skip, so auto-create never makes a field of it', () => {
+		expect(suggestMapping(['phone', 'do_not_call', 'Do Not Call'], [])).toEqual([
+			'phone',
+			'skip',
+			'skip'
+		]);
+	});
+});

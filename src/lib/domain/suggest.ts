@@ -194,6 +194,9 @@ const SYNONYMS: Record<StandardField, Record<string, number>> = {
 	}
 };
 
+/** Headers of columns the app derives (never imported as values). */
+const DERIVED_HEADERS = new Set(['do_not_call', 'do not call'].map((h) => normalizeHeader(h)));
+
 const LOOKUP = new Map<string, { field: StandardField; score: number }>();
 for (const [field, names] of Object.entries(SYNONYMS) as [
 	StandardField,
@@ -226,6 +229,9 @@ export function suggestMapping(
 	}
 	const candidates = headers.map((header): { target: Target; score: number } => {
 		const norm = normalizeHeader(header);
+		// A segment export's `do_not_call` column is the workspace list's answer, not a value a
+		// contact holds: it starts as skip, so that auto-create never makes a field of it.
+		if (DERIVED_HEADERS.has(norm)) return { target: 'skip', score: 0 };
 		const std = LOOKUP.get(norm);
 		if (std) return { target: std.field, score: std.score };
 		const key = customByName.get(norm);
@@ -233,9 +239,11 @@ export function suggestMapping(
 	});
 	const best = new Map<Target, number>();
 	candidates.forEach(({ target, score }, i) => {
-		if (target === '') return;
+		if (target === '' || target === 'skip') return;
 		const current = best.get(target);
 		if (current === undefined || candidates[current].score < score) best.set(target, i);
 	});
-	return candidates.map(({ target }, i) => (target !== '' && best.get(target) === i ? target : ''));
+	return candidates.map(({ target }, i) =>
+		target === 'skip' ? 'skip' : target !== '' && best.get(target) === i ? target : ''
+	);
 }
