@@ -14,19 +14,43 @@ import { PhoneTable } from '$lib/domain/phone-table';
 import type { CallaroDb } from './database';
 
 const EPOCH_KEY = 'contactKeysEpoch';
+/**
+ * The same rule for tombstones: every writer that adds one (a delete of any kind, through
+ * contact-writes.ts) bumps this epoch in its transaction, so a pull holding a snapshot of the
+ * tombstone keys knows when it may no longer trust it.
+ */
+const TOMBSTONE_EPOCH_KEY = 'tombstoneKeysEpoch';
 const PAGE = 50_000;
 
-/** The key epoch (call inside a transaction that includes `settings`). */
-export async function readKeyEpoch(db: CallaroDb): Promise<number> {
-	const value = (await db.settings.get(EPOCH_KEY))?.value;
+async function readEpoch(db: CallaroDb, key: string): Promise<number> {
+	const value = (await db.settings.get(key))?.value;
 	return typeof value === 'number' ? value : 0;
 }
 
-/** Bumps the epoch; returns the new value (call inside the transaction that adds the keys). */
-export async function bumpKeyEpoch(db: CallaroDb): Promise<number> {
-	const next = (await readKeyEpoch(db)) + 1;
-	await db.settings.put({ key: EPOCH_KEY, value: next });
+async function bumpEpoch(db: CallaroDb, key: string): Promise<number> {
+	const next = (await readEpoch(db, key)) + 1;
+	await db.settings.put({ key, value: next });
 	return next;
+}
+
+/** The key epoch (call inside a transaction that includes `settings`). */
+export function readKeyEpoch(db: CallaroDb): Promise<number> {
+	return readEpoch(db, EPOCH_KEY);
+}
+
+/** Bumps the epoch; returns the new value (call inside the transaction that adds the keys). */
+export function bumpKeyEpoch(db: CallaroDb): Promise<number> {
+	return bumpEpoch(db, EPOCH_KEY);
+}
+
+/** The tombstone epoch (call inside a transaction that includes `settings`). */
+export function readTombstoneEpoch(db: CallaroDb): Promise<number> {
+	return readEpoch(db, TOMBSTONE_EPOCH_KEY);
+}
+
+/** Bumps the tombstone epoch (call inside the transaction that adds tombstones). */
+export function bumpTombstoneEpoch(db: CallaroDb): Promise<number> {
+	return bumpEpoch(db, TOMBSTONE_EPOCH_KEY);
 }
 
 export interface KeySnapshot {
@@ -39,16 +63,29 @@ export interface KeySnapshot {
  * Every existing contact key, read in pages of 50,000 keys (no values). Returns null when a key
  * is not a plain E.164 number (then the caller asks IndexedDB instead).
  */
-export async function snapshotKeys(db: CallaroDb): Promise<KeySnapshot | null> {
-	// The epoch is read first: a key added after this read also moves the epoch, so the run
+export function snapshotKeys(db: CallaroDb): Promise<KeySnapshot | null> {
+	return snapshotTable(db, db.contacts, readKeyEpoch);
+}
+
+/** Every tombstone's key, with the tombstone epoch; null as for snapshotKeys. */
+export function snapshotTombstoneKeys(db: CallaroDb): Promise<KeySnapshot | null> {
+	return snapshotTable(db, db.tombstones, readTombstoneEpoch);
+}
+
+async function snapshotTable(
+	db: CallaroDb,
+	table: CallaroDb['contacts'] | CallaroDb['tombstones'],
+	readEpochOf: (db: CallaroDb) => Promise<number>
+): Promise<KeySnapshot | null> {
+	// The epoch is read first: a key added after this read also moves the epoch, so the holder
 	// notices at its next batch; a key added before it is committed and found by the scan.
-	const epoch = await readKeyEpoch(db);
+	const epoch = await readEpochOf(db);
 	const phones = new PhoneTable(1024);
 	let after: string | undefined;
 	try {
 		for (;;) {
 			const keys = (await (
-				after === undefined ? db.contacts.orderBy(':id') : db.contacts.where(':id').above(after)
+				after === undefined ? table.orderBy(':id') : table.where(':id').above(after)
 			)
 				.limit(PAGE)
 				.primaryKeys()) as string[];

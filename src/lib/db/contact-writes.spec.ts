@@ -15,14 +15,14 @@ describe('writeContactChange', () => {
 		const d = db();
 		await d.transaction('rw', contactTables(d), async () => {
 			const at = await changeTime(d, 1000);
-			const epoch = await writeContactChange(d, {
+			const epochs = await writeContactChange(d, {
 				puts: [contact('+14155550001', at), contact('+14155550002', at)],
 				deletes: ['+14155550009'],
 				newKeys: true,
 				at,
 				sync: { id: 'edit:1', jobId: 'edit' }
 			});
-			expect(epoch).toBe(1);
+			expect(epochs).toEqual({ keys: 1, tombstones: 1 });
 		});
 		expect(await d.contacts.count()).toBe(2);
 		expect(await d.tombstones.get('+14155550009')).toEqual({ phone: '+14155550009', at: 1000 });

@@ -7,8 +7,8 @@
  *   bring it back), and the tombstones a winning put makes moot cleared;
  * - the index chunk of the change (contact-index-repo.ts: search, segments and the list see it
  *   when the transaction commits);
- * - the key epoch bumped when a phone was added (contact-keys.ts: a running import then stops
- *   trusting its snapshot of keys);
+ * - the key epoch bumped when a phone was added, and the tombstone epoch when a tombstone was
+ *   (contact-keys.ts: a running import or pull then stops trusting its snapshot of keys);
  * - the device clock moved to the change's time (outbox-repo.ts: a Lamport clock, so the
  *   device's next change is newer than everything it has written or seen);
  * - the outbox record of the change, for every change made here (a pulled change queues nothing,
@@ -22,7 +22,7 @@ import type { PhoneKind } from '$lib/domain/phone-kind';
 import type { Tombstone } from '$lib/domain/pull-merge';
 import type { CallaroDb } from './database';
 import { appendIndexChunk } from './contact-index-repo';
-import { bumpKeyEpoch } from './contact-keys';
+import { bumpKeyEpoch, bumpTombstoneEpoch } from './contact-keys';
 import { queueChange, readClock, writeClock } from './outbox-repo';
 
 /** The tables of a contact change's transaction (add the caller's own tables to them). */
@@ -71,28 +71,39 @@ export async function changeTime(
 	return at;
 }
 
+/** The epochs a change bumped (contact-keys.ts), for a writer that holds snapshots of keys. */
+export interface BumpedEpochs {
+	keys?: number;
+	tombstones?: number;
+}
+
 /**
  * Writes `change` (call inside a transaction whose scope includes `contactTables(db)`).
- * @returns the key epoch when it was bumped
+ * @returns the epochs it bumped
  */
 export async function writeContactChange(
 	db: CallaroDb,
 	change: ContactChange
-): Promise<number | undefined> {
+): Promise<BumpedEpochs> {
 	const { puts, deletes } = change;
-	let epoch: number | undefined;
+	const bumped: BumpedEpochs = {};
 	const tombstones = change.tombstones ?? deletes.map((phone) => ({ phone, at: change.at }));
 	// Requests of one transaction run in order in IndexedDB: issued together, they save the
 	// round trips of awaiting each in turn.
 	const requests: Promise<unknown>[] = [
 		puts.length > 0 ? db.contacts.bulkPut([...puts]) : Promise.resolve(),
 		deletes.length > 0 ? db.contacts.bulkDelete([...deletes]) : Promise.resolve(),
-		tombstones.length > 0 ? db.tombstones.bulkPut([...tombstones]) : Promise.resolve(),
+		tombstones.length > 0
+			? db.tombstones
+					.bulkPut([...tombstones])
+					.then(() => bumpTombstoneEpoch(db))
+					.then((e) => (bumped.tombstones = e))
+			: Promise.resolve(),
 		change.clearTombstones?.length
 			? db.tombstones.bulkDelete([...change.clearTombstones])
 			: Promise.resolve(),
 		appendIndexChunk(db, puts, deletes, change.kinds),
-		change.newKeys ? bumpKeyEpoch(db).then((e) => (epoch = e)) : Promise.resolve(),
+		change.newKeys ? bumpKeyEpoch(db).then((e) => (bumped.keys = e)) : Promise.resolve(),
 		change.sync
 			? writeClock(db, change.at)
 			: readClock(db).then((clock) => (change.at > clock ? writeClock(db, change.at) : undefined))
@@ -108,5 +119,5 @@ export async function writeContactChange(
 			})
 		);
 	await Promise.all(requests);
-	return epoch;
+	return bumped;
 }

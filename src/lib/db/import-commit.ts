@@ -73,7 +73,7 @@ export async function commitImportBatch(
 						newKeys: p.counts.created > 0,
 						at,
 						sync: { id: `${jobId}:${lastRow}`, jobId }
-					}).then((e) => (bumped = e))
+					}).then((e) => (bumped = e.keys))
 				: undefined,
 			p.errors.length > 0 ? db.rowErrors.bulkAdd(p.errors) : undefined,
 			p.undo.length > 0 ? db.undoLog.bulkPut(p.undo) : undefined,

@@ -1,17 +1,19 @@
 /**
- * One page of the change feed, from its text to the device's storage: parsed, checked against the
- * protocol and applied with the cursor (db/pull-repo.ts). The app runs this in its worker, so
- * that reading and writing a page's contacts (structured clones into and out of IndexedDB, about
- * 100 ms a page of 1,000) never blocks the page; tests run it in process.
+ * One page of the change feed, from its text to the device's storage: parsed and checked against
+ * the protocol (readPageText), then applied with the cursor (applyReadPage, db/pull-repo.ts). The
+ * two are apart so that the engine can ask for the next page while this one is written. The app
+ * runs both in its worker, so that reading and writing a page's contacts (structured clones into
+ * and out of IndexedDB) never blocks the page; tests run them in process.
  */
 import type { CallaroDb } from '$lib/db/database';
-import { applyPulledPage } from '$lib/db/pull-repo';
+import { applyPulledPage, type PullKeys } from '$lib/db/pull-repo';
 import { compactTombstones } from '$lib/db/horizon-repo';
 import {
 	changeSchema,
 	changesEnvelopeSchema,
 	describeIssues,
 	type Change,
+	type ChangesPage,
 	type Horizon
 } from '$lib/protocol/sync';
 import type { SkippedChange } from '$lib/domain/sync-config';
@@ -26,31 +28,45 @@ export interface PageOutcome {
 	horizon?: Horizon;
 }
 
-/** Applies a page; signature shared by the in-process version and the worker's. */
-export type PageApplier = (
-	url: string,
-	since: number,
-	text: string,
-	deviceId: string
-) => Promise<PageOutcome | null>;
+/** A page read and checked, not yet applied: what the next request needs is known already. */
+export interface ReadPage {
+	page: ChangesPage;
+	skipped: SkippedChange[];
+	received: number;
+}
+
+/** The page's text as JSON, or undefined when it is not JSON. */
+export function parsePageText(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		// Not JSON: readPage says so, with the page.
+		return undefined;
+	}
+}
 
 /**
- * Applies the page `text` pulled from `url` after `since`. Returns null when another tab applied
- * it first; throws an Error whose message says what is wrong with a page that cannot be used.
+ * Where the page after this one starts, read loosely from a page not yet checked (so that it can
+ * be asked for while this one is checked and written); undefined when no page follows or the
+ * page is not one (readPage then says why).
  */
-export async function applyPageText(
-	db: CallaroDb,
-	url: string,
-	since: number,
-	text: string,
-	deviceId: string
-): Promise<PageOutcome | null> {
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		throw new Error('the server sent changes that are not JSON');
-	}
+export function nextOf(json: unknown): { cursor: number; gen?: number } | undefined {
+	if (typeof json !== 'object' || json === null) return undefined;
+	const { more, next, horizon } = json as { more?: unknown; next?: unknown; horizon?: unknown };
+	if (more !== true || typeof next !== 'number' || !Number.isSafeInteger(next)) return undefined;
+	const gen =
+		typeof horizon === 'object' && horizon !== null
+			? (horizon as { gen?: unknown }).gen
+			: undefined;
+	return { cursor: next, gen: typeof gen === 'number' ? gen : undefined };
+}
+
+/**
+ * Checks the page `json` (parsePageText) pulled after `since`; throws an Error whose message
+ * says what is wrong with a page that cannot be used.
+ */
+export function readPage(json: unknown, since: number): ReadPage {
+	if (json === undefined) throw new Error('the server sent changes that are not JSON');
 	const parsed = changesEnvelopeSchema.safeParse(json);
 	if (!parsed.success)
 		throw new Error(
@@ -61,13 +77,48 @@ export async function applyPageText(
 	if (envelope.more && envelope.next <= since)
 		throw new Error(`the server's change feed did not move past ${since}`);
 	const { changes, skipped } = readChanges(envelope.changes);
-	const page = { ...envelope, changes };
-	const applied = await applyPulledPage(db, url, since, page, deviceId, skipped);
+	return { page: { ...envelope, changes }, skipped, received: envelope.changes.length };
+}
+
+/**
+ * Pages read one after another, as one: their changes in the feed's order, the last page's
+ * cursor, horizon and count of what follows (each page starts where the one before it ended, and
+ * all are of one feed).
+ */
+export function groupPages(reads: readonly ReadPage[]): ReadPage {
+	if (reads.length === 1) return reads[0];
+	const [first, last] = [reads[0], reads[reads.length - 1]];
+	// Only a pull's first page counts what follows it; the pages after it in the group take
+	// their changes off that count.
+	const later = reads.slice(1).reduce((n, r) => n + r.received, 0);
+	const remaining =
+		first.page.remaining !== undefined ? first.page.remaining - later : last.page.remaining;
+	return {
+		page: { ...last.page, remaining, changes: reads.flatMap((r) => r.page.changes) },
+		skipped: reads.flatMap((r) => r.skipped),
+		received: reads.reduce((n, r) => n + r.received, 0)
+	};
+}
+
+/**
+ * Applies a page read from `url` after `since` (keys: the pull's snapshot of held phones, when it
+ * has one). Returns null when another tab applied it first.
+ */
+export async function applyReadPage(
+	db: CallaroDb,
+	url: string,
+	since: number,
+	read: ReadPage,
+	deviceId: string,
+	keys?: PullKeys
+): Promise<PageOutcome | null> {
+	const { page, skipped } = read;
+	const applied = await applyPulledPage(db, url, since, page, deviceId, skipped, keys);
 	if (applied === null) return null;
 	// Once a pull is done, tombstones older than the feed's history of deletes go (horizon-repo).
 	if (!page.more && page.horizon) await compactTombstones(db, page.horizon.before);
 	return {
-		received: envelope.changes.length,
+		received: read.received,
 		next: page.next,
 		more: page.more,
 		remaining: page.remaining,

@@ -35,12 +35,16 @@ export function fetchTransport(timeoutMs = 60_000): Transport {
 /** The server's message in an error answer (`{ error }`), else its text, else the status. */
 export async function responseMessage(res: TransportResponse): Promise<string> {
 	// A body that cannot be read leaves the status code as the message.
-	const text = await res.text().catch(() => '');
+	return bodyMessage(res.status, await res.text().catch(() => ''));
+}
+
+/** The same message, from an answer's status and the text already read from it. */
+export function bodyMessage(status: number, text: string): string {
 	try {
 		const json = JSON.parse(text) as { error?: unknown };
 		if (typeof json.error === 'string') return json.error;
 	} catch {
 		// Not JSON: the text itself is the message.
 	}
-	return text.slice(0, 200) || `HTTP ${res.status}`;
+	return text.slice(0, 200) || `HTTP ${status}`;
 }
