@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveBuild, startSyncBackend, withFreshProfile } from './harness.js';
+import { importCsv, serveBuild, startSyncBackend, withFreshProfile } from './harness.js';
 import { writeContactsCsv } from './gen-contacts.js';
 
 const args = process.argv.slice(2);
@@ -35,23 +35,7 @@ try {
 	const file = join(dir, `contacts-${rows}.csv`);
 	await writeContactsCsv(file, rows);
 	await withFreshProfile(async ({ page }) => {
-		await page.goto(`${app.origin}/import`);
-		await page.getByLabel('Contacts file').setInputFiles(file);
-		await page.getByRole('table', { name: 'Preview' }).waitFor();
-		await page.getByRole('button', { name: 'Next' }).click();
-		await page.getByRole('heading', { name: 'Map columns' }).waitFor();
-		await page.getByRole('button', { name: 'Next' }).click();
-		await page.getByTestId('review-rows-to-import').waitFor({ timeout: 600_000 });
-		await page.getByRole('button', { name: 'Next' }).click();
-		await page.getByRole('button', { name: 'Start import' }).click();
-		await page.waitForURL(/\/imports\/[\w-]+$/);
-		await page
-			.getByTestId('import-status')
-			.filter({ hasText: 'Completed' })
-			.waitFor({ timeout: 1_800_000 });
-		const imported = Number(
-			((await page.getByTestId('import-imported').textContent()) ?? '').replace(/\D/g, '')
-		);
+		const imported = Number((await importCsv(page, app.origin, file)).imported.replace(/\D/g, ''));
 
 		await page.goto(`${app.origin}/settings`);
 		await page.getByLabel('Backend URL').fill(url);
