@@ -33,6 +33,11 @@ import {
 	type SyncContact
 } from '../src/lib/protocol/sync';
 import { CUSTOM_FIELD_KEY_RE } from '../src/lib/protocol/field-limits';
+import {
+	callingHoursBodySchema,
+	DNC_PAGE_MAX,
+	doNotCallAddSchema
+} from '../src/lib/protocol/workspace-lists';
 import { createLocalSignal, LiveHub } from './live';
 import { createRateLimiter, type RateLimit } from './rate-limit';
 import type { Caller, MemberInfo, Role, Store, WorkspaceStore } from './store';
@@ -98,6 +103,14 @@ export interface AppOptions {
 /** What a member sees of the custom fields route it may not use (the app shows it as is). */
 export const FIELDS_OWNERS_ONLY =
 	"The custom field schema belongs to the workspace's owners: only an owner can define or change a custom field.";
+/** What a member sees of the calling rules an owner sets. */
+export const CALLING_HOURS_OWNERS_ONLY =
+	"The calling hours belong to the workspace's owners: only an owner can change them.";
+export const DNC_CLEAR_OWNERS_ONLY =
+	"Only an owner can clear the workspace's do-not-call list (anyone can add numbers to it).";
+/** The calling hours of a workspace that never set them (updatedAt 0: any set value wins). */
+const DEFAULT_HOURS = { from: '08:00', to: '21:00', updatedAt: 0 };
+
 /** What a member sees of the members routes. */
 export const MEMBERS_OWNERS_ONLY =
 	"Members are managed by the workspace's owners: only an owner can list, add or revoke members.";
@@ -255,6 +268,44 @@ export function createApp({
 		await c.get('data').putField({ key, ...parsed.data });
 		live.signal.publish(c.get('caller').workspaceId);
 		return c.json({ key, ...parsed.data });
+	});
+
+	app.get('/v1/calling-hours', async (c) =>
+		c.json((await c.get('data').getCallingHours()) ?? DEFAULT_HOURS)
+	);
+	app.put('/v1/calling-hours', async (c) => {
+		if (c.get('caller').role !== 'owner') return c.json({ error: CALLING_HOURS_OWNERS_ONLY }, 403);
+		const parsed = callingHoursBodySchema.safeParse(await c.req.json().catch(() => null));
+		if (!parsed.success)
+			return c.json({ error: `Invalid calling hours: ${describeIssues(parsed.error)}` }, 400);
+		const stored = await c.get('data').putCallingHours(parsed.data);
+		live.signal.publish(c.get('caller').workspaceId);
+		return c.json(stored);
+	});
+
+	app.post('/v1/do-not-call', async (c) => {
+		const parsed = doNotCallAddSchema.safeParse(await c.req.json().catch(() => null));
+		if (!parsed.success)
+			return c.json({ error: `Invalid do-not-call numbers: ${describeIssues(parsed.error)}` }, 400);
+		const answer = await c.get('data').addDoNotCall(parsed.data.phones);
+		if (answer.added > 0) live.signal.publish(c.get('caller').workspaceId);
+		return c.json(answer);
+	});
+	app.delete('/v1/do-not-call', async (c) => {
+		if (c.get('caller').role !== 'owner') return c.json({ error: DNC_CLEAR_OWNERS_ONLY }, 403);
+		await c.get('data').clearDoNotCall();
+		live.signal.publish(c.get('caller').workspaceId);
+		return c.json({ count: 0 });
+	});
+	app.get('/v1/do-not-call', async (c) => {
+		const rawSince = c.req.query('since') ?? '0';
+		if (!/^\d{1,15}$/.test(rawSince))
+			return c.json({ error: 'since must be the next of an earlier page (a whole number).' }, 400);
+		const rawLimit = c.req.query('limit') ?? '10000';
+		if (!/^\d{1,5}$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > DNC_PAGE_MAX)
+			return c.json({ error: `limit must be a whole number from 1 to ${DNC_PAGE_MAX}.` }, 400);
+		const page = await c.get('data').listDoNotCall(Number(rawSince), Number(rawLimit));
+		return c.json({ ...page, feedId: c.get('caller').feedId });
 	});
 
 	// The live channel (live.ts): "the feed moved" events for the caller's workspace only.

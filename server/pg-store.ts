@@ -484,6 +484,78 @@ export async function openPgStore(url: string, options: StoreOptions = {}): Prom
 					[ws, field.key, field.label, field.type, now]
 				);
 			},
+			addDoNotCall: (ws, phones, now) =>
+				transaction(pool, 'BEGIN', async (client) => {
+					// The workspace's row lock orders the adds of every process: each takes its numbers
+					// after the one before it committed, so a reader that has seen a number has seen
+					// every smaller one.
+					const { rows } = await client.query<{ dnc_seq: number }>(
+						'SELECT dnc_seq FROM workspaces WHERE id = $1 FOR UPDATE',
+						[ws]
+					);
+					const base = Number(rows[0].dnc_seq);
+					const inserted = await client.query(
+						`INSERT INTO do_not_call (workspace_id, phone, seq, added_at)
+						 SELECT $1, p.phone, $2 + p.n, $3 FROM unnest($4::text[]) WITH ORDINALITY AS p(phone, n)
+						 ON CONFLICT (workspace_id, phone) DO NOTHING`,
+						[ws, base, now, phones]
+					);
+					await client.query('UPDATE workspaces SET dnc_seq = $1 WHERE id = $2', [
+						base + phones.length,
+						ws
+					]);
+					return inserted.rowCount ?? 0;
+				}),
+			clearDoNotCall: (ws) =>
+				transaction(pool, 'BEGIN', async (client) => {
+					await client.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [ws]);
+					await client.query('DELETE FROM do_not_call WHERE workspace_id = $1', [ws]);
+					await client.query(
+						'UPDATE workspaces SET dnc_seq = dnc_seq + 1, dnc_cleared_seq = dnc_seq + 1 WHERE id = $1',
+						[ws]
+					);
+				}),
+			// The page, the list's state and its size from one snapshot.
+			pageDoNotCall: (ws, since, limit) =>
+				transaction(pool, READ_SNAPSHOT, async (client) => {
+					const state = await client.query<{ dnc_seq: number; dnc_cleared_seq: number }>(
+						'SELECT dnc_seq, dnc_cleared_seq FROM workspaces WHERE id = $1',
+						[ws]
+					);
+					const page = await client.query<{ phone: string; seq: number }>(
+						'SELECT phone, seq FROM do_not_call WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+						[ws, since, limit]
+					);
+					const count = await client.query<{ n: number }>(
+						'SELECT COUNT(*) AS n FROM do_not_call WHERE workspace_id = $1',
+						[ws]
+					);
+					return {
+						rows: page.rows.map((r) => ({ phone: r.phone, seq: Number(r.seq) })),
+						seq: Number(state.rows[0].dnc_seq),
+						clearedSeq: Number(state.rows[0].dnc_cleared_seq),
+						count: Number(count.rows[0].n)
+					};
+				}),
+			async readCallingHours(ws) {
+				const { rows } = await pool.query<{ value: string | null; at: number }>(
+					'SELECT calling_hours AS value, calling_hours_at AS at FROM workspaces WHERE id = $1',
+					[ws]
+				);
+				return { value: rows[0].value, at: Number(rows[0].at) };
+			},
+			async writeCallingHours(ws, value, at) {
+				// One statement: the newer write wins whichever process it reaches.
+				await pool.query(
+					'UPDATE workspaces SET calling_hours = $1, calling_hours_at = $2 WHERE id = $3 AND calling_hours_at < $2',
+					[value, at, ws]
+				);
+				const { rows } = await pool.query<{ value: string | null; at: number }>(
+					'SELECT calling_hours AS value, calling_hours_at AS at FROM workspaces WHERE id = $1',
+					[ws]
+				);
+				return { value: rows[0].value, at: Number(rows[0].at) };
+			},
 			async listFields(ws) {
 				const { rows } = await pool.query<RemoteCustomField>(
 					'SELECT key, label, type FROM custom_fields WHERE workspace_id = $1 ORDER BY key',

@@ -296,6 +296,39 @@ export const SCHEMA: readonly SchemaVersion[] = [
 		UPDATE tombstones SET updated_at = version_at;
 		ALTER TABLE tombstones ALTER COLUMN updated_at DROP DEFAULT;
 		CREATE INDEX tombstones_by_time ON tombstones (workspace_id, updated_at);`
+	},
+	{
+		// The workspace's calling lists. The do-not-call list is one row per phone; each add takes
+		// the workspace's next `dnc_seq` (a phone already listed keeps its own), so a device reads
+		// what was added after the seq it holds; a clear removes the rows and records the seq it
+		// happened at (`dnc_cleared_seq`), so a device behind it knows to drop its copy. The
+		// calling hours are one JSON value per workspace with the device time that wrote it
+		// (`calling_hours_at`, the newer write wins).
+		version: 7,
+		sqlite: `CREATE TABLE do_not_call (
+			workspace_id TEXT NOT NULL,
+			phone TEXT NOT NULL,
+			seq INTEGER NOT NULL,
+			added_at INTEGER NOT NULL,
+			PRIMARY KEY (workspace_id, phone)
+		);
+		CREATE INDEX do_not_call_by_seq ON do_not_call (workspace_id, seq);
+		ALTER TABLE workspaces ADD COLUMN dnc_seq INTEGER NOT NULL DEFAULT 0;
+		ALTER TABLE workspaces ADD COLUMN dnc_cleared_seq INTEGER NOT NULL DEFAULT 0;
+		ALTER TABLE workspaces ADD COLUMN calling_hours TEXT;
+		ALTER TABLE workspaces ADD COLUMN calling_hours_at INTEGER NOT NULL DEFAULT 0;`,
+		postgres: `CREATE TABLE do_not_call (
+			workspace_id TEXT NOT NULL,
+			phone TEXT NOT NULL,
+			seq BIGINT NOT NULL,
+			added_at BIGINT NOT NULL,
+			PRIMARY KEY (workspace_id, phone)
+		);
+		CREATE INDEX do_not_call_by_seq ON do_not_call (workspace_id, seq);
+		ALTER TABLE workspaces ADD COLUMN dnc_seq BIGINT NOT NULL DEFAULT 0,
+			ADD COLUMN dnc_cleared_seq BIGINT NOT NULL DEFAULT 0,
+			ADD COLUMN calling_hours TEXT,
+			ADD COLUMN calling_hours_at BIGINT NOT NULL DEFAULT 0;`
 	}
 ];
 

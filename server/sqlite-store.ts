@@ -145,6 +145,30 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 		 ON CONFLICT(workspace_id, key) DO UPDATE SET label = excluded.label, type = excluded.type,
 		   updated_at = excluded.updated_at`
 	);
+	const dncState = db.prepare<[string], { dnc_seq: number; dnc_cleared_seq: number }>(
+		'SELECT dnc_seq, dnc_cleared_seq FROM workspaces WHERE id = ?'
+	);
+	const insertDnc = db.prepare<[string, string, number, number]>(
+		`INSERT INTO do_not_call (workspace_id, phone, seq, added_at) VALUES (?, ?, ?, ?)
+		 ON CONFLICT(workspace_id, phone) DO NOTHING`
+	);
+	const setDncSeq = db.prepare<[number, string]>('UPDATE workspaces SET dnc_seq = ? WHERE id = ?');
+	const deleteDnc = db.prepare<[string]>('DELETE FROM do_not_call WHERE workspace_id = ?');
+	const markDncCleared = db.prepare<[string]>(
+		'UPDATE workspaces SET dnc_seq = dnc_seq + 1, dnc_cleared_seq = dnc_seq + 1 WHERE id = ?'
+	);
+	const dncAfter = db.prepare<[string, number, number], { phone: string; seq: number }>(
+		'SELECT phone, seq FROM do_not_call WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?'
+	);
+	const dncCount = db.prepare<[string], { n: number }>(
+		'SELECT COUNT(*) AS n FROM do_not_call WHERE workspace_id = ?'
+	);
+	const readHours = db.prepare<[string], { value: string | null; at: number }>(
+		'SELECT calling_hours AS value, calling_hours_at AS at FROM workspaces WHERE id = ?'
+	);
+	const writeHours = db.prepare<[string, number, string, number]>(
+		'UPDATE workspaces SET calling_hours = ?, calling_hours_at = ? WHERE id = ? AND calling_hours_at < ?'
+	);
 	const allFields = db.prepare<[string], RemoteCustomField>(
 		'SELECT key, label, type FROM custom_fields WHERE workspace_id = ? ORDER BY key'
 	);
@@ -267,6 +291,46 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 			upsertField: (ws, field, now) =>
 				settle(() => void upsertField.run(ws, field.key, field.label, field.type, now)),
 			listFields: (ws) => settle(() => allFields.all(ws)),
+			addDoNotCall: (ws, phones, now) =>
+				settle(() =>
+					db.transaction(() => {
+						const base = dncState.get(ws)!.dnc_seq;
+						let added = 0;
+						phones.forEach((phone, i) => {
+							added += insertDnc.run(ws, phone, base + i + 1, now).changes;
+						});
+						setDncSeq.run(base + phones.length, ws);
+						return added;
+					})()
+				),
+			clearDoNotCall: (ws) =>
+				settle(() =>
+					db.transaction(() => {
+						deleteDnc.run(ws);
+						markDncCleared.run(ws);
+					})()
+				),
+			// A read transaction: the page, the list's state and its size from one snapshot.
+			pageDoNotCall: (ws, since, limit) =>
+				settle(() =>
+					db.transaction(() => {
+						const state = dncState.get(ws)!;
+						return {
+							rows: dncAfter.all(ws, since, limit),
+							seq: state.dnc_seq,
+							clearedSeq: state.dnc_cleared_seq,
+							count: dncCount.get(ws)!.n
+						};
+					})()
+				),
+			readCallingHours: (ws) => settle(() => readHours.get(ws)!),
+			writeCallingHours: (ws, value, at) =>
+				settle(() =>
+					db.transaction(() => {
+						writeHours.run(value, at, ws, at);
+						return readHours.get(ws)!;
+					})()
+				),
 			counts: (ws) => settle(() => counts.get(ws, ws)!),
 			pageContacts: (ws, limit, after) =>
 				settle(() => pageContacts.all(ws, after, limit).map((r) => r.data)),

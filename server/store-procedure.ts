@@ -19,6 +19,7 @@ import type {
 	RemoteCustomField,
 	SyncContact
 } from '../src/lib/protocol/sync';
+import type { CallingHoursBody } from '../src/lib/protocol/workspace-lists';
 import {
 	finalWrites,
 	NO_HORIZON,
@@ -113,6 +114,21 @@ export interface MemberRow {
 }
 
 /** The active member a token hash belongs to, with its workspace. */
+/** A page of a do-not-call list, read from one snapshot. */
+export interface DoNotCallRows {
+	rows: { phone: string; seq: number }[];
+	/** The list's latest sequence number, and the one of its last clear (0: never). */
+	seq: number;
+	clearedSeq: number;
+	/** Phones on the list. */
+	count: number;
+}
+
+export interface CallingHoursRow {
+	value: string | null;
+	at: number;
+}
+
 export interface CallerRow {
 	workspace_id: string;
 	workspace_name: string;
@@ -194,6 +210,20 @@ export interface StorePrimitives {
 	/** Runs `work` against one snapshot of the database, on workspace `workspaceId`. */
 	inReadSnapshot<T>(workspaceId: string, work: (tx: FeedPrimitives) => Steps<T>): Promise<T>;
 	upsertField(workspaceId: string, field: RemoteCustomField, now: number): Promise<void>;
+	/**
+	 * Adds `phones` (distinct, E.164) to the workspace's do-not-call list, in one transaction:
+	 * each phone not listed yet takes a list sequence number above every earlier one. Returns
+	 * how many were new.
+	 */
+	addDoNotCall(workspaceId: string, phones: readonly string[], now: number): Promise<number>;
+	/** Empties the list, recording the clear at a sequence number of its own. */
+	clearDoNotCall(workspaceId: string): Promise<void>;
+	/** Up to `limit` listed phones with a sequence above `since`, in order, and the list's state. */
+	pageDoNotCall(workspaceId: string, since: number, limit: number): Promise<DoNotCallRows>;
+	/** The calling hours' JSON and the time that wrote them (null, 0: never set). */
+	readCallingHours(workspaceId: string): Promise<CallingHoursRow>;
+	/** Writes `value` when `at` is later than the stored one's; returns what is stored after. */
+	writeCallingHours(workspaceId: string, value: string, at: number): Promise<CallingHoursRow>;
 	/** The workspace's custom fields, by key. */
 	listFields(workspaceId: string): Promise<RemoteCustomField[]>;
 	/**
@@ -396,6 +426,39 @@ function workspaceStore(db: StorePrimitives, id: string, tombstoneDays: number):
 				applyBatchSteps(tx, key, hash, batch, contacts, refused, tombstoneDays)
 			),
 		putField: (field) => db.upsertField(id, field, Date.now()),
+		addDoNotCall: async (phones) => {
+			const added = await db.addDoNotCall(id, [...new Set(phones)], Date.now());
+			return { added, count: (await db.pageDoNotCall(id, Number.MAX_SAFE_INTEGER, 1)).count };
+		},
+		clearDoNotCall: () => db.clearDoNotCall(id),
+		listDoNotCall: async (since, limit) => {
+			let page = await db.pageDoNotCall(id, since, limit + 1);
+			// A cursor past the list's end belongs to another database (a restore): the reader
+			// gets the whole list, as after a clear.
+			const reset = since > page.seq;
+			if (reset) page = await db.pageDoNotCall(id, 0, limit + 1);
+			const rows = page.rows.slice(0, limit);
+			return {
+				phones: rows.map((r) => r.phone),
+				next:
+					rows.length > 0
+						? rows[rows.length - 1].seq
+						: reset
+							? page.seq
+							: Math.max(since, page.seq),
+				more: page.rows.length > limit,
+				cleared: reset || page.clearedSeq > since,
+				count: page.count
+			};
+		},
+		getCallingHours: async () => {
+			const row = await db.readCallingHours(id);
+			return row.value === null ? null : (JSON.parse(row.value) as CallingHoursBody);
+		},
+		putCallingHours: async (hours) => {
+			const row = await db.writeCallingHours(id, JSON.stringify(hours), hours.updatedAt);
+			return JSON.parse(row.value as string) as CallingHoursBody;
+		},
 		listFields: () => db.listFields(id),
 		stats: () => db.counts(id),
 		listContacts: async (limit, after) =>

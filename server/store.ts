@@ -49,6 +49,7 @@ import type {
 	RemoteCustomField,
 	SyncContact
 } from '../src/lib/protocol/sync';
+import type { CallingHoursBody, DoNotCallPage } from '../src/lib/protocol/workspace-lists';
 
 export interface StoredAnswer {
 	status: number;
@@ -138,6 +139,18 @@ export interface WorkspaceStore {
 	): Promise<StoredAnswer>;
 	putField(field: RemoteCustomField): Promise<void>;
 	listFields(): Promise<RemoteCustomField[]>;
+	/** Adds phones to the do-not-call list; how many were new, and the list's size after. */
+	addDoNotCall(phones: readonly string[]): Promise<{ added: number; count: number }>;
+	clearDoNotCall(): Promise<void>;
+	/**
+	 * Up to `limit` phones added after list sequence `since`, in order (protocol/workspace-lists.ts
+	 * DoNotCallPage, without the feed id).
+	 */
+	listDoNotCall(since: number, limit: number): Promise<Omit<DoNotCallPage, 'feedId'>>;
+	/** The stored calling hours (null: never set). */
+	getCallingHours(): Promise<CallingHoursBody | null>;
+	/** Writes `hours` unless the stored ones are as new or newer; returns the stored ones after. */
+	putCallingHours(hours: CallingHoursBody): Promise<CallingHoursBody>;
 	/** Live contacts, and batches applied. */
 	stats(): Promise<{ contacts: number; batches: number }>;
 	/** Live contacts by phone, after `after`. */

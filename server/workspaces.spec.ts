@@ -890,3 +890,75 @@ describe.runIf(pgAdminUrl())('one workspace’s burst on PostgreSQL', () => {
 		expect(await store.stats()).toEqual({ contacts: 15_000, batches: 30 });
 	});
 });
+
+describe.each(KINDS)('a workspace’s calling rules on %s', (kind) => {
+	it('keeps the calling hours per workspace, the newer write winning, changed by owners only', async () => {
+		const { store } = await openStore(kind);
+		const { json, newWorkspace, newMember } = client(store);
+		expect(await json(200, SYNC, 'GET', '/v1/calling-hours')).toEqual({
+			from: '08:00',
+			to: '21:00',
+			updatedAt: 0
+		});
+		const hours = { from: '09:00', to: '17:30', updatedAt: 2000 };
+		expect(await json(200, SYNC, 'PUT', '/v1/calling-hours', hours)).toEqual(hours);
+		// An older write is answered with the stored, newer one.
+		const older = { from: '07:00', to: '22:00', updatedAt: 1000 };
+		expect(await json(200, SYNC, 'PUT', '/v1/calling-hours', older)).toEqual(hours);
+		const bad = await json(400, SYNC, 'PUT', '/v1/calling-hours', { ...hours, to: '25:00' });
+		expect(bad.error).toContain('to must be a time like 21:00');
+		const member = await newMember(SYNC, 'Agent');
+		expect(await json(200, member.token, 'GET', '/v1/calling-hours')).toEqual(hours);
+		const refused = await json(403, member.token, 'PUT', '/v1/calling-hours', {
+			...hours,
+			updatedAt: 3000
+		});
+		expect(refused.error).toContain('only an owner can change them');
+		const other = await newWorkspace('Other');
+		expect((await json(200, other.ownerToken, 'GET', '/v1/calling-hours')).updatedAt).toBe(0);
+	});
+
+	it('adds to the do-not-call list (anyone), pages it from a sequence, and clears it (owners)', async () => {
+		const { store } = await openStore(kind);
+		const { json, newWorkspace, newMember } = client(store);
+		const member = await newMember(SYNC, 'Agent');
+		expect(
+			await json(200, member.token, 'POST', '/v1/do-not-call', { phones: [A1, A2, A1] })
+		).toEqual({
+			added: 2,
+			count: 2
+		});
+		expect(await json(200, SYNC, 'POST', '/v1/do-not-call', { phones: [A2, A3] })).toEqual({
+			added: 1,
+			count: 3
+		});
+		const first = await json(200, SYNC, 'GET', '/v1/do-not-call?since=0&limit=2');
+		expect(first).toMatchObject({ phones: [A1, A2], more: true, cleared: false, count: 3 });
+		expect(first.feedId).toMatch(FEED_ID);
+		const rest = await json(200, SYNC, 'GET', `/v1/do-not-call?since=${first.next}&limit=2`);
+		expect(rest).toMatchObject({ phones: [A3], more: false, cleared: false });
+		const bad = await json(400, SYNC, 'POST', '/v1/do-not-call', { phones: ['4155550101'] });
+		expect(bad.error).toContain('each phone must be E.164');
+		// Isolation: another workspace's list is its own.
+		const other = await newWorkspace('Other');
+		expect(await json(200, other.ownerToken, 'GET', '/v1/do-not-call')).toMatchObject({
+			phones: [],
+			count: 0
+		});
+		expect((await json(403, member.token, 'DELETE', '/v1/do-not-call')).error).toContain(
+			'Only an owner can clear'
+		);
+		await json(200, SYNC, 'DELETE', '/v1/do-not-call');
+		// A reader behind the clear is told to drop its copy; one after it is not.
+		const after = await json(200, SYNC, 'GET', `/v1/do-not-call?since=${rest.next}`);
+		expect(after).toMatchObject({ phones: [], cleared: true, count: 0 });
+		await json(200, SYNC, 'POST', '/v1/do-not-call', { phones: [A3] });
+		const again = await json(200, SYNC, 'GET', `/v1/do-not-call?since=${after.next}`);
+		expect(again).toMatchObject({ phones: [A3], cleared: false, count: 1 });
+		// A cursor past the list's end (another database's) gets the whole list, as cleared.
+		expect(await json(200, SYNC, 'GET', '/v1/do-not-call?since=999999')).toMatchObject({
+			phones: [A3],
+			cleared: true
+		});
+	});
+});
