@@ -210,11 +210,14 @@ export function createApp({
 		c.set('data', store.workspace(caller.workspaceId));
 		await next();
 	});
-	// Every route has a body limit: the batch route its own, every other one a small one.
+	// Every route has a body limit: the batch route and the do-not-call numbers (up to
+	// DNC_ADD_MAX phones, about 170 KB) the batch's, every other one a small one.
 	const batchLimit = tooLarge(maxBodyBytes);
 	const smallLimit = tooLarge(MAX_SMALL_BODY_BYTES);
 	app.use('/v1/*', (c, next) =>
-		c.req.path === '/v1/contacts/batches' ? batchLimit(c, next) : smallLimit(c, next)
+		c.req.path === '/v1/contacts/batches' || c.req.path === '/v1/do-not-call'
+			? batchLimit(c, next)
+			: smallLimit(c, next)
 	);
 
 	app.post('/v1/contacts/batches', async (c) => {

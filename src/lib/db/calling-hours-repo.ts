@@ -42,3 +42,13 @@ export async function setCallingHours(
 	await db.settings.put({ key: CALLING_HOURS_KEY, value: stored });
 	return stored;
 }
+
+/** Stores calling hours as the workspace holds them, with the time that wrote them (a sync). */
+export async function saveCallingHours(db: CallaroDb, hours: StoredCallingHours): Promise<void> {
+	const problem = callingHoursProblem(hours);
+	if (problem) throw new Error(problem);
+	await db.settings.put({
+		key: CALLING_HOURS_KEY,
+		value: { from: hours.from, to: hours.to, updatedAt: hours.updatedAt }
+	});
+}

@@ -54,6 +54,8 @@ import {
 } from '$lib/db/pull-repo';
 import { needsResendFromStart, noteResent, settleResyncPart } from '$lib/db/horizon-repo';
 import { FeedReader } from './feed-reader';
+import { AuthRefused, Forbidden, RetryLater } from './drain-errors';
+import { syncCallingRules } from './calling-rules-sync';
 import {
 	applyReadPage,
 	groupPages,
@@ -104,20 +106,6 @@ interface PageAnswer {
 	json?: unknown;
 	read?: ReadPage | Error;
 }
-
-class RetryLater extends Error {
-	constructor(
-		message: string,
-		public readonly afterMs?: number
-	) {
-		super(message);
-	}
-}
-
-class AuthRefused extends Error {}
-
-/** A request the token may not make (a member defining a custom field): the server's reason. */
-class Forbidden extends Error {}
 
 /** A token of another workspace than the one this device's data belongs to. */
 class OtherWorkspace extends Error {
@@ -186,6 +174,13 @@ export class SyncEngine {
 			this.feedRestarted = undefined;
 			const identity = await this.identify(base, headers);
 			await this.syncFields(base, headers);
+			await syncCallingRules({
+				db,
+				base,
+				headers,
+				call: (request) => this.call(request),
+				canChange: !identity || identity.role === 'owner'
+			});
 			for (;;) {
 				const next = await nextPendingChange(db);
 				if (!next) break;

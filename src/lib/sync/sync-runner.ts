@@ -10,6 +10,8 @@
  * of. The drain itself runs in the app worker (worker/api.ts `syncDrain`): this module only
  * decides when, on the page.
  */
+import { getCallingHours } from '$lib/db/calling-hours-repo';
+import { getDoNotCallMeta } from '$lib/db/do-not-call-repo';
 import { pendingChangeCount } from '$lib/db/outbox-repo';
 import { listCustomFields } from '$lib/db/custom-fields-repo';
 import { getSyncConfig } from '$lib/db/sync-config-repo';
@@ -139,13 +141,16 @@ export function startSyncRunner({
 				if (!stopped) setLiveState(state);
 			});
 	};
-	// New batches, changed settings and custom fields defined here all show up here (a field's
-	// definition is pushed by the drain, ahead of the contacts that use it). The outbox count and
-	// the fields are read only so that the query runs again when they change; what it answers is
-	// the settings, which the live channel follows.
+	// New batches, changed settings, custom fields defined here and the calling rules changed
+	// here all show up here (a field's definition is pushed by the drain, ahead of the contacts
+	// that use it). The outbox count, the fields and the rules are read only so that the query
+	// runs again when they change; what it answers is the settings, which the live channel
+	// follows.
 	const pending = liveQuery(async () => {
 		await pendingChangeCount(db);
 		await listCustomFields(db);
+		await getCallingHours(db);
+		await getDoNotCallMeta(db);
 		return getSyncConfig(db);
 	}).subscribe({
 		next: (config) => {
