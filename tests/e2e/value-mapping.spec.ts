@@ -1,7 +1,8 @@
 /**
  * Value mapping in Review: a time zone column written as EST, PST and CET shows its values with
  * their counts and suggested zones; once applied, the import stores the canonical zones. A tag
- * column's spelling variants become one tag.
+ * column's spelling variants become one tag. The same columns imported again get the value
+ * mappings used before from mapping memory.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,4 +83,18 @@ test('EST, PST and CET are mapped to IANA zones, and VIP variants to one tag, be
 	await contact('Cy West', 'America/Los_Angeles', 'VIP');
 	await contact('Dee Paris', 'Europe/Paris', 'VIP');
 	await contact('Eli Mars', 'Asia/Tokyo', '—');
+
+	// The same columns again: mapping memory fills each value with what it was mapped to last
+	// time (Olympus was typed by the person; no guess would give it).
+	await page.goto('/import');
+	await upload(page, path);
+	await next(page, 'Map columns');
+	await next(page, 'Review');
+	await page.getByText('Map values of Time Zone').click();
+	await expect(page.getByLabel('Value Olympus of Time Zone', { exact: true })).toHaveValue(
+		'Asia/Tokyo'
+	);
+	await expect(page.getByLabel('Value EST of Time Zone', { exact: true })).toHaveValue(
+		'America/New_York'
+	);
 });

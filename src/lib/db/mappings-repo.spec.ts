@@ -3,6 +3,7 @@ import { freshDb } from '$support/test-db';
 import {
 	listSavedMappings,
 	recallMapping,
+	recallMappingMemory,
 	rememberMapping,
 	saveNamedMapping
 } from './mappings-repo';
@@ -16,6 +17,20 @@ describe('mappings repository', () => {
 			['Name', 'first_name']
 		]);
 		expect(await recallMapping(db, ['Phone'])).toBeUndefined();
+	});
+
+	it('remembers the value mappings of a header set with its mapping', async () => {
+		const db = freshDb();
+		await rememberMapping(db, ['Phone', 'Zone'], ['phone', 'timezone'], {
+			Zone: [['EST', 'America/New_York']]
+		});
+		expect(await recallMappingMemory(db, ['zone', 'phone'])).toEqual({
+			pairs: [
+				['Phone', 'phone'],
+				['Zone', 'timezone']
+			],
+			values: { Zone: [['EST', 'America/New_York']] }
+		});
 	});
 
 	it('saves named mappings and refuses an empty name', async () => {

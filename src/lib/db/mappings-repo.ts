@@ -2,19 +2,26 @@
  * Mapping memory (by header signature) and named saved mappings.
  */
 import type { Target } from '$lib/domain/fields';
-import { headerSignature, mappingByHeader, type MappingByHeader } from '$lib/domain/mapping-memory';
+import {
+	headerSignature,
+	mappingByHeader,
+	type MappingByHeader,
+	type ValuesByHeader
+} from '$lib/domain/mapping-memory';
 import type { CallaroDb } from './database';
 import type { SavedMapping } from '$lib/domain/mapping-memory';
 
-/** Remembers the mapping used for this header set. */
+/** Remembers the mapping used for this header set, with the value mappings of its columns. */
 export async function rememberMapping(
 	db: CallaroDb,
 	headers: readonly string[],
-	mapping: readonly Target[]
+	mapping: readonly Target[],
+	values: ValuesByHeader = {}
 ): Promise<void> {
 	await db.rememberedMappings.put({
 		signature: headerSignature(headers),
 		pairs: mappingByHeader(headers, mapping),
+		values,
 		updatedAt: Date.now()
 	});
 }
@@ -24,7 +31,16 @@ export async function recallMapping(
 	db: CallaroDb,
 	headers: readonly string[]
 ): Promise<MappingByHeader | undefined> {
-	return (await db.rememberedMappings.get(headerSignature(headers)))?.pairs;
+	return (await recallMappingMemory(db, headers))?.pairs;
+}
+
+/** The mapping last used for this header set and its columns' value mappings, if any. */
+export async function recallMappingMemory(
+	db: CallaroDb,
+	headers: readonly string[]
+): Promise<{ pairs: MappingByHeader; values: ValuesByHeader } | undefined> {
+	const record = await db.rememberedMappings.get(headerSignature(headers));
+	return record && { pairs: record.pairs, values: record.values ?? {} };
 }
 
 /** Saves (or replaces) a named mapping. */

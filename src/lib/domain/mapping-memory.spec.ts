@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applySavedMapping, headerSignature, mappingByHeader } from './mapping-memory';
+import {
+	applySavedMapping,
+	headerSignature,
+	mappingByHeader,
+	valuesByHeader
+} from './mapping-memory';
 
 describe('headerSignature', () => {
 	it('ignores order, case and punctuation', () => {
@@ -35,5 +40,21 @@ describe('applySavedMapping', () => {
 			'cf:region'
 		]);
 		expect(({} as Record<string, unknown>).region).toBeUndefined();
+	});
+});
+
+describe('valuesByHeader', () => {
+	it('keeps the value mappings among the fixes, by their column’s header', () => {
+		expect(
+			valuesByHeader(
+				['Phone', 'Zone', 'Tags'],
+				[
+					{ kind: 'values', column: 1, map: [['EST', 'America/New_York']] },
+					{ kind: 'replace', column: 0 },
+					{ kind: 'values', column: 2, map: [['vip', 'VIP']] },
+					{ kind: 'values', column: 7, map: [['x', 'y']] }
+				]
+			)
+		).toEqual({ Zone: [['EST', 'America/New_York']], Tags: [['vip', 'VIP']] });
 	});
 });

@@ -71,7 +71,26 @@ export function applySavedMapping(
 export interface RememberedMapping {
 	signature: string;
 	pairs: MappingByHeader;
+	/** The value mappings applied to these columns, by header (absent before they were kept). */
+	values?: ValuesByHeader;
 	updatedAt: number;
+}
+
+/** What each value of a column was mapped to, by the column's header. */
+export type ValuesByHeader = Record<string, [string, string][]>;
+
+/** The value mappings among `fixes`, by the header of their column. */
+export function valuesByHeader(
+	headers: readonly string[],
+	fixes: readonly { kind: string; column?: number; map?: [string, string][] }[]
+): ValuesByHeader {
+	const out: ValuesByHeader = {};
+	for (const fix of fixes) {
+		if (fix.kind !== 'values' || fix.column === undefined || !fix.map) continue;
+		const header = headers[fix.column];
+		if (header !== undefined) out[header] = fix.map.map(([from, to]) => [from, to]);
+	}
+	return out;
 }
 
 /** A mapping saved under a name by the user. */

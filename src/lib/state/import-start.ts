@@ -11,6 +11,7 @@ import type { CallaroDb } from '$lib/db/database';
 import { deleteDraft } from '$lib/db/drafts-repo';
 import { createJob } from '$lib/db/jobs-repo';
 import { rememberMapping } from '$lib/db/mappings-repo';
+import { valuesByHeader } from '$lib/domain/mapping-memory';
 import { messageOf, withDeadline } from '$lib/errors';
 import { formatSize } from '$lib/format';
 import type { PreviewResult } from '$lib/worker/preview';
@@ -88,7 +89,12 @@ export async function startJob(
 			'the browser’s storage did not answer while saving the import. Reload the page and try again'
 		);
 		await deleteDraft(deps.db);
-		await rememberMapping(deps.db, job.headers, job.mapping);
+		await rememberMapping(
+			deps.db,
+			job.headers,
+			job.mapping,
+			valuesByHeader(job.headers, input.fixes)
+		);
 		return { id: job.id };
 	} catch (error) {
 		return { error: `The import could not start: ${messageOf(error)}` };

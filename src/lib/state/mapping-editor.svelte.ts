@@ -4,12 +4,13 @@
  * The wizard owns one; the Map step receives it and calls its methods. Its fields are private:
  * nothing outside assigns them.
  */
+import type { ValuesByHeader } from '$lib/domain/mapping-memory';
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
 import { mappingBlockers, unmappedColumns } from '$lib/domain/mapping';
 import { applySavedMapping, type SavedMapping } from '$lib/domain/mapping-memory';
 import { suggestMapping } from '$lib/domain/suggest';
 import type { CallaroDb } from '$lib/db/database';
-import { listSavedMappings, recallMapping, saveNamedMapping } from '$lib/db/mappings-repo';
+import { listSavedMappings, recallMappingMemory, saveNamedMapping } from '$lib/db/mappings-repo';
 import { messageOf, withDeadline } from '$lib/errors';
 
 /** How long a suggestion waits for the mapping memory before suggesting without it. */
@@ -25,6 +26,8 @@ export class MappingEditor {
 	 * Upload waits for it, so that the Map step never opens before its suggestions.
 	 */
 	#madeFor = $state.raw<readonly string[] | null>(null);
+	/** The value mappings used before for these columns (mapping memory), by header. */
+	#rememberedValues = $state.raw<ValuesByHeader>({});
 
 	readonly blockers = $derived.by(() =>
 		mappingBlockers(this.headers(), this.#mapping, this.#customFields)
@@ -51,6 +54,11 @@ export class MappingEditor {
 		return this.#saved;
 	}
 	/** What happened to the mapping (remembered, saved, applied, or could not be read). */
+	/** What each value of the column `header` was mapped to the last time, if it was. */
+	rememberedValues(header: string): readonly [string, string][] {
+		return this.#rememberedValues[header] ?? [];
+	}
+
 	get note(): string | null {
 		return this.#note;
 	}
@@ -85,12 +93,12 @@ export class MappingEditor {
 		this.#note = null;
 		this.#madeFor = null;
 		const suggested = suggestMapping(headers, this.#customFields);
-		let remembered: Awaited<ReturnType<typeof recallMapping>>;
+		let remembered: Awaited<ReturnType<typeof recallMappingMemory>>;
 		try {
 			remembered =
 				headers.length > 0
 					? await withDeadline(
-							recallMapping(this.db, headers),
+							recallMappingMemory(this.db, headers),
 							MEMORY_DEADLINE_MS,
 							'the browser’s storage did not answer in time'
 						)
@@ -101,8 +109,14 @@ export class MappingEditor {
 		}
 		// Another read replaced the headers meanwhile: its own suggestion follows.
 		if (!stillCurrent()) return;
+		this.#rememberedValues = remembered?.values ?? {};
 		if (remembered) {
-			this.#mapping = applySavedMapping(headers, remembered, this.#customFields, suggested).mapping;
+			this.#mapping = applySavedMapping(
+				headers,
+				remembered.pairs,
+				this.#customFields,
+				suggested
+			).mapping;
 			this.#note = 'These columns were imported before: the mapping used then is applied.';
 		} else {
 			this.#mapping = suggested;

@@ -168,11 +168,19 @@ export class ImportWizard {
 			const applied = this.#fixes.find(
 				(f): f is Extract<Fix, { kind: 'values' }> => f.kind === 'values' && f.column === column
 			);
+			const header = this.headers[column] ?? `Column ${column + 1}`;
+			// What these values were mapped to last time (mapping memory) comes before a guess.
+			const suggested = suggestValues(target, values);
+			// Rebuilt by the derivation, never mutated after: no reactive set is needed.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			const seen = new Set(values.map(([value]) => value));
+			for (const [from, to] of this.map.rememberedValues(header))
+				if (seen.has(from)) suggested.set(from, to);
 			return {
 				column,
-				header: this.headers[column] ?? `Column ${column + 1}`,
+				header,
 				values,
-				suggested: suggestValues(target, values),
+				suggested,
 				// Rebuilt by the derivation, never mutated: no reactive map is needed.
 				// eslint-disable-next-line svelte/prefer-svelte-reactivity
 				applied: new Map(applied?.map ?? [])
