@@ -415,8 +415,9 @@ export function createApp({
 	});
 
 	app.get('/v1/me', (c) => {
-		const { workspaceId, workspaceName, memberId, memberName, role, feedId } = c.get('caller');
-		return c.json({ workspaceId, workspaceName, memberId, memberName, role, feedId });
+		const { workspaceId, workspaceName, memberId, memberName, role, feedId, rules } =
+			c.get('caller');
+		return c.json({ workspaceId, workspaceName, memberId, memberName, role, feedId, rules });
 	});
 
 	// The members routes are the owners'; a member gets a 403 before anything else is read.

@@ -136,6 +136,9 @@ export interface CallerRow {
 	member_name: string;
 	role: Role;
 	feed_id: string;
+	/** Where the workspace's calling rules stand: the do-not-call list's sequence, the hours' time. */
+	dnc_seq: number;
+	calling_hours_at: number;
 }
 
 /**
@@ -508,7 +511,11 @@ export function createStore(db: StorePrimitives, options: StoreOptions = {}): St
 					memberId: row.member_id,
 					memberName: row.member_name,
 					role: row.role,
-					feedId: row.feed_id
+					feedId: row.feed_id,
+					rules: {
+						doNotCallSeq: Number(row.dnc_seq),
+						callingHoursAt: Number(row.calling_hours_at)
+					}
 				}
 			);
 		},

@@ -107,6 +107,8 @@ export interface Caller {
 	role: Role;
 	/** The id of the workspace's change feed. */
 	feedId: string;
+	/** Where the workspace's calling rules stand (protocol/sync.ts, meSchema `rules`). */
+	rules: { doNotCallSeq: number; callingHoursAt: number };
 }
 
 /** A member as listed to an owner: never its token, nor the token's hash. */

@@ -205,7 +205,8 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 			memberId: 'sync-token',
 			memberName: 'SYNC_TOKEN',
 			role: 'owner',
-			feedId: expect.stringMatching(FEED_ID)
+			feedId: expect.stringMatching(FEED_ID),
+			rules: { doNotCallSeq: 0, callingHoursAt: 0 }
 		});
 		// A new SYNC_TOKEN replaces the old one: only the current one is the owner's.
 		const again = client(store, { token: 'another-sync-token' });
@@ -245,7 +246,8 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 			memberId: expect.stringMatching(/^mem_/),
 			memberName: 'Owner',
 			role: 'owner',
-			feedId: expect.stringMatching(FEED_ID)
+			feedId: expect.stringMatching(FEED_ID),
+			rules: { doNotCallSeq: 0, callingHoursAt: 0 }
 		});
 		// The admin token is no member's: it reaches no workspace route.
 		expect((await call(ADMIN, 'GET', '/v1/stats')).status).toBe(401);
@@ -902,6 +904,11 @@ describe.each(KINDS)('a workspace’s calling rules on %s', (kind) => {
 		});
 		const hours = { from: '09:00', to: '17:30', updatedAt: 2000 };
 		expect(await json(200, SYNC, 'PUT', '/v1/calling-hours', hours)).toEqual(hours);
+		// `/v1/me` says where the rules stand, so a device asks for them only when they moved.
+		expect((await json(200, SYNC, 'GET', '/v1/me')).rules).toEqual({
+			doNotCallSeq: 0,
+			callingHoursAt: 2000
+		});
 		// An older write is answered with the stored, newer one.
 		const older = { from: '07:00', to: '22:00', updatedAt: 1000 };
 		expect(await json(200, SYNC, 'PUT', '/v1/calling-hours', older)).toEqual(hours);
@@ -932,6 +939,7 @@ describe.each(KINDS)('a workspace’s calling rules on %s', (kind) => {
 			added: 1,
 			count: 3
 		});
+		expect((await json(200, SYNC, 'GET', '/v1/me')).rules.doNotCallSeq).toBeGreaterThan(0);
 		const first = await json(200, SYNC, 'GET', '/v1/do-not-call?since=0&limit=2');
 		expect(first).toMatchObject({ phones: [A1, A2], more: true, cleared: false, count: 3 });
 		expect(first.feedId).toMatch(FEED_ID);

@@ -255,7 +255,18 @@ export const meSchema = z.object({
 	memberName: z.string(),
 	role: z.enum(['owner', 'member']),
 	/** The workspace's change feed identity (see changesPageSchema). */
-	feedId: z.string().min(1).optional()
+	feedId: z.string().min(1).optional(),
+	/**
+	 * Where the workspace's calling rules stand (protocol/workspace-lists.ts): the do-not-call
+	 * list's latest sequence and the calling hours' `updatedAt`, so that a device asks for them
+	 * only when they moved.
+	 */
+	rules: z
+		.object({
+			doNotCallSeq: z.number().int().nonnegative(),
+			callingHoursAt: z.number().int().nonnegative()
+		})
+		.optional()
 });
 export type Me = z.infer<typeof meSchema>;
 export type Role = Me['role'];

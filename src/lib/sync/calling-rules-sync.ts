@@ -6,10 +6,16 @@
  *   parts, then what the backend's list gained after this device's cursor is pulled, all pages
  *   written in one transaction with the cursor. A backend of another feed (restored, replaced)
  *   gets everything this device lists sent again.
- * A backend without these routes (404) is left alone: the rules stay on the device.
+ * A backend that says where its rules stand (`/v1/me` `rules`) is asked for them only when they
+ * moved, so a drain with nothing new costs no request here. A backend without these routes (404)
+ * is left alone: the rules stay on the device.
  */
 import type { CallaroDb } from '$lib/db/database';
-import { getCallingHours, saveCallingHours } from '$lib/db/calling-hours-repo';
+import {
+	getCallingHours,
+	saveCallingHours,
+	type StoredCallingHours
+} from '$lib/db/calling-hours-repo';
 import {
 	applyPulledDoNotCall,
 	readDoNotCallSync,
@@ -36,6 +42,10 @@ export interface CallingRulesDeps {
 	call: (request: TransportRequest) => Promise<TransportResponse>;
 	/** Whether this token may change the calling hours and clear the list (an owner's). */
 	canChange: boolean;
+	/** The workspace's feed, as `/v1/me` named it. */
+	feedId?: string;
+	/** Where the workspace's rules stand, as `/v1/me` said (absent: ask every time). */
+	rules?: { doNotCallSeq: number; callingHoursAt: number };
 }
 
 export async function syncCallingRules(deps: CallingRulesDeps): Promise<void> {
@@ -53,53 +63,58 @@ async function readJson(res: TransportResponse, what: string): Promise<unknown> 
 	}
 }
 
-async function syncCallingHours({ db, base, headers, call, canChange }: CallingRulesDeps) {
+async function syncCallingHours({ db, base, headers, call, canChange, rules }: CallingRulesDeps) {
+	const local = await getCallingHours(db);
+	if (rules && rules.callingHoursAt === local.updatedAt) return;
+	if (rules && local.updatedAt > rules.callingHoursAt && canChange) {
+		await putCallingHours({ db, base, headers, call }, local);
+		return;
+	}
 	const res = await call({ method: 'GET', url: `${base}/v1/calling-hours`, headers });
 	if (res.status === 404) return;
 	const parsed = callingHoursBodySchema.safeParse(await readJson(res, 'reading calling hours'));
 	if (!parsed.success) throw new Error(`reading calling hours: ${describeIssues(parsed.error)}`);
 	const remote = parsed.data;
-	const local = await getCallingHours(db);
 	if (local.updatedAt > remote.updatedAt && canChange) {
-		const put = await call({
-			method: 'PUT',
-			url: `${base}/v1/calling-hours`,
-			headers,
-			body: JSON.stringify(local)
-		});
-		const stored = callingHoursBodySchema.safeParse(await readJson(put, 'saving calling hours'));
-		if (!stored.success) throw new Error(`saving calling hours: ${describeIssues(stored.error)}`);
-		// The backend answers what it holds after: a newer write from another device wins.
-		if (stored.data.updatedAt !== local.updatedAt) await saveCallingHours(db, stored.data);
+		await putCallingHours({ db, base, headers, call }, local);
 		return;
 	}
 	if (remote.updatedAt !== local.updatedAt && (remote.updatedAt > local.updatedAt || !canChange))
 		await saveCallingHours(db, remote);
 }
 
-async function syncDoNotCall({ db, base, headers, call, canChange }: CallingRulesDeps) {
-	let sync = await readDoNotCallSync(db);
-	// The first page says which feed the list belongs to, before anything is sent to it.
-	const probe = await call({
-		method: 'GET',
-		url: `${base}/v1/do-not-call?since=0&limit=1`,
-		headers
+async function putCallingHours(
+	{ db, base, headers, call }: Pick<CallingRulesDeps, 'db' | 'base' | 'headers' | 'call'>,
+	local: StoredCallingHours
+) {
+	const put = await call({
+		method: 'PUT',
+		url: `${base}/v1/calling-hours`,
+		headers,
+		body: JSON.stringify(local)
 	});
-	if (probe.status === 404) return;
-	const first = doNotCallPageSchema.safeParse(
-		await readJson(probe, 'reading the do-not-call list')
-	);
-	if (!first.success)
-		throw new Error(`reading the do-not-call list: ${describeIssues(first.error)}`);
-	if (sync.url !== base || (first.data.feedId && sync.feedId !== first.data.feedId)) {
-		await restartDoNotCallSync(db, base, first.data.feedId);
+	if (put.status === 404) return;
+	const stored = callingHoursBodySchema.safeParse(await readJson(put, 'saving calling hours'));
+	if (!stored.success) throw new Error(`saving calling hours: ${describeIssues(stored.error)}`);
+	// The backend answers what it holds after: a newer write from another device wins.
+	if (stored.data.updatedAt !== local.updatedAt) await saveCallingHours(db, stored.data);
+}
+
+async function syncDoNotCall(deps: CallingRulesDeps) {
+	const { db, base, headers, call, canChange, feedId, rules } = deps;
+	let sync = await readDoNotCallSync(db);
+	// Another backend, or this one restored (its feed is another): it gets the whole list again.
+	if (sync.url !== base || (feedId && sync.feedId !== feedId)) {
+		await restartDoNotCallSync(db, base, feedId);
 		sync = await readDoNotCallSync(db);
 	}
+	const sent = sync.clear || sync.pending.length > 0;
 	if (sync.clear) {
 		let refused = false;
 		if (canChange) {
 			try {
 				const res = await call({ method: 'DELETE', url: `${base}/v1/do-not-call`, headers });
+				if (res.status === 404) return;
 				await readJson(res, 'clearing the do-not-call list');
 			} catch (error) {
 				if (!(error instanceof Forbidden)) throw error;
@@ -118,10 +133,14 @@ async function syncDoNotCall({ db, base, headers, call, canChange }: CallingRule
 			headers,
 			body: JSON.stringify({ phones: Array.from(part, (k) => `+${k}`) })
 		});
+		// A backend without the list keeps nothing: the numbers wait here.
+		if (res.status === 404) return;
 		await readJson(res, 'sending do-not-call numbers');
 		await settleDoNotCallSent(db, part);
 	}
 	sync = await readDoNotCallSync(db);
+	// Nothing sent and nothing new on the backend's list: nothing to read.
+	if (!sent && rules && sync.cursor === rules.doNotCallSeq) return;
 	const since = sync.cursor;
 	const keys: number[] = [];
 	let replace = since === 0;
@@ -132,9 +151,16 @@ async function syncDoNotCall({ db, base, headers, call, canChange }: CallingRule
 			url: `${base}/v1/do-not-call?since=${next}&limit=${DNC_PAGE_MAX}`,
 			headers
 		});
+		if (res.status === 404) return;
 		const page = doNotCallPageSchema.safeParse(await readJson(res, 'reading the do-not-call list'));
 		if (!page.success)
 			throw new Error(`reading the do-not-call list: ${describeIssues(page.error)}`);
+		// A backend without workspaces names its feed only here: another one than the cursor's
+		// gets the whole list at the next drain.
+		if (!feedId && page.data.feedId && page.data.feedId !== sync.feedId) {
+			await restartDoNotCallSync(db, base, page.data.feedId);
+			return;
+		}
 		// A clear after this device's cursor: what it held before is gone from the workspace.
 		if (page.data.cleared && next === since) replace = true;
 		for (const phone of page.data.phones) keys.push(dncKey(phone));

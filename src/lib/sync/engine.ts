@@ -33,6 +33,7 @@ import {
 	customFieldListSchema,
 	meSchema,
 	TARGET_BODY_BYTES,
+	type Me,
 	type SyncContact,
 	type SyncDelete
 } from '$lib/protocol/sync';
@@ -179,7 +180,9 @@ export class SyncEngine {
 				base,
 				headers,
 				call: (request) => this.call(request),
-				canChange: !identity || identity.role === 'owner'
+				canChange: !identity || identity.role === 'owner',
+				feedId: this.me?.feedId,
+				rules: this.me?.rules
 			});
 			for (;;) {
 				const next = await nextPendingChange(db);
@@ -262,6 +265,7 @@ export class SyncEngine {
 		base: string,
 		headers: Record<string, string>
 	): Promise<SyncIdentity | undefined> {
+		this.me = undefined;
 		const res = await this.call({ method: 'GET', url: `${base}/v1/me`, headers });
 		if (res.status === 404) return undefined;
 		if (res.status >= 400)
@@ -275,7 +279,8 @@ export class SyncEngine {
 		if (bound && bound.workspaceId !== me.workspaceId) throw new OtherWorkspace(me, bound);
 		await bindWorkspace(this.deps.db, me);
 		if (me.feedId) await this.checkFeed(base, me.feedId);
-		const { feedId: _, ...identity } = me;
+		this.me = me;
+		const { feedId: _, rules: __, ...identity } = me;
 		return identity;
 	}
 
@@ -295,6 +300,9 @@ export class SyncEngine {
 		const resent = await restartFeed(db, base, feedId, this.now());
 		this.feedRestarted = { at: this.now(), ...resent };
 	}
+
+	/** What `/v1/me` answered in this drain (none from a backend without workspaces). */
+	private me: Me | undefined;
 
 	/** Set in a drain that found the backend's feed replaced (kept in the sync state). */
 	private feedRestarted: SyncState['feedRestarted'];
