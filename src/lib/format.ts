@@ -10,6 +10,22 @@ export function formatNumber(n: number): string {
 	return number.format(n);
 }
 
+let plurals: Intl.PluralRules | undefined;
+
+/**
+ * `n` with the word that agrees with it in the app's language (`one` for the singular form,
+ * `other` for every other): "1 batch", "2 batches", "0 batches".
+ */
+export function countOf(n: number, one: string, other: string): string {
+	return `${formatNumber(n)} ${plural(n) === 'one' ? one : other}`;
+}
+
+/** The plural category of `n` in the app's language ("one", "other", …), to choose a message. */
+export function plural(n: number): Intl.LDMLPluralRule {
+	plurals ??= new Intl.PluralRules(getLocale());
+	return plurals.select(n);
+}
+
 /** Bytes as KB / MB / GB. */
 export function formatSize(bytes: number): string {
 	if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,4 +88,88 @@ export async function editFirstName(page: Page, name: string, to: string) {
 	await page.getByLabel('First name').fill(to);
 	await page.getByRole('button', { name: 'Save contact' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Contact saved.' })).toBeVisible();
+}
+
+/** Writes `lines` as a CSV file in a temporary folder. */
+export function writeCsv(name: string, lines: string[]): string {
+	const path = join(mkdtempSync(join(tmpdir(), 'callaro-rough-')), name);
+	writeFileSync(path, lines.join('\n') + '\n');
+	return path;
+}
+
+/** The 23 columns of a Google Contacts export, with `rows` people. */
+export function googleExport(rows: number): string {
+	const headers = [
+		'Name',
+		'Given Name',
+		'Additional Name',
+		'Family Name',
+		'Name Prefix',
+		'Name Suffix',
+		'Nickname',
+		'Birthday',
+		'Gender',
+		'Location',
+		'Occupation',
+		'Notes',
+		'Photo',
+		'Group Membership',
+		'E-mail 1 - Type',
+		'E-mail 1 - Value',
+		'Phone 1 - Type',
+		'Phone 1 - Value',
+		'Phone 2 - Type',
+		'Phone 2 - Value',
+		'Organization 1 - Name',
+		'Organization 1 - Title',
+		'Address 1 - Formatted'
+	];
+	const lines = [headers.join(',')];
+	for (let i = 0; i < rows; i++) {
+		lines.push(
+			[
+				`Person ${i} Example`,
+				`Person ${i}`,
+				'',
+				'Example',
+				'Dr.',
+				'',
+				`p${i}`,
+				'1990-01-01',
+				'',
+				'',
+				'Engineer',
+				`"A note long enough to be cut short in the preview, about person ${i} and more"`,
+				'https://lh3.googleusercontent.com/a/photo',
+				'* myContacts',
+				'* Home',
+				`person${i}@example.com`,
+				'Mobile',
+				`+1212${String(2_000_000 + i)}`,
+				'',
+				'',
+				'Example Corp',
+				'Engineer',
+				'"1 Main St, Springfield"'
+			].join(',')
+		);
+	}
+	return writeCsv('google-contacts.csv', lines);
+}
+
+/** The serious and critical axe violations on the page, one line per element. */
+export async function axeProblems(page: Page): Promise<string[]> {
+	const results = await new AxeBuilder({ page }).analyze();
+	return results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+/** Fails when the page scrolls sideways. */
+export async function noHorizontalScroll(page: Page) {
+	const { scroll, client } = await page.evaluate(() => ({
+		scroll: document.documentElement.scrollWidth,
+		client: document.documentElement.clientWidth
+	}));
+	expect(scroll, 'page scrolls sideways').toBeLessThanOrEqual(client);
 }

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { fixture, next } from './helpers';
+import { axeProblems, fixture, next, noHorizontalScroll } from './helpers';
 
 const SIZES = [
 	{ name: 'phone', width: 360, height: 640 },
@@ -9,21 +8,6 @@ const SIZES = [
 ];
 
 /** Serious or critical axe violations on the page, as "rule: target" lines. */
-async function axeProblems(page: Page): Promise<string[]> {
-	const results = await new AxeBuilder({ page }).analyze();
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
-
-async function noHorizontalScroll(page: Page) {
-	const { scroll, client } = await page.evaluate(() => ({
-		scroll: document.documentElement.scrollWidth,
-		client: document.documentElement.clientWidth
-	}));
-	expect(scroll, 'page scrolls sideways').toBeLessThanOrEqual(client);
-}
-
 async function shot(page: Page, info: TestInfo, name: string) {
 	await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 }

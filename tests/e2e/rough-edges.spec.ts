@@ -1,75 +1,13 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BASE, importWithDefaults, next, numberIn, upload } from './helpers';
-
-/** Writes `lines` as a CSV file in a temporary folder. */
-function writeCsv(name: string, lines: string[]): string {
-	const path = join(mkdtempSync(join(tmpdir(), 'callaro-rough-')), name);
-	writeFileSync(path, lines.join('\n') + '\n');
-	return path;
-}
-
-/** The 23 columns of a Google Contacts export, with `rows` people. */
-function googleExport(rows: number): string {
-	const headers = [
-		'Name',
-		'Given Name',
-		'Additional Name',
-		'Family Name',
-		'Name Prefix',
-		'Name Suffix',
-		'Nickname',
-		'Birthday',
-		'Gender',
-		'Location',
-		'Occupation',
-		'Notes',
-		'Photo',
-		'Group Membership',
-		'E-mail 1 - Type',
-		'E-mail 1 - Value',
-		'Phone 1 - Type',
-		'Phone 1 - Value',
-		'Phone 2 - Type',
-		'Phone 2 - Value',
-		'Organization 1 - Name',
-		'Organization 1 - Title',
-		'Address 1 - Formatted'
-	];
-	const lines = [headers.join(',')];
-	for (let i = 0; i < rows; i++) {
-		lines.push(
-			[
-				`Person ${i} Example`,
-				`Person ${i}`,
-				'',
-				'Example',
-				'Dr.',
-				'',
-				`p${i}`,
-				'1990-01-01',
-				'',
-				'',
-				'Engineer',
-				`"A note long enough to be cut short in the preview, about person ${i} and more"`,
-				'https://lh3.googleusercontent.com/a/photo',
-				'* myContacts',
-				'* Home',
-				`person${i}@example.com`,
-				'Mobile',
-				`+1212${String(2_000_000 + i)}`,
-				'',
-				'',
-				'Example Corp',
-				'Engineer',
-				'"1 Main St, Springfield"'
-			].join(',')
-		);
-	}
-	return writeCsv('google-contacts.csv', lines);
-}
+import {
+	BASE,
+	googleExport,
+	importWithDefaults,
+	next,
+	numberIn,
+	upload,
+	writeCsv
+} from './helpers';
 
 async function box(locator: Locator) {
 	const b = await locator.boundingBox();

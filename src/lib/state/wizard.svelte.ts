@@ -12,6 +12,7 @@
  * mapping and clears the review; a fix, a country or entering Review saves the draft and reviews
  * again; Start writes the plan and drops the draft.
  */
+import { m } from '$lib/paraglide/messages';
 import { FIELD_LIMITS, type CustomFieldDef, type Target } from '$lib/domain/fields';
 import { cleanText } from '$lib/domain/text';
 import { templateCsv } from '$lib/domain/template';
@@ -58,12 +59,19 @@ export const DRAFT_DEADLINE_MS = 15_000;
 
 export const STEP_ORDER: readonly Step[] = [Step.Upload, Step.Map, Step.Review, Step.Import];
 
-export const STEP_TITLES: Record<Step, string> = {
-	[Step.Upload]: 'Upload',
-	[Step.Map]: 'Map columns',
-	[Step.Review]: 'Review',
-	[Step.Import]: 'Import'
-};
+/** Each step's title in the app's language (in English: the names the tests drive). */
+export function stepTitle(step: Step): string {
+	switch (step) {
+		case Step.Upload:
+			return m.step_upload();
+		case Step.Map:
+			return m.step_map();
+		case Step.Review:
+			return m.step_review();
+		case Step.Import:
+			return m.step_import();
+	}
+}
 
 /** The slice of the worker API the wizard needs. */
 export interface WizardApi extends ReviewApi, PreviewApi {
