@@ -5,7 +5,7 @@
  * first screen, before any option; the controls are big enough to touch.
  */
 import { devices, expect, test } from '@playwright/test';
-import { googleExport, next, upload } from './helpers';
+import { axeProblems, googleExport, next, noHorizontalScroll, upload } from './helpers';
 
 const SCREEN = { width: 390, height: 844 };
 
@@ -110,12 +110,12 @@ for (const lang of LANGUAGES) {
 			await page.goto('/import');
 			await page.getByLabel('Contacts file').setInputFiles(googleExport(5));
 			await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible();
-			await page.getByRole('button', { name: lang.next }).click();
+			await page.getByRole('button', { name: lang.next, exact: true }).click();
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(lang.map);
 			await expect(page.getByRole('button', { name: lang.more })).toBeVisible();
 			await noHorizontalScroll(page);
 			expect(await axeProblems(page), `${lang.locale} map at ${width}`).toEqual([]);
-			await page.getByRole('button', { name: lang.next }).click();
+			await page.getByRole('button', { name: lang.next, exact: true }).click();
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(lang.review);
 			await expect(page.getByTestId('review-rows-to-import')).toContainText('5');
 			const unmapped = await page.getByTestId('review-unmapped-columns').boundingBox();
