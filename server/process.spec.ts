@@ -244,7 +244,8 @@ describe('server process', () => {
 				memberId: expect.stringMatching(/^mem_/),
 				memberName: 'Owner',
 				role: 'owner',
-				feedId: expect.stringMatching(/^[0-9a-f]{32}$/)
+				feedId: expect.stringMatching(/^[0-9a-f]{32}$/),
+				rules: { doNotCallSeq: 0, callingHoursAt: 0 }
 			});
 		} finally {
 			child.kill('SIGKILL');
