@@ -192,9 +192,26 @@ export async function upload(page: Page, path: string): Promise<void> {
 	await page.role('table', 'Preview').first(30_000);
 }
 
-/** Clicks Next and waits for the step's heading. */
+/**
+ * Clicks Next and waits for the step's heading. A native click lands where the button was when
+ * it was aimed: content that appears above it a moment later (Review's problem rows, its calling
+ * counts) can move it away, and the click then falls on whatever took its place. So a click
+ * that left the step where it was (its own heading still shown, Next still there) is made again.
+ */
 export async function next(page: Page, heading: string, timeoutMs?: number): Promise<void> {
+	const before = await page.run<string>("return document.querySelector('h1')?.textContent ?? ''");
 	await page.role('button', 'Next').click(timeoutMs);
+	for (let attempt = 0; attempt < 3; attempt++) {
+		try {
+			await page.heading(heading, 5_000);
+			return;
+		} catch {
+			// Safe: the step is checked below, and the last wait reports what went wrong.
+		}
+		const now = await page.run<string>("return document.querySelector('h1')?.textContent ?? ''");
+		if (now.trim() !== before.trim()) break;
+		await page.role('button', 'Next').click(timeoutMs);
+	}
 	await page.heading(heading, timeoutMs);
 }
 
