@@ -504,7 +504,11 @@ export async function openPgStore(url: string, options: StoreOptions = {}): Prom
 						base + phones.length,
 						ws
 					]);
-					return inserted.rowCount ?? 0;
+					const count = await client.query<{ n: number }>(
+						'SELECT COUNT(*) AS n FROM do_not_call WHERE workspace_id = $1',
+						[ws]
+					);
+					return { added: inserted.rowCount ?? 0, count: Number(count.rows[0].n) };
 				}),
 			clearDoNotCall: (ws) =>
 				transaction(pool, 'BEGIN', async (client) => {

@@ -300,7 +300,7 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 							added += insertDnc.run(ws, phone, base + i + 1, now).changes;
 						});
 						setDncSeq.run(base + phones.length, ws);
-						return added;
+						return { added, count: dncCount.get(ws)!.n };
 					})()
 				),
 			clearDoNotCall: (ws) =>

@@ -216,9 +216,13 @@ export interface StorePrimitives {
 	/**
 	 * Adds `phones` (distinct, E.164) to the workspace's do-not-call list, in one transaction:
 	 * each phone not listed yet takes a list sequence number above every earlier one. Returns
-	 * how many were new.
+	 * how many were new, and the list's size after.
 	 */
-	addDoNotCall(workspaceId: string, phones: readonly string[], now: number): Promise<number>;
+	addDoNotCall(
+		workspaceId: string,
+		phones: readonly string[],
+		now: number
+	): Promise<{ added: number; count: number }>;
 	/** Empties the list, recording the clear at a sequence number of its own. */
 	clearDoNotCall(workspaceId: string): Promise<void>;
 	/** Up to `limit` listed phones with a sequence above `since`, in order, and the list's state. */
@@ -429,10 +433,7 @@ function workspaceStore(db: StorePrimitives, id: string, tombstoneDays: number):
 				applyBatchSteps(tx, key, hash, batch, contacts, refused, tombstoneDays)
 			),
 		putField: (field) => db.upsertField(id, field, Date.now()),
-		addDoNotCall: async (phones) => {
-			const added = await db.addDoNotCall(id, [...new Set(phones)], Date.now());
-			return { added, count: (await db.pageDoNotCall(id, Number.MAX_SAFE_INTEGER, 1)).count };
-		},
+		addDoNotCall: (phones) => db.addDoNotCall(id, [...new Set(phones)], Date.now()),
 		clearDoNotCall: () => db.clearDoNotCall(id),
 		listDoNotCall: async (since, limit) => {
 			let page = await db.pageDoNotCall(id, since, limit + 1);

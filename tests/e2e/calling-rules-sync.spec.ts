@@ -4,26 +4,13 @@
  * device; a member's device shows the hours read-only and cannot clear the list; an owner's
  * clear empties every copy.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { device } from './helpers';
+import { device, reopenUntil, writeCsv } from './helpers';
 import { configureSync, startSyncServer, SYNC_TOKEN } from './sync-server';
 
-function file(name: string, text: string): string {
-	const path = join(mkdtempSync(join(tmpdir(), 'callaro-rules-')), name);
-	writeFileSync(path, text);
-	return path;
-}
-
 /** Reopens Settings (a start of the app: it syncs) until `check` passes. */
-async function onSettings(page: Page, check: () => Promise<void>) {
-	await expect(async () => {
-		await page.goto('/settings');
-		await check();
-	}).toPass({ timeout: 60_000, intervals: [1000, 2000, 3000] });
-}
+const onSettings = (page: Page, check: () => Promise<void>) =>
+	reopenUntil(page, '/settings', check, 60_000);
 
 test('calling hours and do-not-call numbers reach every device; only owners change the hours or clear the list', async ({
 	browser
@@ -40,7 +27,7 @@ test('calling hours and do-not-call numbers reach every device; only owners chan
 		).toContainText('09:30–21:00');
 		await owner
 			.getByLabel('Do-not-call file')
-			.setInputFiles(file('dnc.txt', '+1 415-555-0100\n(212) 555-0101\n'));
+			.setInputFiles(writeCsv('dnc.txt', ['+1 415-555-0100', '(212) 555-0101']));
 		await expect(owner.getByTestId('dnc-count')).toHaveText('2');
 		// On the server: the hours and both numbers, sent by the drain the change started.
 		const headers = { Authorization: `Bearer ${SYNC_TOKEN}` };
@@ -75,7 +62,7 @@ test('calling hours and do-not-call numbers reach every device; only owners chan
 		// The member adds a number: it reaches the owner's device.
 		await member
 			.getByLabel('Do-not-call file')
-			.setInputFiles(file('more.csv', 'phone\n+1 646 555 0102\n'));
+			.setInputFiles(writeCsv('more.csv', ['phone', '+1 646 555 0102']));
 		await expect(member.getByTestId('dnc-count')).toHaveText('3');
 		await onSettings(owner, async () => {
 			await expect(owner.getByTestId('dnc-count')).toHaveText('3', { timeout: 3000 });

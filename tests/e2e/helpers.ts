@@ -173,3 +173,19 @@ export async function noHorizontalScroll(page: Page) {
 	}));
 	expect(scroll, 'page scrolls sideways').toBeLessThanOrEqual(client);
 }
+
+/**
+ * Opens `path` afresh (a start of the app: it syncs) until `check` passes, for what another
+ * device changed to arrive.
+ */
+export async function reopenUntil(
+	page: Page,
+	path: string,
+	check: () => Promise<void>,
+	timeoutMs = 90_000
+) {
+	await expect(async () => {
+		await page.goto(path);
+		await check();
+	}).toPass({ timeout: timeoutMs, intervals: [1000, 2000, 3000] });
+}

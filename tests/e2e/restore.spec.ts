@@ -4,14 +4,16 @@
  * the server; Settings says what happened.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { device, importWithDefaults, writeNumberedCsv } from './helpers';
+import { device, importWithDefaults, reopenUntil, writeNumberedCsv } from './helpers';
 import { configureSync, startSyncServer } from './sync-server';
 
 async function expectContacts(page: Page, n: string) {
-	await expect(async () => {
-		await page.goto('/contacts');
-		await expect(page.getByTestId('contacts-count')).toHaveText(n, { timeout: 5000 });
-	}).toPass({ timeout: 90_000 });
+	await reopenUntil(
+		page,
+		'/contacts',
+		() => expect(page.getByTestId('contacts-count')).toHaveText(n, { timeout: 5000 }),
+		90_000
+	);
 }
 
 test('the server restored to an empty database: both devices send back what it lost and converge', async ({

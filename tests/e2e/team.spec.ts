@@ -3,7 +3,13 @@
  * server. What one device changes reaches the other through the change feed.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { device, editFirstName, importWithDefaults, writeNumberedCsv } from './helpers';
+import {
+	device,
+	editFirstName,
+	importWithDefaults,
+	reopenUntil,
+	writeNumberedCsv
+} from './helpers';
 import { configureSync, startSyncServer, SYNC_TOKEN, type SyncServer } from './sync-server';
 
 test.describe.configure({ mode: 'serial' });
@@ -19,12 +25,8 @@ async function remote(server: SyncServer, limit = 100): Promise<string[]> {
 }
 
 /** Opens the contacts page afresh (a start of the app: it syncs) until `check` passes. */
-async function onContacts(page: Page, check: () => Promise<void>) {
-	await expect(async () => {
-		await page.goto('/contacts');
-		await check();
-	}).toPass({ timeout: 90_000, intervals: [1000, 2000, 3000] });
-}
+const onContacts = (page: Page, check: () => Promise<void>) =>
+	reopenUntil(page, '/contacts', check);
 
 test('10,000 imported on A show on B; an edit on B shows on A; a delete on A is gone from B', async ({
 	browser

@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { device, importWithDefaults, writeNumberedCsv } from './helpers';
+import { device, importWithDefaults, reopenUntil, writeNumberedCsv } from './helpers';
 import {
 	ADMIN_TOKEN,
 	configureSync,
@@ -28,10 +28,12 @@ async function remoteNames(server: SyncServer, token = SYNC_TOKEN): Promise<stri
 
 /** Opens the contacts page afresh (a start of the app: it syncs) until it counts `n`. */
 async function expectContacts(page: Page, n: string) {
-	await expect(async () => {
-		await page.goto('/contacts');
-		await expect(page.getByTestId('contacts-count')).toHaveText(n, { timeout: 5000 });
-	}).toPass({ timeout: 60_000 });
+	await reopenUntil(
+		page,
+		'/contacts',
+		() => expect(page.getByTestId('contacts-count')).toHaveText(n, { timeout: 5000 }),
+		60_000
+	);
 }
 
 test('an owner adds a member, the member joins by link and syncs, and a revoke ends its access without losing its change', async ({

@@ -57,14 +57,7 @@ import { needsResendFromStart, noteResent, settleResyncPart } from '$lib/db/hori
 import { FeedReader } from './feed-reader';
 import { AuthRefused, Forbidden, RetryLater } from './drain-errors';
 import { syncCallingRules } from './calling-rules-sync';
-import {
-	applyReadPage,
-	groupPages,
-	nextOf,
-	parsePageText,
-	readPage,
-	type ReadPage
-} from './pull-page';
+import { applyReadPage, groupPages, readPage, type ReadPage } from './pull-page';
 import {
 	bodyMessage,
 	responseMessage,
@@ -104,7 +97,6 @@ const PULL_GROUP = 5000;
 interface PageAnswer {
 	status: number;
 	text: string;
-	json?: unknown;
 	read?: ReadPage | Error;
 }
 
@@ -382,7 +374,11 @@ export class SyncEngine {
 		// Pages asked for ahead while the ones before them are written (feed-reader.ts).
 		const feed = new FeedReader<PageAnswer>(
 			(from, fromGen, count) => this.askChanges(base, headers, from, fromGen, count),
-			(answer) => (answer.status === 200 ? nextOf(answer.json) : undefined)
+			// The page after a page that was read and has more; none after one that cannot be used.
+			({ read }) =>
+				read && !(read instanceof Error) && read.page.more
+					? { cursor: read.page.next, gen: read.page.horizon?.gen }
+					: undefined
 		);
 		// The first page of a pull asks how many changes follow, for progress.
 		const answerFor = (from: number, counted: boolean) =>
@@ -500,15 +496,14 @@ export class SyncEngine {
 		});
 		const text = await res.text();
 		if (res.status !== 200) return { status: res.status, text };
-		const json = parsePageText(text);
 		let read: ReadPage | Error;
 		try {
-			read = readPage(json, since);
+			read = readPage(text, since);
 		} catch (error) {
 			// Kept, not thrown: the pull throws it when it comes to this page (feed-reader.ts).
 			read = error instanceof Error ? error : new Error(String(error));
 		}
-		return { status: res.status, text, json, read };
+		return { status: res.status, text, read };
 	}
 
 	/**

@@ -13,7 +13,7 @@
 /** Asks for the page after `since` (`gen`: the horizon gen the cursor was read at). */
 export type AskPage<A> = (since: number, gen: number | undefined, count: boolean) => Promise<A>;
 
-/** Where the page after an answer starts, when one follows (read from its parsed text). */
+/** Where the page after an answer starts, when one follows. */
 export type NextOf<A> = (answer: A) => { cursor: number; gen?: number } | undefined;
 
 interface Ahead<A> {

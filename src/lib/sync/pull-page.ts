@@ -1,6 +1,6 @@
 /**
  * One page of the change feed, from its text to the device's storage: parsed and checked against
- * the protocol (readPageText), then applied with the cursor (applyReadPage, db/pull-repo.ts). The
+ * the protocol (readPage), then applied with the cursor (applyReadPage, db/pull-repo.ts). The
  * two are apart so that the engine can ask for the next page while this one is written. The app
  * runs both in its worker, so that reading and writing a page's contacts (structured clones into
  * and out of IndexedDB) never blocks the page; tests run them in process.
@@ -35,38 +35,17 @@ export interface ReadPage {
 	received: number;
 }
 
-/** The page's text as JSON, or undefined when it is not JSON. */
-export function parsePageText(text: string): unknown {
+/**
+ * Reads and checks the page `text` pulled after `since`; throws an Error whose message says what
+ * is wrong with a page that cannot be used.
+ */
+export function readPage(text: string, since: number): ReadPage {
+	let json: unknown;
 	try {
-		return JSON.parse(text) as unknown;
+		json = JSON.parse(text);
 	} catch {
-		// Not JSON: readPage says so, with the page.
-		return undefined;
+		throw new Error('the server sent changes that are not JSON');
 	}
-}
-
-/**
- * Where the page after this one starts, read loosely from a page not yet checked (so that it can
- * be asked for while this one is checked and written); undefined when no page follows or the
- * page is not one (readPage then says why).
- */
-export function nextOf(json: unknown): { cursor: number; gen?: number } | undefined {
-	if (typeof json !== 'object' || json === null) return undefined;
-	const { more, next, horizon } = json as { more?: unknown; next?: unknown; horizon?: unknown };
-	if (more !== true || typeof next !== 'number' || !Number.isSafeInteger(next)) return undefined;
-	const gen =
-		typeof horizon === 'object' && horizon !== null
-			? (horizon as { gen?: unknown }).gen
-			: undefined;
-	return { cursor: next, gen: typeof gen === 'number' ? gen : undefined };
-}
-
-/**
- * Checks the page `json` (parsePageText) pulled after `since`; throws an Error whose message
- * says what is wrong with a page that cannot be used.
- */
-export function readPage(json: unknown, since: number): ReadPage {
-	if (json === undefined) throw new Error('the server sent changes that are not JSON');
 	const parsed = changesEnvelopeSchema.safeParse(json);
 	if (!parsed.success)
 		throw new Error(
