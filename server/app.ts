@@ -40,7 +40,14 @@ import {
 } from '../src/lib/protocol/workspace-lists';
 import { createLocalSignal, LiveHub } from './live';
 import { createRateLimiter, type RateLimit } from './rate-limit';
-import type { Caller, MemberInfo, Role, Store, WorkspaceStore } from './store';
+import {
+	SYNC_TOKEN_MEMBER_ID,
+	type Caller,
+	type MemberInfo,
+	type Role,
+	type Store,
+	type WorkspaceStore
+} from './store';
 import { hashToken, newToken, sameToken } from './tokens';
 
 /** Every other request body (a custom field definition is a few hundred bytes). */
@@ -418,6 +425,20 @@ export function createApp({
 		const { workspaceId, workspaceName, memberId, memberName, role, feedId, rules } =
 			c.get('caller');
 		return c.json({ workspaceId, workspaceName, memberId, memberName, role, feedId, rules });
+	});
+
+	// Who contacts can be assigned to, for every member of the workspace: the live members' names
+	// and roles, never their ids or tokens (managing members stays the owners'). The SYNC_TOKEN
+	// owner is the server's own key, not a person, and is left out. `/v1/me` `rules.teamAt` says
+	// when this list last changed.
+	app.get('/v1/team', async (c) => {
+		const members = await store.listMembers(c.get('caller').workspaceId);
+		return c.json({
+			members: members
+				.filter((m) => m.revokedAt === null && m.memberId !== SYNC_TOKEN_MEMBER_ID)
+				.map(({ name, role }) => ({ name, role })),
+			teamAt: c.get('caller').rules.teamAt
+		});
 	});
 
 	// The members routes are the owners'; a member gets a 403 before anything else is read.

@@ -245,7 +245,7 @@ describe('server process', () => {
 				memberName: 'Owner',
 				role: 'owner',
 				feedId: expect.stringMatching(/^[0-9a-f]{32}$/),
-				rules: { doNotCallSeq: 0, callingHoursAt: 0 }
+				rules: { doNotCallSeq: 0, callingHoursAt: 0, teamAt: expect.any(Number) }
 			});
 		} finally {
 			child.kill('SIGKILL');

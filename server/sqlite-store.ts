@@ -181,7 +181,9 @@ export function openSqliteStore(path: string, options: StoreOptions = {}): Sqlit
 	);
 	const findCaller = db.prepare<[string], CallerRow>(
 		`SELECT w.id AS workspace_id, w.name AS workspace_name, m.id AS member_id, m.name AS member_name, m.role,
-		   w.feed_id, w.dnc_seq, w.calling_hours_at
+		   w.feed_id, w.dnc_seq, w.calling_hours_at,
+		   (SELECT MAX(MAX(t.created_at, COALESCE(t.revoked_at, 0))) FROM members AS t
+		     WHERE t.workspace_id = w.id) AS team_at
 		 FROM members AS m JOIN workspaces AS w ON w.id = m.workspace_id
 		 WHERE m.token_hash = ? AND m.revoked_at IS NULL`
 	);

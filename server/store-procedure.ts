@@ -139,6 +139,8 @@ export interface CallerRow {
 	/** Where the workspace's calling rules stand: the do-not-call list's sequence, the hours' time. */
 	dnc_seq: number;
 	calling_hours_at: number;
+	/** The latest time a member of the workspace was added or revoked. */
+	team_at: number;
 }
 
 /**
@@ -515,7 +517,8 @@ export function createStore(db: StorePrimitives, options: StoreOptions = {}): St
 					feedId: row.feed_id,
 					rules: {
 						doNotCallSeq: Number(row.dnc_seq),
-						callingHoursAt: Number(row.calling_hours_at)
+						callingHoursAt: Number(row.calling_hours_at),
+						teamAt: Number(row.team_at)
 					}
 				}
 			);

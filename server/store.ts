@@ -108,7 +108,7 @@ export interface Caller {
 	/** The id of the workspace's change feed. */
 	feedId: string;
 	/** Where the workspace's calling rules stand (protocol/sync.ts, meSchema `rules`). */
-	rules: { doNotCallSeq: number; callingHoursAt: number };
+	rules: { doNotCallSeq: number; callingHoursAt: number; teamAt: number };
 }
 
 /** A member as listed to an owner: never its token, nor the token's hash. */

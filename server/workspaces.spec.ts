@@ -206,7 +206,7 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 			memberName: 'SYNC_TOKEN',
 			role: 'owner',
 			feedId: expect.stringMatching(FEED_ID),
-			rules: { doNotCallSeq: 0, callingHoursAt: 0 }
+			rules: { doNotCallSeq: 0, callingHoursAt: 0, teamAt: expect.any(Number) }
 		});
 		// A new SYNC_TOKEN replaces the old one: only the current one is the owner's.
 		const again = client(store, { token: 'another-sync-token' });
@@ -247,7 +247,7 @@ describe.each(KINDS)('workspaces on %s', (kind) => {
 			memberName: 'Owner',
 			role: 'owner',
 			feedId: expect.stringMatching(FEED_ID),
-			rules: { doNotCallSeq: 0, callingHoursAt: 0 }
+			rules: { doNotCallSeq: 0, callingHoursAt: 0, teamAt: expect.any(Number) }
 		});
 		// The admin token is no member's: it reaches no workspace route.
 		expect((await call(ADMIN, 'GET', '/v1/stats')).status).toBe(401);
@@ -907,7 +907,8 @@ describe.each(KINDS)('a workspace’s calling rules on %s', (kind) => {
 		// `/v1/me` says where the rules stand, so a device asks for them only when they moved.
 		expect((await json(200, SYNC, 'GET', '/v1/me')).rules).toEqual({
 			doNotCallSeq: 0,
-			callingHoursAt: 2000
+			callingHoursAt: 2000,
+			teamAt: expect.any(Number)
 		});
 		// An older write is answered with the stored, newer one.
 		const older = { from: '07:00', to: '22:00', updatedAt: 1000 };
@@ -923,6 +924,39 @@ describe.each(KINDS)('a workspace’s calling rules on %s', (kind) => {
 		expect(refused.error).toContain('only an owner can change them');
 		const other = await newWorkspace('Other');
 		expect((await json(200, other.ownerToken, 'GET', '/v1/calling-hours')).updatedAt).toBe(0);
+	});
+
+	it('shows every member the team contacts can be owned by, and says in /v1/me when it changed', async () => {
+		const { store } = await openStore(kind);
+		const { json, newWorkspace, newMember } = client(store);
+		const teamAt = async (token: string) =>
+			(await json(200, token, 'GET', '/v1/me')).rules.teamAt as number;
+		const before = await teamAt(SYNC);
+		// Only the SYNC_TOKEN key so far: it is the server's, not a person's, and is not listed.
+		expect(await json(200, SYNC, 'GET', '/v1/team')).toEqual({ members: [], teamAt: before });
+		await new Promise((resolve) => setTimeout(resolve, 2));
+		const ana = await newMember(SYNC, 'ana.ruiz@acme.com');
+		const ben = await newMember(SYNC, 'Ben Okafor', 'owner');
+		const added = await teamAt(ana.token);
+		expect(added).toBeGreaterThan(before);
+		// A member reads it too (names and roles only: no ids, no tokens).
+		const team = await json(200, ana.token, 'GET', '/v1/team');
+		expect(byName(team.members)).toEqual([
+			{ name: 'ana.ruiz@acme.com', role: 'member' },
+			{ name: 'Ben Okafor', role: 'owner' }
+		]);
+		expect(team.teamAt).toBe(added);
+		await new Promise((resolve) => setTimeout(resolve, 2));
+		await json(200, SYNC, 'DELETE', `/v1/members/${ana.memberId}`);
+		expect(await teamAt(ben.token)).toBeGreaterThan(added);
+		expect((await json(200, ben.token, 'GET', '/v1/team')).members).toEqual([
+			{ name: 'Ben Okafor', role: 'owner' }
+		]);
+		// Isolation: another workspace's team is its own.
+		const other = await newWorkspace('Other');
+		expect((await json(200, other.ownerToken, 'GET', '/v1/team')).members).toEqual([
+			{ name: 'Owner', role: 'owner' }
+		]);
 	});
 
 	it('adds to the do-not-call list (anyone), pages it from a sequence, and clears it (owners)', async () => {

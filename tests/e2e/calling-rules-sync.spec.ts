@@ -5,7 +5,7 @@
  * clear empties every copy.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { device, reopenUntil, writeCsv } from './helpers';
+import { device, next, reopenUntil, upload, writeCsv } from './helpers';
 import { configureSync, startSyncServer, SYNC_TOKEN } from './sync-server';
 
 /** Reopens Settings (a start of the app: it syncs) until `check` passes. */
@@ -75,6 +75,63 @@ test('calling hours and do-not-call numbers reach every device; only owners chan
 		await onSettings(member, async () => {
 			await expect(member.getByTestId('dnc-count')).toHaveText('0', { timeout: 3000 });
 		});
+	} finally {
+		await server.stop();
+	}
+});
+
+test('an owner column’s names are suggested as the team’s members, on a member’s device too', async ({
+	browser
+}) => {
+	const server = await startSyncServer(8872);
+	try {
+		const headers = {
+			Authorization: `Bearer ${SYNC_TOKEN}`,
+			'Content-Type': 'application/json'
+		};
+		const add = async (name: string) =>
+			(
+				(await (
+					await fetch(`${server.url}/v1/members`, {
+						method: 'POST',
+						headers,
+						body: JSON.stringify({ name, role: 'member' })
+					})
+				).json()) as { token: string }
+			).token;
+		const token = await add('ana.ruiz@acme.com');
+		await add('Ben Okafor');
+		const member = await device(browser);
+		await configureSync(member, server.url, token);
+		await expect(member.getByTestId('sync-status')).toHaveText('Synced');
+
+		const path = writeCsv('owners.csv', [
+			'Phone,First Name,Owner',
+			'+1 212 555 0100,Cy,Ana Ruiz',
+			'+1 212 555 0101,Dee,ana ruiz',
+			'+1 212 555 0102,Eli,ben okafor',
+			'+1 212 555 0103,Fay,Zoe'
+		]);
+		await upload(member, path);
+		await next(member, 'Map columns');
+		await expect(member.getByLabel('Owner', { exact: true })).toHaveValue('owner');
+		await next(member, 'Review');
+		await member.getByText('Map values of Owner').click();
+		const value = (v: string) => member.getByLabel(`Value ${v} of Owner`, { exact: true });
+		await expect(value('Ana Ruiz')).toHaveValue('ana.ruiz@acme.com');
+		await expect(value('ana ruiz')).toHaveValue('ana.ruiz@acme.com');
+		await expect(value('ben okafor')).toHaveValue('Ben Okafor');
+		// Nobody of the team is called Zoe: the value stays as written.
+		await expect(value('Zoe')).toHaveValue('Zoe');
+		await member.getByRole('button', { name: 'Apply value mapping' }).click();
+		await expect(member.getByText('Values of “Owner” mapped:')).toBeVisible();
+		await next(member, 'Import');
+		await member.getByRole('button', { name: 'Start import' }).click();
+		await expect(member.getByTestId('import-status')).toHaveText('Completed');
+		await member.goto('/contacts');
+		await member.getByLabel('Search contacts').fill('Dee');
+		await member.getByRole('link', { name: 'Dee' }).click();
+		await expect(member.locator('dt:text-is("Owner") + dd')).toHaveText('ana.ruiz@acme.com');
 	} finally {
 		await server.stop();
 	}

@@ -112,6 +112,15 @@ export function clearDoNotCall(db: CallaroDb): Promise<DoNotCallMeta> {
 	});
 }
 
+/**
+ * Forgets the list, and what was to be sent of it, when this device starts afresh with another
+ * workspace (within the caller's transaction): one workspace's list is never sent to another's.
+ */
+export async function forgetDoNotCall(db: CallaroDb): Promise<void> {
+	await db.settings.delete(SYNC_KEY);
+	await writeDoNotCall(db, DoNotCallSet.EMPTY);
+}
+
 /** The clear made here was sent (or refused: then the backend's list comes back from 0). */
 export function settleDoNotCallClear(db: CallaroDb, refused: boolean): Promise<void> {
 	return db.transaction('rw', db.settings, async () => {

@@ -3,6 +3,10 @@ import { freshDb, queueJob, threeContacts } from '$support/test-db';
 import type { SyncIdentity } from '$lib/domain/sync-config';
 import { getSyncState, setSyncState } from './sync-config-repo';
 import { readPullCursor } from './pull-repo';
+import { DoNotCallSet } from '$lib/domain/do-not-call';
+import { addToDoNotCall, getDoNotCallMeta, readDoNotCallSync } from './do-not-call-repo';
+import { getCallingHours, setCallingHours } from './calling-hours-repo';
+import { readTeam, saveTeam } from './team-repo';
 import { bindWorkspace, getBoundWorkspace, startAfresh, workspaceData } from './workspace-repo';
 
 const a: SyncIdentity = {
@@ -44,6 +48,23 @@ describe('the workspace this device holds', () => {
 		expect(await getSyncState(db)).toEqual({ attempt: 0 });
 		expect(await readPullCursor(db, 'http://localhost:1')).toBe(0);
 		expect((await db.settings.get('defaultCountry'))?.value).toBe('GB');
+	});
+
+	it('starts afresh without the old workspace’s calling rules or team: its list is never sent to the new one', async () => {
+		const db = await threeContacts();
+		await bindWorkspace(db, a);
+		await addToDoNotCall(db, DoNotCallSet.of(['+14155550100', '+14155550101']));
+		await setCallingHours(db, { from: '10:00', to: '12:00' }, 5);
+		await saveTeam(db, { names: ['ana@acme.com'], teamAt: 3 });
+		const before = await getDoNotCallMeta(db);
+		await startAfresh(db, b);
+		const after = await getDoNotCallMeta(db);
+		expect(after.count).toBe(0);
+		// The version moves, so a worker holding the old list reads it again.
+		expect(after.version).toBeGreaterThan(before.version);
+		expect((await readDoNotCallSync(db)).pending).toHaveLength(0);
+		expect(await getCallingHours(db)).toMatchObject({ from: '08:00', to: '21:00', updatedAt: 0 });
+		expect((await readTeam(db)).names).toEqual([]);
 	});
 
 	it('refuses to start afresh while an import has not finished, and changes nothing', async () => {

@@ -2,8 +2,8 @@
  * Which workspace this device's data belongs to. Local data belongs to one workspace: the first
  * backend that says who a token is binds it, and a token of another workspace never merges its
  * contacts with these. Starting afresh with another workspace clears this device's workspace
- * data (contacts, their index and tombstones, imports, unsent changes, custom fields, segments)
- * and binds the new one, in one transaction; device preferences (default country, remembered
+ * data (contacts, their index and tombstones, imports, unsent changes, custom fields, segments,
+ * the do-not-call list, the calling hours and the team) and binds the new one, in one transaction; device preferences (default country, remembered
  * mappings, the device id and clock) stay.
  */
 import Dexie from 'dexie';
@@ -13,6 +13,9 @@ import { bumpKeyEpoch } from './contact-keys';
 import { PULL_KEYS } from './pull-repo';
 import { HORIZON_KEYS } from './horizon-repo';
 import { clearSyncState } from './sync-config-repo';
+import { forgetDoNotCall } from './do-not-call-repo';
+import { CALLING_HOURS_KEY } from './calling-hours-repo';
+import { TEAM_KEY } from './team-repo';
 
 const BOUND = 'workspace';
 
@@ -73,7 +76,8 @@ export async function startAfresh(db: CallaroDb, identity: SyncIdentity): Promis
 			);
 		}
 		for (const table of tables) if (table !== db.settings) await table.clear();
-		await db.settings.bulkDelete([...PULL_KEYS, ...HORIZON_KEYS]);
+		await db.settings.bulkDelete([...PULL_KEYS, ...HORIZON_KEYS, CALLING_HOURS_KEY, TEAM_KEY]);
+		await forgetDoNotCall(db);
 		await clearSyncState(db);
 		await db.settings.put({ key: BOUND, value: identity });
 		// A worker holding the old keys or index learns that they changed.

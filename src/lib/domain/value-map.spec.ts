@@ -59,6 +59,30 @@ describe('value mapping', () => {
 		expect([...owners]).toEqual([['ana lopez', 'Ana López']]);
 	});
 
+	it('suggests team members for owner names: by name, email local part, either order, or a unique first name', () => {
+		const team = ['ana.ruiz@acme.com', 'Ben Okafor', 'ben.smith@acme.com', 'Chris'];
+		const owners = suggestValues(
+			'owner',
+			[
+				['Ana Ruiz', 4],
+				['ruiz, ana', 1],
+				['ANA', 1],
+				['ben okafor', 2],
+				// Two members are called Ben: "Ben" alone names neither.
+				['Ben', 1],
+				['Zoe', 1],
+				['ana.ruiz@acme.com', 1]
+			],
+			team
+		);
+		expect(Object.fromEntries(owners)).toEqual({
+			'Ana Ruiz': 'ana.ruiz@acme.com',
+			'ruiz, ana': 'ana.ruiz@acme.com',
+			ANA: 'ana.ruiz@acme.com',
+			'ben okafor': 'Ben Okafor'
+		});
+	});
+
 	it('applies a value rule as the import streams: whole cells, or each tag', () => {
 		expect(mapCell(' EST ', new Map([['EST', 'America/New_York']]), false)).toBe(
 			'America/New_York'

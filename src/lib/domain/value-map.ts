@@ -166,7 +166,9 @@ export function suggestValues(
 		return out;
 	}
 	const best = new Map<string, [string, number]>();
-	for (const name of known) best.set(fold(name), [name, Number.POSITIVE_INFINITY]);
+	if (target === 'owner')
+		for (const [key, name] of ownerKeys(known)) best.set(key, [name, Infinity]);
+	else for (const name of known) best.set(fold(name), [name, Number.POSITIVE_INFINITY]);
 	for (const [raw, count] of values) {
 		const key = fold(raw);
 		if (key === '') continue;
@@ -177,6 +179,30 @@ export function suggestValues(
 		const canonical = best.get(fold(raw))?.[0];
 		if (canonical !== undefined && canonical !== raw) out.set(raw, canonical);
 	}
+	return out;
+}
+
+/**
+ * The ways people write a team member in an owner column, each to the member's name as the
+ * workspace holds it (often an email): the name itself; for an email, its local part
+ * (`ana.ruiz@acme.com` ← `Ana Ruiz`, `ana_ruiz`); the words in either order (`Ruiz, Ana`); and the
+ * first word alone (`Ana`) when only one member has it. All folded as `fold` does.
+ */
+export function ownerKeys(names: readonly string[]): Map<string, string> {
+	const out = new Map<string, string>();
+	const firsts = new Map<string, string | null>();
+	for (const name of names) {
+		const at = name.indexOf('@');
+		const person = at > 0 ? name.slice(0, at) : name;
+		const words = person.split(/[\s._\-,]+/).filter((w) => fold(w) !== '');
+		for (const key of [fold(name), fold(person), fold([...words].reverse().join(''))])
+			if (key !== '' && !out.has(key)) out.set(key, name);
+		if (words.length > 1) {
+			const first = fold(words[0]);
+			firsts.set(first, firsts.has(first) && firsts.get(first) !== name ? null : name);
+		}
+	}
+	for (const [first, name] of firsts) if (name !== null && !out.has(first)) out.set(first, name);
 	return out;
 }
 

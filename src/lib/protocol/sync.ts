@@ -258,13 +258,15 @@ export const meSchema = z.object({
 	feedId: z.string().min(1).optional(),
 	/**
 	 * Where the workspace's calling rules stand (protocol/workspace-lists.ts): the do-not-call
-	 * list's latest sequence and the calling hours' `updatedAt`, so that a device asks for them
+	 * list's latest sequence, the calling hours' `updatedAt` and the team's `teamAt`, so that a device asks for them
 	 * only when they moved.
 	 */
 	rules: z
 		.object({
 			doNotCallSeq: z.number().int().nonnegative(),
-			callingHoursAt: z.number().int().nonnegative()
+			callingHoursAt: z.number().int().nonnegative(),
+			/** When the team (`GET /v1/team`) last changed; absent from a backend without it. */
+			teamAt: z.number().int().nonnegative().optional()
 		})
 		.optional()
 });

@@ -13,6 +13,9 @@
  *   sequence `since`, in order; `cleared` when the list was cleared after `since` (the reader
  *   drops its copy first); `feedId`, the workspace feed's id, which names the database the
  *   sequence belongs to.
+ * - `GET /v1/team` (anyone in the workspace) answers a `TeamBody`: the live members' names and
+ *   roles, whom contacts can be owned by, and `teamAt`, the latest time a member was added or
+ *   revoked (`/v1/me` `rules.teamAt` carries it too, so a device reads the team only when it moved).
  */
 import { z } from 'zod';
 
@@ -50,3 +53,10 @@ export const doNotCallPageSchema = z.object({
 });
 
 export type DoNotCallPage = z.infer<typeof doNotCallPageSchema>;
+
+export const teamBodySchema = z.object({
+	members: z.array(z.object({ name: z.string(), role: z.enum(['owner', 'member']) }).loose()),
+	teamAt: z.number().int().nonnegative()
+});
+
+export type TeamBody = z.infer<typeof teamBodySchema>;

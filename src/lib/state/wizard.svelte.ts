@@ -24,6 +24,7 @@ import { callingView } from '$lib/domain/calling-counts';
 import { parseSettingsOf, planFields, type PlannedField } from '$lib/domain/import-plan';
 import { listSavedMappings } from '$lib/db/mappings-repo';
 import { listCustomFields } from '$lib/db/custom-fields-repo';
+import { readTeam } from '$lib/db/team-repo';
 import { DRAFT_ID } from '$lib/db/drafts-repo';
 import { sweepFiles } from '$lib/db/file-store';
 import { getDefaultCountry } from '$lib/db/settings-repo';
@@ -108,6 +109,8 @@ export class ImportWizard {
 	#defaultCountry = $state('US');
 	#existingPolicy = $state<ExistingPolicy>('update');
 	#autoCreate = $state(false);
+	/** The workspace's team as the last sync read it: whom an owner column's values suggest. */
+	#team = $state.raw<readonly string[]>([]);
 	/** Fill a row's missing time zone from its phone number (on for every new import). */
 	#fillTimezones = $state(true);
 	/** The owner of rows that name none, as typed ('' for none). */
@@ -178,7 +181,7 @@ export class ImportWizard {
 			);
 			const header = this.headers[column] ?? `Column ${column + 1}`;
 			// What these values were mapped to last time (mapping memory) comes before a guess.
-			const suggested = suggestValues(target, values);
+			const suggested = suggestValues(target, values, target === 'owner' ? this.#team : []);
 			// Rebuilt by the derivation, never mutated after: no reactive set is needed.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			const seen = new Set(values.map(([value]) => value));
@@ -326,15 +329,17 @@ export class ImportWizard {
 		return true;
 	}
 
-	/** Loads the custom fields, the default country and saved mappings, then any draft. */
+	/** Loads the custom fields, the default country, saved mappings and the team, then any draft. */
 	async init(): Promise<void> {
-		const [fields, country, saved] = await Promise.all([
+		const [fields, country, saved, team] = await Promise.all([
 			listCustomFields(this.deps.db),
 			getDefaultCountry(this.deps.db, this.deps.locale),
-			listSavedMappings(this.deps.db)
+			listSavedMappings(this.deps.db),
+			readTeam(this.deps.db)
 		]);
 		this.map.load(fields, saved);
 		this.#defaultCountry = country;
+		this.#team = team.names;
 		await this.#restoreDraft();
 		// Files a crash left half stored, or nothing refers to any more.
 		await sweepFiles(this.deps.db);
@@ -603,6 +608,9 @@ export class ImportWizard {
 		const at = this.#working();
 		if (!at) return;
 		this.#fixError = null;
+		// The team as the latest sync read it (a sync may have finished since the page opened);
+		// read beside the pass, which it never delays.
+		void this.#readTeam();
 		await this.reviewRun.run(at.file, {
 			parse: parseSettingsOf(at.preview),
 			headers: [...at.preview.headers],
@@ -611,6 +619,14 @@ export class ImportWizard {
 			fixes: $state.snapshot(this.#fixes),
 			draftId: DRAFT_ID
 		});
+	}
+
+	async #readTeam(): Promise<void> {
+		try {
+			this.#team = (await readTeam(this.deps.db)).names;
+		} catch {
+			// Only suggestions are lost: the owner column's values stay as written, to be mapped by hand.
+		}
 	}
 
 	/** The template CSV (standard fields + custom field keys). */

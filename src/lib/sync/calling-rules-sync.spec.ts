@@ -13,6 +13,7 @@ import {
 	readDoNotCallSync
 } from '$lib/db/do-not-call-repo';
 import { DoNotCallSet } from '$lib/domain/do-not-call';
+import { readTeam } from '$lib/db/team-repo';
 import { SyncEngine } from './engine';
 import type { Transport } from './transport';
 
@@ -20,22 +21,26 @@ import type { Transport } from './transport';
 function setup() {
 	let app = createApp({ store: openSqliteStore(':memory:'), token: 'owner' });
 	// Through whichever app is current, so that a restore swaps the database under the devices.
-	const transport: Transport = (request) => serverTransport(app)(request);
+	const asked: string[] = [];
+	const transport: Transport = (request) => {
+		asked.push(`${request.method} ${new URL(request.url).pathname}`);
+		return serverTransport(app)(request);
+	};
 	const device = async (token = 'owner') => {
 		const db = freshDb();
 		await setSyncConfig(db, { url: 'https://x.test', token, enabled: true });
 		return { db, engine: new SyncEngine({ db, transport }) };
 	};
-	const member = async () => {
+	const member = async (name = 'Agent') => {
 		const res = await app.request('/v1/members', {
 			method: 'POST',
 			headers: { Authorization: 'Bearer owner', 'Content-Type': 'application/json' },
-			body: JSON.stringify({ name: 'Agent', role: 'member' })
+			body: JSON.stringify({ name, role: 'member' })
 		});
 		return ((await res.json()) as { token: string }).token;
 	};
 	const restore = () => (app = createApp({ store: openSqliteStore(':memory:'), token: 'owner' }));
-	return { device, member, restore };
+	return { device, member, restore, asked };
 }
 
 const numbers = (...phones: string[]) => DoNotCallSet.of(phones);
@@ -98,5 +103,22 @@ describe('the calling rules in a drain', () => {
 		expect((await getDoNotCallMeta(a.db)).count).toBe(25_001);
 		expect(await b.engine.drain()).toMatchObject({ kind: 'done' });
 		expect((await getDoNotCallMeta(b.db)).count).toBe(25_001);
+	});
+
+	it('reads the team a contact can be owned by on every device, again only when it changed', async () => {
+		const { device, member, asked } = setup();
+		const agent = await member('ana.ruiz@acme.com');
+		const m = await device(agent);
+		expect(await m.engine.drain()).toMatchObject({ kind: 'done' });
+		expect((await readTeam(m.db)).names).toEqual(['ana.ruiz@acme.com']);
+		const teamReads = () => asked.filter((a) => a === 'GET /v1/team').length;
+		expect(teamReads()).toBe(1);
+		expect(await m.engine.drain()).toMatchObject({ kind: 'done' });
+		expect(teamReads()).toBe(1);
+		await new Promise((resolve) => setTimeout(resolve, 2));
+		await member('Ben Okafor');
+		expect(await m.engine.drain()).toMatchObject({ kind: 'done' });
+		expect(teamReads()).toBe(2);
+		expect([...(await readTeam(m.db)).names].sort()).toEqual(['Ben Okafor', 'ana.ruiz@acme.com']);
 	});
 });

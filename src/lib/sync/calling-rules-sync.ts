@@ -6,6 +6,8 @@
  *   parts, then what the backend's list gained after this device's cursor is pulled, all pages
  *   written in one transaction with the cursor. A backend of another feed (restored, replaced)
  *   gets everything this device lists sent again.
+ * - the team: the names contacts can be owned by, read again when `/v1/me` says it changed, for
+ *   Review to suggest them for an owner column's values.
  * A backend that says where its rules stand (`/v1/me` `rules`) is asked for them only when they
  * moved, so a drain with nothing new costs no request here. A backend without these routes (404)
  * is left alone: the rules stay on the device.
@@ -27,8 +29,10 @@ import {
 	callingHoursBodySchema,
 	DNC_ADD_MAX,
 	DNC_PAGE_MAX,
-	doNotCallPageSchema
+	doNotCallPageSchema,
+	teamBodySchema
 } from '$lib/protocol/workspace-lists';
+import { readTeam, saveTeam } from '$lib/db/team-repo';
 import { describeIssues } from '$lib/protocol/sync';
 import { dncKey, DoNotCallSet } from '$lib/domain/do-not-call';
 import { Forbidden } from './drain-errors';
@@ -45,12 +49,27 @@ export interface CallingRulesDeps {
 	/** The workspace's feed, as `/v1/me` named it. */
 	feedId?: string;
 	/** Where the workspace's rules stand, as `/v1/me` said (absent: ask every time). */
-	rules?: { doNotCallSeq: number; callingHoursAt: number };
+	rules?: { doNotCallSeq: number; callingHoursAt: number; teamAt?: number };
 }
 
 export async function syncCallingRules(deps: CallingRulesDeps): Promise<void> {
 	await syncCallingHours(deps);
 	await syncDoNotCall(deps);
+	await syncTeam(deps);
+}
+
+/** The team, read only from a backend that says when it changed, and only when it did. */
+async function syncTeam({ db, base, headers, call, rules }: CallingRulesDeps) {
+	if (rules?.teamAt === undefined) return;
+	if ((await readTeam(db)).teamAt === rules.teamAt) return;
+	const res = await call({ method: 'GET', url: `${base}/v1/team`, headers });
+	if (res.status === 404) return;
+	const parsed = teamBodySchema.safeParse(await readJson(res, 'reading the team'));
+	if (!parsed.success) throw new Error(`reading the team: ${describeIssues(parsed.error)}`);
+	await saveTeam(db, {
+		names: parsed.data.members.map((m) => m.name),
+		teamAt: parsed.data.teamAt
+	});
 }
 
 async function readJson(res: TransportResponse, what: string): Promise<unknown> {
