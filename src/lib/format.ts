@@ -38,3 +38,23 @@ export function formatSize(bytes: number): string {
 export function formatDate(ms: number | undefined): string {
 	return ms ? new Date(ms).toLocaleString(getLocale()) : '—';
 }
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A recent moment as people say it in the language ("5 minutes ago", "vor 5 Minuten",
+ * "yesterday"); past a week, or ahead by more than a minute (another device's clock), the date
+ * itself, which then reads better.
+ */
+export function formatWhen(ms: number | undefined, now = Date.now(), locale = getLocale()): string {
+	if (!ms) return '—';
+	const ago = now - ms;
+	if (ago < -MINUTE || ago >= 7 * DAY) return new Date(ms).toLocaleString(locale);
+	const words = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+	if (ago < 45_000) return words.format(0, 'second');
+	if (ago < 45 * MINUTE) return words.format(-Math.max(1, Math.round(ago / MINUTE)), 'minute');
+	if (ago < 22 * HOUR) return words.format(-Math.round(ago / HOUR), 'hour');
+	return words.format(-Math.max(1, Math.round(ago / DAY)), 'day');
+}
