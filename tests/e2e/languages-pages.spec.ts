@@ -68,6 +68,8 @@ for (const lang of ['de', 'es', 'fr', 'pt-BR']) {
 					);
 					await expect(p.getByTestId('import-status')).toHaveText(t.status_completed);
 					await expect(p.getByRole('link', { name: t.detail_download_report })).toBeVisible();
+					await expect(p.getByRole('columnheader', { name: t.errors_reason })).toBeVisible();
+					await expect(p.getByRole('cell', { name: t.errors_none })).toBeVisible();
 				}
 			],
 			[

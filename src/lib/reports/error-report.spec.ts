@@ -28,4 +28,30 @@ describe('buildErrorReport', () => {
 			['4', 'Duplicate in file', "'+1 415 555 2671", "'=cmd"]
 		]);
 	});
+
+	it('speaks the language it is given: headers, kinds and severities', async () => {
+		const db = freshDb();
+		const job = await queueJob(db, 'phone\nnope\n', ['phone']);
+		await runJob(db, job.id);
+		const text = await (
+			await buildErrorReport(db, (await db.jobs.get(job.id))!, {
+				headers: ['Zeile', 'Art', 'Schwere', 'Spalte', 'Wert', 'Grund'],
+				original: (h) => `ursprünglich: ${h}`,
+				fixed: (h) => `korrigiert: ${h}`,
+				kind: (k) => (k === 'invalid_phone' ? 'Ungültige Telefonnummer' : k),
+				severity: (s) => (s === 'skipped' ? 'übersprungen' : s)
+			})
+		).text();
+		const rows = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+		expect(rows[0]).toEqual([
+			'Zeile',
+			'Art',
+			'Schwere',
+			'Spalte',
+			'Wert',
+			'Grund',
+			'ursprünglich: phone'
+		]);
+		expect(rows[1].slice(0, 3)).toEqual(['2', 'Ungültige Telefonnummer', 'übersprungen']);
+	});
 });

@@ -4,27 +4,26 @@
  * page, so a report of a million rows never sits in memory as one array of objects.
  */
 import { csvLine } from '$lib/domain/csv-writer';
-import { ISSUE_LABELS } from '$lib/domain/row-rules';
+import { ENGLISH_REPORT, type ReportWords } from '$lib/domain/report-words';
 import type { CallaroDb } from '$lib/db/database';
 import type { ImportJob } from '$lib/domain/import-job';
 import { errorPage } from '$lib/db/jobs-repo';
 
 const PAGE = 2000;
 
-/** Builds the report as a Blob. */
-export async function buildErrorReport(db: CallaroDb, job: ImportJob): Promise<Blob> {
+/** Builds the report as a Blob, in `words`' language. */
+export async function buildErrorReport(
+	db: CallaroDb,
+	job: ImportJob,
+	words: ReportWords = ENGLISH_REPORT
+): Promise<Blob> {
 	// With Review fixes, each row shows its original cells and the cells as fixed.
 	const fixed = (job.fixes?.length ?? 0) > 0;
 	const parts: string[] = [
 		csvLine([
-			'row',
-			'kind',
-			'severity',
-			'column',
-			'value',
-			'reason',
-			...job.headers.map((h) => `original: ${h}`),
-			...(fixed ? job.headers.map((h) => `fixed: ${h}`) : [])
+			...words.headers,
+			...job.headers.map(words.original),
+			...(fixed ? job.headers.map(words.fixed) : [])
 		])
 	];
 	for (let offset = 0; ; offset += PAGE) {
@@ -34,8 +33,8 @@ export async function buildErrorReport(db: CallaroDb, job: ImportJob): Promise<B
 			const after = fixed ? job.headers.map((_, i) => (e.fixed ?? e.cells)[i] ?? '') : [];
 			text += csvLine([
 				String(e.row),
-				ISSUE_LABELS[e.kind],
-				e.severity,
+				words.kind(e.kind),
+				words.severity(e.severity),
 				e.column,
 				e.value,
 				e.reason,

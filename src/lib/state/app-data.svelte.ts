@@ -34,6 +34,7 @@ import type { ReviewProblem } from '$lib/domain/import-job';
 import type { ImportJob, JobStatus } from '$lib/domain/import-job';
 import type { Contact } from '$lib/domain/contact';
 import { buildErrorReport } from '$lib/reports/error-report';
+import { reportWords } from '$lib/job-labels';
 import { type SyncConfig, type SyncIdentity } from '$lib/domain/sync-config';
 import { getBoundWorkspace, startAfresh, workspaceData } from '$lib/db/workspace-repo';
 import { readSkippedChanges } from '$lib/db/pull-repo';
@@ -151,7 +152,7 @@ export const watch = {
 /** Changes and one-off reads. Each rejects with a message fit for people. */
 export const data = {
 	moveJob: (id: string, to: JobStatus) => transitionJob(db(), id, to),
-	errorReport: (job: ImportJob) => buildErrorReport(db(), job),
+	errorReport: (job: ImportJob) => buildErrorReport(db(), job, reportWords()),
 	retrySync: (jobId?: string) => retryFailed(db(), jobId),
 	setSyncConfig: (config: SyncConfig) => setSyncConfig(db(), config),
 	setDefaultCountry: (country: string) => setDefaultCountry(db(), country),
