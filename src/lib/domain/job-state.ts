@@ -27,12 +27,3 @@ export function isRunnable(status: JobStatus): boolean {
 export function isFinished(status: JobStatus): boolean {
 	return NEXT[status].length === 0;
 }
-
-export const STATUS_LABELS: Record<JobStatus, string> = {
-	queued: 'Queued',
-	running: 'Running',
-	paused: 'Paused',
-	completed: 'Completed',
-	failed: 'Failed',
-	cancelled: 'Cancelled'
-};

@@ -7,7 +7,7 @@ import { emptyCounts } from '$lib/domain/counts';
 import type { JobStatus } from '$lib/domain/import-job';
 import { isAbort, messageOf } from '$lib/errors';
 import { formatNumber } from '$lib/format';
-import { STATUS_LABELS } from '$lib/domain/job-state';
+import { statusLabel } from '$lib/job-labels';
 import { PROGRESS_CHANNEL, shownCounts, type JobProgress } from '$lib/jobs/progress-channel';
 import type { AppWorker } from '$lib/worker/client';
 import { data, watch } from './app-data.svelte';
@@ -79,7 +79,7 @@ export class ImportDetail {
 		await this.act(async () => {
 			const status = await data.moveJob(job.id, to);
 			if (status !== to)
-				this.actionError = `The import is ${STATUS_LABELS[status ?? 'failed'].toLowerCase()} and cannot be changed that way.`;
+				this.actionError = `The import is ${statusLabel(status ?? 'failed').toLowerCase()} and cannot be changed that way.`;
 		});
 	}
 

@@ -329,17 +329,15 @@ export class ImportWizard {
 		return true;
 	}
 
-	/** Loads the custom fields, the default country, saved mappings and the team, then any draft. */
+	/** Loads the custom fields, the default country and saved mappings, then any draft. */
 	async init(): Promise<void> {
-		const [fields, country, saved, team] = await Promise.all([
+		const [fields, country, saved] = await Promise.all([
 			listCustomFields(this.deps.db),
 			getDefaultCountry(this.deps.db, this.deps.locale),
-			listSavedMappings(this.deps.db),
-			readTeam(this.deps.db)
+			listSavedMappings(this.deps.db)
 		]);
 		this.map.load(fields, saved);
 		this.#defaultCountry = country;
-		this.#team = team.names;
 		await this.#restoreDraft();
 		// Files a crash left half stored, or nothing refers to any more.
 		await sweepFiles(this.deps.db);
@@ -608,8 +606,8 @@ export class ImportWizard {
 		const at = this.#working();
 		if (!at) return;
 		this.#fixError = null;
-		// The team as the latest sync read it (a sync may have finished since the page opened);
-		// read beside the pass, which it never delays.
+		// The team as the latest sync read it, read here only: its suggestions show with the pass's
+		// values, and a sync may have finished since the page opened. Beside the pass, never delaying it.
 		void this.#readTeam();
 		await this.reviewRun.run(at.file, {
 			parse: parseSettingsOf(at.preview),
