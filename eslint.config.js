@@ -40,6 +40,8 @@ export default ts.config(
 						'server/*.spec.ts',
 						'scripts/measure-*.ts',
 						'scripts/bench-engines.ts',
+						'scripts/engine-processes.ts',
+						'scripts/memory.d.ts',
 						'scripts/gen-phone-timezones.ts',
 						'scripts/pg-cluster.ts',
 						'scripts/check-cycles.ts',

@@ -113,6 +113,18 @@ async function writeFloor(rows: number): Promise<number> {
 }
 
 /**
+ * A fixed amount of arithmetic, for measuring how much a CPU slowdown really slows a worker.
+ * Resolves the ms it took. The page runs `spin` too, for its main thread.
+ */
+export function spin(loops: number): number {
+	const t = performance.now();
+	let sum = 0;
+	for (let i = 0; i < loops; i++) sum += i % 7;
+	// The sum is returned through a condition that never holds, so the loop cannot be dropped.
+	return sum < 0 ? sum : performance.now() - t;
+}
+
+/**
  * The benchmark worker's API over the app's database (the import's contacts are read from it);
  * the write floors never touch it.
  */
@@ -127,7 +139,8 @@ export function createBenchApi(db: CallaroDb = getDb()) {
 		/** Writes one exported page into the scratch store. Resolves the ms the write took. */
 		writeScratch,
 		/** Writes `rows` synthetic contacts into a fresh plain store. Resolves the ms it took. */
-		writeFloor
+		writeFloor,
+		spin
 	};
 }
 

@@ -4,7 +4,7 @@
  * beside it on the same origin, so that the floors can read back what the app's import stored.
  */
 import * as Comlink from 'comlink';
-import type { BenchApi } from './bench-api';
+import { spin, type BenchApi } from './bench-api';
 
 const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), {
 	type: 'module',
@@ -12,3 +12,5 @@ const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), {
 });
 (window as unknown as { callaroBench: Comlink.Remote<BenchApi> }).callaroBench =
 	Comlink.wrap<BenchApi>(worker);
+// The same arithmetic on the page's main thread (see `spin`).
+(window as unknown as { callaroSpin: typeof spin }).callaroSpin = spin;

@@ -23,6 +23,11 @@ export interface Backend {
 	crash(): Promise<void>;
 	/** After `crash`: a browser on the same storage again. */
 	recover(): Promise<void>;
+	/**
+	 * The process at the root of the browser's process tree (the benchmark reads its memory and
+	 * slows it down), and a pattern for processes in that tree that are not the browser.
+	 */
+	processes(): { root: number; notBrowser?: RegExp } | undefined;
 	close(): Promise<void>;
 }
 

@@ -60,6 +60,10 @@ export async function launchPuppeteer(
 			browser = await start();
 			page = await firstPage(browser);
 		},
+		processes() {
+			const pid = browser.process()?.pid;
+			return pid === undefined ? undefined : { root: pid };
+		},
 		async close() {
 			await browser.close().catch(() => {
 				// Already gone (a test that crashed it last): nothing to close.

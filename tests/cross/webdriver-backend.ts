@@ -115,6 +115,12 @@ export async function launchWebKit(driverPath: string, browserPath: string): Pro
 		async recover() {
 			// The next navigation starts a new content process on the same session's storage.
 		},
+		processes() {
+			// The driver starts MiniBrowser, which starts its web and network processes.
+			return driver.pid === undefined
+				? undefined
+				: { root: driver.pid, notBrowser: /WebKitWebDriver/ };
+		},
 		async close() {
 			await send('DELETE', S).catch(() => {
 				// The session is gone already: the driver's end below is all that is left.
