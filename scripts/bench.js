@@ -40,7 +40,7 @@ import Papa from 'papaparse';
 import { writeContactsCsv } from './gen-contacts.js';
 import { xlsxFromRows } from './gen-workbook.js';
 import { benchMount } from './bench-mount.js';
-import { serveBuild, withFreshProfile } from './harness.js';
+import { coldParts, serveBuild, withFreshProfile } from './harness.js';
 import { growthMb, rendererMb, startMemorySampler } from './memory.js';
 
 const argv = process.argv.slice(2);
@@ -612,38 +612,6 @@ function expectedCount(rows, first) {
 		if (i % 7 === 3 && i % 8 === at && i % 997 !== 0 && i % 1009 !== 0) n++;
 	}
 	return n;
-}
-
-/**
- * Where a cold open's time went: the page's own load (DOMContentLoaded, ms after navigation
- * start), when its worker started, when the worker's script had run and its index read began (ms
- * after the worker's start), and the worker's measures (index read and apply, list view sort).
- */
-async function coldParts(page) {
-	const nav = await page.evaluate(() => ({
-		origin: performance.timeOrigin,
-		loaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0
-	}));
-	const parts = { pageLoadedMs: Math.round(nav.loaded) };
-	for (const worker of page.workers()) {
-		// A worker that is ending never answers: it is left out after a second.
-		const seen = await Promise.race([
-			worker.evaluate(() => ({
-				origin: performance.timeOrigin,
-				ready: performance.getEntriesByName('worker ready')[0]?.startTime,
-				measures: performance.getEntriesByType('measure').map((m) => [m.name, m.duration]),
-				firstQuery: performance.getEntriesByType('measure')[0]?.startTime
-			})),
-			new Promise((resolve) => setTimeout(() => resolve(null), 1000))
-		]).catch(() => null);
-		if (!seen || seen.measures.length === 0) continue;
-		parts.workerStartMs = Math.round(seen.origin - nav.origin);
-		// Both after the worker's own start.
-		parts.workerReadyMs = Math.round(seen.ready ?? NaN);
-		parts.indexReadFromMs = Math.round(seen.firstQuery ?? NaN);
-		for (const [name, ms] of seen.measures) parts[name] = Math.round((parts[name] ?? 0) + ms);
-	}
-	return parts;
 }
 
 /**

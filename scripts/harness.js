@@ -21,8 +21,8 @@ const SERVE = fileURLToPath(new URL('./serve.js', import.meta.url));
  * script's own event loop). Resolves once the server answers a request.
  * @returns {Promise<{ origin: string, close(): void }>}
  */
-export async function serveBuild(dir = 'build', timeoutMs = 10_000, extra = []) {
-	const child = spawn(process.execPath, [SERVE, '--port', '0', '--dir', dir, ...extra], {
+export async function serveBuild(dir = 'build', timeoutMs = 10_000, extra = [], port = 0) {
+	const child = spawn(process.execPath, [SERVE, '--port', String(port), '--dir', dir, ...extra], {
 		stdio: ['ignore', 'pipe', 'inherit']
 	});
 	const close = () => child.kill();
@@ -151,4 +151,36 @@ export async function importCsv(page, origin, file) {
 		.waitFor({ timeout: 1_800_000 });
 	const ms = performance.now() - t;
 	return { ms, imported: (await page.getByTestId('import-imported').textContent())?.trim() ?? '' };
+}
+
+/**
+ * Where a cold open's time went: the page's own load (DOMContentLoaded, ms after navigation
+ * start), when its worker started, when the worker's script had run and its index read began (ms
+ * after the worker's start), and the worker's measures (index read and apply, list view sort).
+ */
+export async function coldParts(page) {
+	const nav = await page.evaluate(() => ({
+		origin: performance.timeOrigin,
+		loaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0
+	}));
+	const parts = { pageLoadedMs: Math.round(nav.loaded) };
+	for (const worker of page.workers()) {
+		// A worker that is ending never answers: it is left out after a second.
+		const seen = await Promise.race([
+			worker.evaluate(() => ({
+				origin: performance.timeOrigin,
+				ready: performance.getEntriesByName('worker ready')[0]?.startTime,
+				measures: performance.getEntriesByType('measure').map((m) => [m.name, m.duration]),
+				firstQuery: performance.getEntriesByType('measure')[0]?.startTime
+			})),
+			new Promise((resolve) => setTimeout(() => resolve(null), 1000))
+		]).catch(() => null);
+		if (!seen || seen.measures.length === 0) continue;
+		parts.workerStartMs = Math.round(seen.origin - nav.origin);
+		// Both after the worker's own start.
+		parts.workerReadyMs = Math.round(seen.ready ?? NaN);
+		parts.indexReadFromMs = Math.round(seen.firstQuery ?? NaN);
+		for (const [name, ms] of seen.measures) parts[name] = Math.round((parts[name] ?? 0) + ms);
+	}
+	return parts;
 }

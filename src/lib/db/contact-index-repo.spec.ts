@@ -10,6 +10,20 @@ const people = (n: number, name: string) =>
 	);
 
 describe('IndexReader', () => {
+	it('derives phone kinds for chunks written without them (the phone metadata loads then)', async () => {
+		const db = freshDb();
+		// putContacts writes its chunk without kinds, as an edit or an undo does.
+		await putContacts(db, [
+			newContact('+447400123456', {}, 0),
+			newContact('+12125550123', {}, 0),
+			newContact('+18005550123', {}, 0)
+		]);
+		const index = await new IndexReader(db).current();
+		const kind = (value: string) =>
+			index.count({ groups: [[{ field: 'phone_type', operator: 'equals', value }]] });
+		expect([kind('mobile'), kind('toll_free'), kind('landline')]).toEqual([1, 1, 0]);
+	});
+
 	it('follows every committed change, from any reader', async () => {
 		const db = freshDb();
 		const a = new IndexReader(db);

@@ -9,7 +9,7 @@
  * to `seq` never misses an earlier one.
  */
 import type { Contact } from '$lib/domain/contact';
-import { ContactIndex } from '$lib/domain/contact-index';
+import { ContactIndex, type PhoneKindOf } from '$lib/domain/contact-index';
 import { encodeChunk } from '$lib/domain/index-chunk';
 import type { PhoneKind } from '$lib/domain/phone-kind';
 import type { CallaroDb } from './database';
@@ -69,6 +69,8 @@ export async function putContacts(db: CallaroDb, contacts: readonly Contact[]): 
  */
 export class IndexReader {
 	private index = new ContactIndex();
+	/** Loaded on the first chunk without stored phone kinds (see PhoneKindOf), then kept. */
+	private kindOf?: PhoneKindOf;
 	private lastSeq = 0;
 	private pending: Promise<unknown> | null = null;
 	private compacting = false;
@@ -76,6 +78,14 @@ export class IndexReader {
 	private compactNotBefore = 0;
 
 	constructor(private readonly db: CallaroDb) {}
+
+	/**
+	 * The seq of the last chunk the index holds. Read it right after `current()` resolves, with no
+	 * await between: the next catch-up applies chunks only after a database read.
+	 */
+	get seq(): number {
+		return this.lastSeq;
+	}
 
 	/**
 	 * The index with every committed chunk applied. When it has grown wasteful, a compaction is
@@ -121,7 +131,7 @@ export class IndexReader {
 	 */
 	async compact(): Promise<ContactIndex> {
 		const { db } = this;
-		const fresh = new ContactIndex();
+		const fresh = new ContactIndex(this.kindOf);
 		let lastSeq = 0;
 		await db.transaction('rw', db.contactIndex, async () => {
 			await this.catchUp();
@@ -149,7 +159,7 @@ export class IndexReader {
 		// The database was deleted and made again (site data cleared) while this worker lived:
 		// its keys start over below ours, so the index does too.
 		if (this.lastSeq > 0 && (await latestIndexSeq(this.db)) < this.lastSeq) {
-			this.index = new ContactIndex();
+			this.index = new ContactIndex(this.kindOf);
 			this.lastSeq = 0;
 		}
 		// Read and apply times are recorded as performance measures (`index read`, `index apply`),
@@ -167,6 +177,10 @@ export class IndexReader {
 				.toArray();
 			const t1 = performance.now();
 			for (const chunk of chunks) {
+				if (this.index.needsKindOf(chunk)) {
+					this.kindOf ??= (await import('$lib/domain/phone-kind')).phoneKindOf;
+					this.index.useKindOf(this.kindOf);
+				}
 				this.index.apply(chunk);
 				this.lastSeq = chunk.seq!;
 			}

@@ -8,19 +8,9 @@ import type { CallaroDb } from './database';
 import { changeTime, contactTables, writeContactChange } from './contact-writes';
 import { editId } from './outbox-repo';
 
-/** The contacts with these phones, in their order; a phone with no contact is left out. */
-export async function getContacts(db: CallaroDb, phones: string[]): Promise<Contact[]> {
-	return (await db.contacts.bulkGet(phones)).filter((c): c is Contact => c !== undefined);
-}
-
 /** One contact by its E.164 phone. */
 export function getContact(db: CallaroDb, phone: string): Promise<Contact | undefined> {
 	return db.contacts.get(phone);
-}
-
-/** The contacts with these phones, in their order, `undefined` where none is stored. */
-export function getContactSlots(db: CallaroDb, phones: string[]): Promise<(Contact | undefined)[]> {
-	return db.contacts.bulkGet(phones);
 }
 
 /** Which of these phones have a contact (keys only: no contact is read). */

@@ -98,7 +98,7 @@ const phone = (i: number) => `+1415555${String(i).padStart(4, '0')}`;
 
 /** Contacts in chunks of `size`, applied in order; returns the index and the live contacts. */
 function build(contacts: Contact[], size: number) {
-	const index = new ContactIndex();
+	const index = new ContactIndex(phoneKindOf);
 	for (let i = 0; i < contacts.length; i += size)
 		index.apply(encodeChunk(contacts.slice(i, i + size)));
 	return index;
@@ -141,6 +141,29 @@ describe('ContactIndex', () => {
 		);
 	});
 
+	it('asks for a way to derive phone kinds only for chunks without stored ones', () => {
+		const contacts = ['+447400123456', '+12125550123'].map((p) => newContact(p, {}, 0));
+		const index = new ContactIndex();
+		const withKinds = encodeChunk(
+			contacts,
+			[],
+			contacts.map((c) => phoneKindOf(c.phone))
+		);
+		expect(index.needsKindOf(withKinds)).toBe(false);
+		index.apply(withKinds);
+		const without = encodeChunk(contacts);
+		expect(index.needsKindOf(without)).toBe(true);
+		expect(index.needsKindOf(encodeChunk([]))).toBe(false);
+		index.apply(without);
+		const mobile: SegmentDefinition = {
+			groups: [[{ field: 'phone_type', operator: 'equals', value: 'mobile' }]]
+		};
+		expect(() => index.count(mobile)).toThrow(/cannot derive phone kinds/);
+		index.useKindOf(phoneKindOf);
+		expect(index.needsKindOf(without)).toBe(false);
+		expect(index.count(mobile)).toBe(1);
+	});
+
 	it('answers phone_type from stored kinds, and from kinds derived for chunks without them', () => {
 		const phones = [
 			'+447400123456',
@@ -152,7 +175,7 @@ describe('ContactIndex', () => {
 			'+4930123456'
 		];
 		const contacts = phones.map((p) => newContact(p, {}, 0));
-		const index = new ContactIndex();
+		const index = new ContactIndex(phoneKindOf);
 		// An import's chunk carries the kinds; an edit's (or an older chunk) does not.
 		index.apply(
 			encodeChunk(
@@ -162,11 +185,11 @@ describe('ContactIndex', () => {
 			)
 		);
 		index.apply(encodeChunk(contacts.slice(4)));
-		const compacted = new ContactIndex();
+		const compacted = new ContactIndex(phoneKindOf);
 		const chunks = [...index.liveChunks(3)];
 		for (const chunk of chunks) compacted.apply(chunk);
 		expect(chunks.every((c) => PHONE_TYPE in c.cols)).toBe(true);
-		const older = new ContactIndex();
+		const older = new ContactIndex(phoneKindOf);
 		older.apply(encodeChunk(contacts));
 		expect([...older.liveChunks(3)].some((c) => PHONE_TYPE in c.cols)).toBe(false);
 		const expected = { mobile: 2, landline: 2, voip: 1, toll_free: 1, unknown: 1 };
@@ -184,7 +207,7 @@ describe('ContactIndex', () => {
 	});
 
 	it('deletes, phone moves and rewrites keep one live row per contact', () => {
-		const index = new ContactIndex();
+		const index = new ContactIndex(phoneKindOf);
 		const a = newContact(phone(1), { firstName: 'Ada', tags: ['vip'] }, 0);
 		const b = newContact(phone(2), { firstName: 'Bob' }, 0);
 		index.apply(encodeChunk([a, b]));
@@ -306,7 +329,7 @@ describe('ContactIndex', () => {
 	});
 
 	it('filters the list by tag and by import', () => {
-		const index = new ContactIndex();
+		const index = new ContactIndex(phoneKindOf);
 		index.apply(encodeChunk([newContact(phone(1), { tags: ['VIP'] }, 0, 'j1')]));
 		index.apply(encodeChunk([newContact(phone(2), {}, 0, 'j2')]));
 		const ids = (f: Parameters<ContactIndex['view']>[0]) =>

@@ -20,7 +20,6 @@
 import { CUSTOM_FIELD_KEY_RE, customTarget } from './fields';
 import type { IndexChunk, StoredColumn } from './index-chunk';
 import { CREATED_BY, LAST_JOB, PHONE_TYPE, storeColumn } from './index-chunk';
-import { phoneKindOf } from './phone-kind';
 import { PhoneTable } from './phone-table';
 import { inWindow, localMinute, minuteWindow, parseWindow } from './calling-hours';
 import { DoNotCallSet } from './do-not-call';
@@ -146,6 +145,13 @@ const EMPTY: Column = {
 	}
 };
 
+/**
+ * A stored phone's kind (domain/phone-kind's `phoneKindOf`). The index is given it rather than
+ * importing it, since it needs the phone metadata, which a worker answering the contacts list
+ * should not load: the reader loads it only when a chunk without stored kinds arrives.
+ */
+export type PhoneKindOf = (e164: string) => string;
+
 class Chunk {
 	readonly cols = new Map<string, Column>();
 	readonly live: Uint8Array;
@@ -153,7 +159,8 @@ class Chunk {
 	constructor(
 		readonly base: number,
 		readonly n: number,
-		stored: Record<string, StoredColumn>
+		stored: Record<string, StoredColumn>,
+		private readonly kindOf: () => PhoneKindOf | undefined
 	) {
 		this.live = new Uint8Array(n);
 		for (const [name, col] of Object.entries(stored)) {
@@ -194,8 +201,11 @@ class Chunk {
 		if (name !== PHONE_TYPE) return EMPTY;
 		// Derived once per chunk (chunks never change): about 1.4 µs a phone, so only chunks
 		// written without the column pay it, once (see PHONE_TYPE).
+		const kindOf = this.kindOf();
+		// Invariant: a chunk without stored kinds is applied only to an index that can derive them.
+		if (!kindOf) throw new Error('The contact index cannot derive phone kinds: none was given.');
 		const kinds: string[] = [];
-		for (let i = 0; i < this.n; i++) kinds.push(phoneKindOf(this.phone.cell(i)));
+		for (let i = 0; i < this.n; i++) kinds.push(kindOf(this.phone.cell(i)));
 		const stored = storeColumn(kinds);
 		const derived =
 			typeof stored === 'string'
@@ -605,6 +615,18 @@ export class ContactIndex {
 	/** Bumped by every change; lets callers tell a stale answer from a current one. */
 	version = 0;
 
+	constructor(private kindOf?: PhoneKindOf) {}
+
+	/** Whether `stored` needs phone kinds derived (rows and no stored kinds) and none is given yet. */
+	needsKindOf(stored: IndexChunk): boolean {
+		return !this.kindOf && stored.n > 0 && !(PHONE_TYPE in stored.cols);
+	}
+
+	/** Gives the index the way to derive phone kinds (see PhoneKindOf). */
+	useKindOf(kindOf: PhoneKindOf): void {
+		this.kindOf = kindOf;
+	}
+
 	/** Live contacts. */
 	get size(): number {
 		return this.liveCount;
@@ -667,7 +689,7 @@ export class ContactIndex {
 			}
 		}
 		if (stored.n > 0) {
-			const chunk = new Chunk(this.nextId, stored.n, stored.cols);
+			const chunk = new Chunk(this.nextId, stored.n, stored.cols, () => this.kindOf);
 			this.chunks.push(chunk);
 			this.nextId += stored.n;
 			const { text } = chunk.phone;

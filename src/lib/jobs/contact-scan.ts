@@ -3,13 +3,12 @@
  * count, search, the list in name or phone order, segment counts, members and export, and custom
  * field usage. Contact records are read only for the rows shown or exported, by key.
  */
-import { getContacts, getContactSlots } from '$lib/db/contacts-repo';
+import { getContacts, getContactSlots } from '$lib/db/contact-reads';
 import type { Contact } from '$lib/domain/contact';
 import { customValue } from '$lib/domain/contact';
 import type { ContactFilter, ContactIndex, ContactSort } from '$lib/domain/contact-index';
 import { csvLine } from '$lib/domain/csv-writer';
 import { STANDARD_FIELDS, type CustomFieldDef } from '$lib/domain/fields';
-import { phonePrefixes } from '$lib/domain/phone';
 import type { SegmentClock, SegmentDefinition } from '$lib/domain/segments';
 import { DoNotCallSet } from '$lib/domain/do-not-call';
 import type { CallaroDb } from '$lib/db/database';
@@ -57,7 +56,12 @@ export async function searchContacts(
 	limit: number,
 	defaultCountry?: string
 ): Promise<Contact[]> {
-	const ids = index.sortByName(index.search(query, limit, (q) => phonePrefixes(q, defaultCountry)));
+	// The phone metadata loads on the first phone-like search only (three digits or more, the
+	// least phonePrefixes reads), so that a name search after a reload never waits on it.
+	const phone = /(\d\D*){3}/.test(query) ? await import('$lib/domain/phone') : undefined;
+	const ids = index.sortByName(
+		index.search(query, limit, (q) => phone?.phonePrefixes(q, defaultCountry) ?? [])
+	);
 	return contactsOf(
 		db,
 		Array.from(ids, (id) => index.phoneOf(id))

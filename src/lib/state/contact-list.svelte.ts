@@ -2,11 +2,16 @@
  * The contacts page's state: the total, what the filter shows, search results, and pages of the
  * list, all answered by the shared worker's contact index (the page never reads contact tables).
  * Every refresh carries a token, so an answer that arrives after a newer request is dropped.
+ * On the first refresh of the unfiltered list the worker's last first page (list-snapshot-repo),
+ * when it still describes the stored contacts, is shown at once, until the worker has read the
+ * index and answers itself.
  */
 import type { Contact } from '$lib/domain/contact';
 import type { ContactFilter, ContactSort } from '$lib/domain/contact-index';
 import { messageOf } from '$lib/errors';
 import type { AppWorker } from '$lib/worker/client';
+import type { CallaroDb } from '$lib/db/database';
+import { readListSnapshot, type ListSnapshot } from '$lib/db/list-snapshot-repo';
 
 export const SEARCH_LIMIT = 100;
 const REFRESH_EVERY_MS = 1000;
@@ -29,8 +34,14 @@ export class ContactList {
 	};
 	private lastRefresh = 0;
 	private timer: ReturnType<typeof setTimeout> | undefined;
+	/** Shown until the worker's first answer; null once it came (or when there was none). */
+	private snapshot: ListSnapshot | null = null;
+	private answered = false;
 
-	constructor(private readonly worker: AppWorker) {}
+	constructor(
+		private readonly worker: AppWorker,
+		private readonly readSnapshot?: () => Promise<ListSnapshot | null>
+	) {}
 
 	/**
 	 * Contacts changed: refresh, at most once a second (an import commits a batch several times a
@@ -50,15 +61,34 @@ export class ContactList {
 		this.view = { filter, sort };
 		this.lastRefresh = Date.now();
 		const token = ++this.listToken;
+		if (!this.answered && this.readSnapshot && isFirstView(filter, sort))
+			this.readSnapshot().then(
+				(snapshot) => {
+					// Too late when the worker answered first, or the view changed meanwhile.
+					if (!snapshot || this.answered || token !== this.listToken) return;
+					this.snapshot = snapshot;
+					this.count = snapshot.total;
+					this.shown = snapshot.total;
+					this.version++;
+					this.loading = false;
+				},
+				() => {
+					// Safe to drop: the worker's answer below shows the list, or its error.
+				}
+			);
 		try {
 			const [count, page] = await Promise.all([
 				this.worker.call((api) => api.contactCount()),
 				this.worker.call((api) => api.listContacts(filter, sort, 0, 0))
 			]);
 			if (token !== this.listToken) return;
+			// A snapshot is exact: when the worker agrees, the pages shown from it stay.
+			const same = this.snapshot !== null && count === this.count && page.total === this.shown;
+			this.answered = true;
+			this.snapshot = null;
 			this.count = count;
 			this.shown = page.total;
-			this.version++;
+			if (!same) this.version++;
 			this.error = null;
 		} catch (error) {
 			if (token === this.listToken) this.error = messageOf(error);
@@ -74,6 +104,11 @@ export class ContactList {
 		offset: number,
 		limit: number
 	): Promise<(Contact | undefined)[]> {
+		const snapshot = this.snapshot;
+		if (snapshot && isFirstView(filter, sort) && offset === 0) {
+			const held = snapshot.contacts.length;
+			if (limit <= held || held === snapshot.total) return snapshot.contacts.slice(0, limit);
+		}
 		try {
 			return (await this.worker.call((api) => api.listContacts(filter, sort, offset, limit)))
 				.contacts;
@@ -111,4 +146,14 @@ export class ContactList {
 		this.listToken++;
 		this.searchToken++;
 	}
+}
+
+/** The view a snapshot holds: every contact, in name order. */
+function isFirstView(filter: ContactFilter, sort: ContactSort): boolean {
+	return filter.kind === 'all' && sort === 'name';
+}
+
+/** The contacts page's list over the app's database and shared worker. */
+export function openContactList(deps: { db: CallaroDb; worker: AppWorker }): ContactList {
+	return new ContactList(deps.worker, () => readListSnapshot(deps.db));
 }

@@ -43,7 +43,7 @@ import {
 	noteSyncResult,
 	updateOutboxRecord
 } from '$lib/db/outbox-repo';
-import { getContacts } from '$lib/db/contacts-repo';
+import { getContacts } from '$lib/db/contact-reads';
 import { addRemoteCustomFields, listCustomFields } from '$lib/db/custom-fields-repo';
 import {
 	noteFeedId,

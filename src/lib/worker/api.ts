@@ -6,27 +6,27 @@
  * `Comlink.proxy` callbacks.
  */
 import { CallaroDb, getDb } from '$lib/db/database';
-import { runJob } from '$lib/jobs/runner';
-import { SyncEngine, type DrainResult } from '$lib/sync/engine';
-import { fetchTransport } from '$lib/sync/transport';
-import { PROGRESS_CHANNEL, ProgressPoster } from '$lib/jobs/progress-channel';
-import { planUndo, undoJob } from '$lib/jobs/undo';
+import type { DrainResult, SyncEngine } from '$lib/sync/engine';
 import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
 import { IndexReader } from '$lib/db/contact-index-repo';
+import { saveListSnapshot, SNAPSHOT_ROWS } from '$lib/db/list-snapshot-repo';
+import type { Contact } from '$lib/domain/contact';
 import { clearDoNotCall, DoNotCallReader } from '$lib/db/do-not-call-repo';
-import { loadDoNotCallFile } from '$lib/worker/do-not-call-load';
 import type { ContactFilter, ContactSort } from '$lib/domain/contact-index';
 import type { SegmentClock, SegmentDefinition } from '$lib/domain/segments';
 import type { CustomFieldDef } from '$lib/domain/fields';
-import { previewFile, type PreviewOverrides, type PreviewResult } from './preview';
+import type { PreviewOverrides, PreviewResult } from './preview';
 import type { ColumnRule } from '$lib/domain/fixes';
-import {
-	countRuleChanges,
-	reviewFile,
-	type ReviewProgress,
-	type ReviewRequest,
-	type ReviewSummary
-} from './review-pass';
+import type { ReviewProgress, ReviewRequest, ReviewSummary } from './review-pass';
+
+/**
+ * The import, review, preview, undo, sync and do-not-call code (tasks.ts), loaded on its first
+ * use: it brings the parsers, the validation libraries and the phone metadata, about three
+ * quarters of the worker's code, which the contacts list, search and segments never need. So a
+ * worker started for the contacts list is ready sooner, and holds less.
+ */
+let loading: Promise<typeof import('./tasks')> | undefined;
+const tasks = () => (loading ??= import('./tasks'));
 
 const cancelled = new Set<string>();
 /** Tasks in progress: a cancel for a task that already ended is dropped, not kept forever. */
@@ -36,8 +36,10 @@ const running = new Set<string>();
 export function createAppApi(db: CallaroDb = getDb()) {
 	// The contact index is read on the first contact query, not before: a worker that only runs an
 	// import or a review never holds it.
-	let reader: IndexReader | undefined;
-	const index = () => (reader ??= new IndexReader(db)).current();
+	const reader = new IndexReader(db);
+	const index = () => reader.current();
+	/** The seq of the list's first page last kept for a cold open (list-snapshot-repo.ts). */
+	let snapshotSeq = -1;
 	const doNotCall = new DoNotCallReader(db);
 	let sync: SyncEngine | undefined;
 	// What the page last said of its connection (its `online` events are the ones that count).
@@ -49,8 +51,8 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		},
 
 		/** Headers, first rows and detected settings, from the start of the file only. */
-		preview(file: File, overrides: PreviewOverrides = {}): Promise<PreviewResult> {
-			return previewFile(file, overrides);
+		async preview(file: File, overrides: PreviewOverrides = {}): Promise<PreviewResult> {
+			return (await tasks()).previewFile(file, overrides);
 		},
 
 		/** The full review pass; resolves null when cancelled. */
@@ -62,6 +64,7 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		): Promise<ReviewSummary | null> {
 			running.add(taskId);
 			try {
+				const { reviewFile } = await tasks();
 				return await reviewFile(db, file, request, onProgress, () => cancelled.has(taskId));
 			} finally {
 				running.delete(taskId);
@@ -70,12 +73,12 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		},
 
 		/** How many rows a column rule would change (shown before it is applied). */
-		countRuleChanges(
+		async countRuleChanges(
 			file: Blob,
 			request: Pick<ReviewRequest, 'parse' | 'fixes'>,
 			rule: ColumnRule
 		) {
-			return countRuleChanges(file, request, rule);
+			return (await tasks()).countRuleChanges(file, request, rule);
 		},
 
 		/** Asks a running task to stop at its next slice. */
@@ -85,29 +88,17 @@ export function createAppApi(db: CallaroDb = getDb()) {
 
 		/** Runs or resumes an import job until it stops; returns its status. `onBeat` feeds the watchdog. */
 		async runJob(jobId: string, onBeat?: () => void) {
-			// Pages listen on a BroadcastChannel; absent (tests in Node), nothing is sent.
-			const channel =
-				typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(PROGRESS_CHANNEL);
-			const poster = new ProgressPoster((p) => channel?.postMessage(p));
-			try {
-				return await runJob(db, jobId, {
-					onBeat,
-					onProgress: (counts, rowsPerSecond) => poster.push({ jobId, counts, rowsPerSecond })
-				});
-			} finally {
-				poster.flush();
-				channel?.close();
-			}
+			return (await tasks()).runJobWithProgress(db, jobId, onBeat);
 		},
 
 		/** What `Undo import` would change. */
 		async planUndo(jobId: string) {
-			return planUndo(db, await index(), jobId);
+			return (await tasks()).planUndo(db, await index(), jobId);
 		},
 
 		/** Deletes what the job created and restores what it changed. */
 		async undoJob(jobId: string) {
-			return undoJob(db, await index(), jobId);
+			return (await tasks()).undoJob(db, await index(), jobId);
 		},
 
 		/**
@@ -115,7 +106,9 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		 * body reads and serializes up to thousands of contacts, and each pulled page is parsed and
 		 * written, which would hold the page's thread. The page only says when (sync-runner.ts).
 		 */
-		syncDrain(online: boolean): Promise<DrainResult> {
+		async syncDrain(online: boolean): Promise<DrainResult> {
+			const { SyncEngine, fetchTransport } = await tasks();
+			// Set after the await, with no await between: two drains share one engine.
 			sync ??= new SyncEngine({ db, transport: fetchTransport(), online: () => onlineNow });
 			onlineNow = online;
 			return sync.drain();
@@ -128,7 +121,19 @@ export function createAppApi(db: CallaroDb = getDb()) {
 
 		/** One page of the contacts list and how many contacts the filter shows. */
 		async listContacts(filter: ContactFilter, sort: ContactSort, offset: number, limit: number) {
-			return listPage(db, await index(), filter, sort, offset, limit);
+			const current = await index();
+			const seq = reader.seq;
+			const page = await listPage(db, current, filter, sort, offset, limit);
+			const first = filter.kind === 'all' && sort === 'name' && offset === 0;
+			const complete = page.contacts.length >= Math.min(SNAPSHOT_ROWS, page.total);
+			if (first && complete && seq !== snapshotSeq && page.contacts.every((c) => c)) {
+				snapshotSeq = seq;
+				saveListSnapshot(db, seq, page.total, page.contacts as Contact[]).catch(() => {
+					// Safe to drop: without a current snapshot the next cold open waits for the index.
+					snapshotSeq = -1;
+				});
+			}
+			return page;
 		},
 
 		/** Up to `limit` contacts matching a search, in name order. */
@@ -163,8 +168,8 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		},
 
 		/** Adds the numbers of a file (any text, CSV or sheet) to the do-not-call list. */
-		loadDoNotCall(file: File, defaultCountry: string) {
-			return loadDoNotCallFile(db, file, defaultCountry);
+		async loadDoNotCall(file: File, defaultCountry: string) {
+			return (await tasks()).loadDoNotCallFile(db, file, defaultCountry);
 		},
 
 		clearDoNotCall() {
