@@ -8,13 +8,8 @@ import { getCallingHours, setCallingHours } from '$lib/db/calling-hours-repo';
 import { getDoNotCallMeta } from '$lib/db/do-not-call-repo';
 import { DEFAULT_CALLING_HOURS, type CallingHours } from '$lib/domain/calling-hours';
 import { getDb } from '$lib/db/database';
-import {
-	deleteContact,
-	getContact,
-	getContacts,
-	saveContact,
-	type ContactEdit
-} from '$lib/db/contacts-repo';
+import { deleteContact, getContact, saveContact, type ContactEdit } from '$lib/db/contacts-repo';
+import { getContacts } from '$lib/db/contact-reads';
 import {
 	addCustomField,
 	deleteCustomField,
