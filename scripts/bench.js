@@ -299,7 +299,9 @@ const METRICS = [
 		how: "the renderer processes' PSS after the searches and the jump"
 	}
 ];
-const server = await serveBuild('build', 10_000, benchMount());
+// `--app-dir DIR` serves a copy of the build, so that the app can be rebuilt while a long run goes on.
+const appDir = argv.includes('--app-dir') ? argv[argv.indexOf('--app-dir') + 1] : 'build';
+const server = await serveBuild(appDir, 10_000, benchMount());
 const base = server.origin;
 const dir = mkdtempSync(join(tmpdir(), 'callaro-bench-'));
 

@@ -697,13 +697,16 @@ export class ContactIndex {
 			for (let i = 0; i < stored.n; i++) {
 				// Read straight from the column: no string per phone (a million at a reload).
 				const key = phoneKey(text, off[i] + 1, off[i + 1]);
-				const phone = key > 0 ? '' : chunk.phone.cell(i);
-				const old = key > 0 ? this.table.getKey(key) : this.odd.get(phone);
+				let old: number | undefined;
+				if (key > 0) old = this.table.replaceKey(key, chunk.base + i);
+				else {
+					const phone = chunk.phone.cell(i);
+					old = this.odd.get(phone);
+					this.odd.set(phone, chunk.base + i);
+				}
 				if (old !== undefined && old >= 0) this.kill(old);
 				chunk.live[i] = 1;
 				this.liveCount++;
-				if (key > 0) this.table.setKey(key, chunk.base + i);
-				else this.odd.set(phone, chunk.base + i);
 			}
 		}
 		this.version++;

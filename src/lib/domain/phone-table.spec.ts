@@ -27,6 +27,26 @@ describe('PhoneTable', () => {
 		);
 	});
 
+	it('replaceKey behaves like a Map of last rows and answers the row it replaced', () => {
+		const key = fc.integer({ min: 1, max: 60 }).map((n) => 12_125_550_000 + n);
+		fc.assert(
+			fc.property(
+				fc.array(fc.tuple(key, fc.integer({ min: 0, max: 2 ** 31 - 1 })), { maxLength: 300 }),
+				(ops) => {
+					const table = new PhoneTable(4);
+					const reference = new Map<number, number>();
+					for (const [k, row] of ops) {
+						expect(table.replaceKey(k, row)).toBe(reference.get(k));
+						reference.set(k, row);
+					}
+					expect(table.size).toBe(reference.size);
+					for (const [k, row] of reference) expect(table.getKey(k)).toBe(row);
+				}
+			),
+			{ numRuns: 200 }
+		);
+	});
+
 	it('keeps 15-digit numbers apart (exact doubles) and finds nothing it was not given', () => {
 		const table = new PhoneTable();
 		table.setIfAbsent('+999999999999999', 2);

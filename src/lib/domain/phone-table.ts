@@ -81,6 +81,27 @@ export class PhoneTable {
 		}
 	}
 
+	/**
+	 * Stores `row` for a phone given as its digits' number (never 0), replacing any row stored
+	 * before, which it returns: one probe where `getKey` then `setKey` would take two.
+	 */
+	replaceKey(key: number, row: number): number | undefined {
+		for (let i = slot(key, this.mask); ; i = (i + 1) & this.mask) {
+			const k = this.keys[i];
+			if (k === key) {
+				const before = this.values[i];
+				this.values[i] = row;
+				return before;
+			}
+			if (k === 0) {
+				this.keys[i] = key;
+				this.values[i] = row;
+				if (++this.count * 2 > this.keys.length) this.grow();
+				return undefined;
+			}
+		}
+	}
+
 	private grow(): void {
 		const keys = this.keys;
 		const values = this.values;

@@ -9,6 +9,8 @@ import { CallaroDb, getDb } from '$lib/db/database';
 import type { DrainResult, SyncEngine } from '$lib/sync/engine';
 import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
 import { IndexReader } from '$lib/db/contact-index-repo';
+import { getSyncConfig } from '$lib/db/sync-config-repo';
+import { isConfigured } from '$lib/domain/sync-config';
 import { saveListSnapshot, SNAPSHOT_ROWS } from '$lib/db/list-snapshot-repo';
 import type { Contact } from '$lib/domain/contact';
 import { clearDoNotCall, DoNotCallReader } from '$lib/db/do-not-call-repo';
@@ -107,6 +109,9 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		 * written, which would hold the page's thread. The page only says when (sync-runner.ts).
 		 */
 		async syncDrain(online: boolean): Promise<DrainResult> {
+			// With sync off (the engine's first check too) the sync code is not even loaded: the page
+			// asks at every start, and loading it would compete with the contact index being read.
+			if (!sync && !isConfigured(await getSyncConfig(db))) return { kind: 'off' };
 			const { SyncEngine, fetchTransport } = await tasks();
 			// Set after the await, with no await between: two drains share one engine.
 			sync ??= new SyncEngine({ db, transport: fetchTransport(), online: () => onlineNow });
