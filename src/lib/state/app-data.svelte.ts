@@ -37,6 +37,7 @@ import { getSyncConfig, getSyncState, setSyncConfig } from '$lib/db/sync-config-
 import { retryFailed } from '$lib/db/outbox-repo';
 import { appWorker } from '$lib/worker/client';
 import { live } from './live.svelte';
+import { m } from '$lib/paraglide/messages';
 import { announceReset } from './workspace-reset';
 
 const db = () => getDb();
@@ -46,11 +47,11 @@ export const NO_SYNC_CONFIG: SyncConfig = { url: '', token: '', enabled: false }
 
 /** Live reads, for a component's initialisation. An argument that is a function is tracked. */
 export const watch = {
-	customFields: () => live(() => () => listCustomFields(db()), [], 'Reading custom fields'),
+	customFields: () => live(() => () => listCustomFields(db()), [], m.reading_custom_fields()),
 	defaultCountry: () =>
-		live(() => () => getDefaultCountry(db(), locale()), 'US', 'Reading the default country'),
-	segments: () => live(() => () => listSegments(db()), [], 'Reading segments'),
-	jobs: () => live(() => () => listJobs(db()), [], 'Reading the import history'),
+		live(() => () => getDefaultCountry(db(), locale()), 'US', m.reading_default_country()),
+	segments: () => live(() => () => listSegments(db()), [], m.reading_segments()),
+	jobs: () => live(() => () => listJobs(db()), [], m.reading_history()),
 	job: (id: () => string) =>
 		live(
 			() => {
@@ -58,7 +59,7 @@ export const watch = {
 				return () => getJob(db(), key);
 			},
 			undefined,
-			'Reading the import'
+			m.reading_import()
 		),
 	errorPage: (id: () => string, offset: () => number, limit: number) =>
 		live(
@@ -67,7 +68,7 @@ export const watch = {
 				return () => errorPage(db(), key, from, limit);
 			},
 			[],
-			'Reading the import’s errors'
+			m.reading_import_errors()
 		),
 	errorCount: (id: () => string) =>
 		live(
@@ -76,7 +77,7 @@ export const watch = {
 				return () => errorCount(db(), key);
 			},
 			0,
-			'Counting the import’s errors'
+			m.counting_import_errors()
 		),
 	contact: (phone: () => string) =>
 		live(
@@ -85,27 +86,19 @@ export const watch = {
 				return () => getContact(db(), key);
 			},
 			undefined,
-			'Reading the contact'
+			m.reading_contact()
 		),
-	syncConfig: () => live(() => () => getSyncConfig(db()), NO_SYNC_CONFIG, 'Reading sync settings'),
-	syncState: () => live(() => () => getSyncState(db()), { attempt: 0 }, 'Reading the sync state'),
+	syncConfig: () =>
+		live(() => () => getSyncConfig(db()), NO_SYNC_CONFIG, m.reading_sync_settings()),
+	syncState: () => live(() => () => getSyncState(db()), { attempt: 0 }, m.reading_sync_state()),
 	/** The feed's changes this device could not read and skipped. */
 	skippedChanges: () =>
-		live(
-			() => () => readSkippedChanges(db()),
-			{ count: 0, changes: [] },
-			'Reading the skipped changes'
-		),
+		live(() => () => readSkippedChanges(db()), { count: 0, changes: [] }, m.reading_skipped()),
 	/** The workspace this device's data belongs to (null before a backend said). */
-	workspace: () =>
-		live(() => () => getBoundWorkspace(db()), null, 'Reading which workspace this device holds'),
+	workspace: () => live(() => () => getBoundWorkspace(db()), null, m.reading_workspace()),
 	/** What starting afresh would remove: contacts held and changes not yet sent. */
 	workspaceData: () =>
-		live(
-			() => () => workspaceData(db()),
-			{ contacts: 0, unsent: 0 },
-			'Reading what this device holds'
-		),
+		live(() => () => workspaceData(db()), { contacts: 0, unsent: 0 }, m.reading_held()),
 	/** Counts of the outbox (one import's, or all); the records' contents are never loaded. */
 	syncSummary: (jobId: () => string | undefined = () => undefined) =>
 		live(
@@ -114,7 +107,7 @@ export const watch = {
 				return () => syncSummary(db(), key);
 			},
 			EMPTY_SYNC_SUMMARY,
-			'Reading the sync queue'
+			m.reading_sync_queue()
 		),
 	/** A page of the draft's problem rows (all, or one kind), as the last review pass found them. */
 	reviewProblems: (kind: () => IssueKind | '', page: () => number, limit: number) =>
@@ -124,24 +117,24 @@ export const watch = {
 				return () => problemPage(db(), DRAFT_ID, k, at, limit);
 			},
 			{ rows: [] as ReviewProblem[], total: 0 },
-			'Reading the problem rows'
+			m.reading_problem_rows()
 		),
 	/** The do-not-call list's size and version. */
 	doNotCall: () =>
 		live(
 			() => () => getDoNotCallMeta(db()),
 			{ count: 0, version: 0, updatedAt: 0 },
-			'Reading the do-not-call list'
+			m.reading_dnc()
 		),
 	/** The workspace's calling hours as this device holds them. */
 	callingHours: () =>
 		live(
 			() => () => getCallingHours(db()),
 			{ ...DEFAULT_CALLING_HOURS, updatedAt: 0 },
-			'Reading the calling hours'
+			m.reading_calling_hours()
 		),
 	/** Moves with every committed change to contacts. */
-	contactChanges: () => live(() => () => latestIndexSeq(db()), 0, 'Watching contacts')
+	contactChanges: () => live(() => () => latestIndexSeq(db()), 0, m.watching_contacts())
 };
 
 /** Changes and one-off reads. Each rejects with a message fit for people. */

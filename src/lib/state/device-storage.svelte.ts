@@ -6,6 +6,7 @@
  * import, where a prompt makes sense; either way the app goes on.
  */
 import { messageOf } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 
 export type Engine = 'webkit' | 'gecko' | 'chromium' | 'other';
 
@@ -22,15 +23,11 @@ export function engineOf(userAgent: string): Engine {
 }
 
 /** What each engine does with a site's data that is not persistent, for people. */
-export const STORAGE_RULES: Record<Engine, string> = {
-	webkit:
-		'Safari deletes the data of a site you have not visited for 7 days, unless the app is added to the Home Screen (Share → Add to Home Screen). A private window keeps nothing once it is closed.',
-	gecko:
-		'Firefox asks before it keeps a site’s data for good. Until you allow it, Firefox may delete this data when the disk runs low.',
-	chromium:
-		'Chrome, Edge and other Chromium browsers decide by themselves (an installed app or a site you use often is kept). Until then they may delete this data when the disk runs low.',
-	other:
-		'This browser may delete the data of a site when the disk runs low, unless it is persistent.'
+export const STORAGE_RULES: Record<Engine, () => string> = {
+	webkit: m.storage_rules_webkit,
+	gecko: m.storage_rules_gecko,
+	chromium: m.storage_rules_chromium,
+	other: m.storage_rules_other
 };
 
 export interface PersistenceApi {
@@ -59,7 +56,7 @@ export class DeviceStorage {
 		private readonly flag: Flag | undefined,
 		readonly engine: Engine
 	) {
-		this.rules = STORAGE_RULES[engine];
+		this.rules = STORAGE_RULES[engine]();
 	}
 
 	/** Whether the browser can be asked at all. */
@@ -79,18 +76,16 @@ export class DeviceStorage {
 	/** The Settings control: the person asked, so the answer is awaited and said. */
 	async request(): Promise<void> {
 		if (!this.storage?.persist) {
-			this.note = 'This browser cannot keep data persistent.';
+			this.note = m.storage_cannot();
 			return;
 		}
 		this.asking = true;
 		try {
 			const granted = await this.storage.persist();
 			this.persisted = granted;
-			this.note = granted
-				? 'This device keeps the app’s data until you delete it.'
-				: 'The browser did not make the storage persistent. ' + this.rules;
+			this.note = granted ? m.storage_granted() : m.storage_refused({ rules: this.rules });
 		} catch (error) {
-			this.note = `The browser could not be asked: ${messageOf(error)}`;
+			this.note = m.storage_ask_failed({ message: messageOf(error) });
 		} finally {
 			this.asking = false;
 		}

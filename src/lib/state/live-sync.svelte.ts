@@ -4,6 +4,7 @@
  */
 import type { LiveState } from '$lib/sync/live-channel';
 import { FALLBACK_POLL_MS } from '$lib/sync/sync-runner';
+import { m } from '$lib/paraglide/messages';
 
 export type LiveSyncState = LiveState | 'off';
 
@@ -15,15 +16,15 @@ export function liveText(state: LiveSyncState): string | null {
 		case 'off':
 			return null;
 		case 'live':
-			return 'Live: changes from other devices show here within seconds.';
+			return m.live_on();
 		case 'connecting':
-			return 'Connecting the live channel…';
+			return m.live_connecting();
 		case 'down':
-			return `The live channel is down: checking for changes every ${POLL_SECONDS} s until it is back.`;
+			return m.live_down({ seconds: POLL_SECONDS });
 		case 'unsupported':
-			return `This backend has no live channel: checking for changes every ${POLL_SECONDS} s.`;
+			return m.live_unsupported({ seconds: POLL_SECONDS });
 		case 'refused':
-			return 'The live channel was refused with this token: see the sync status above.';
+			return m.live_refused();
 	}
 }
 

@@ -9,6 +9,7 @@
 import { liveQuery } from 'dexie';
 import { messageOf } from '$lib/errors';
 import { notices } from './notices.svelte';
+import { m } from '$lib/paraglide/messages';
 
 export interface Live<T> {
 	readonly current: T;
@@ -20,7 +21,7 @@ export interface Live<T> {
 export function live<T>(
 	build: () => () => T | Promise<T>,
 	initial: T,
-	context = 'Reading saved data'
+	context: string = m.reading_saved_data()
 ): Live<T> {
 	let current = $state.raw<T>(initial);
 	let error = $state<string | null>(null);

@@ -4,6 +4,7 @@
  * reads the getters and calls the methods.
  */
 import { messageOf } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 import type { Member, Role } from '$lib/protocol/sync';
 import { joinLink, type MembersClient } from '$lib/sync/members';
 
@@ -44,30 +45,33 @@ export class MembersAdmin {
 		return this.#busy;
 	}
 
-	async #run(what: string, work: () => Promise<void>): Promise<void> {
+	async #run(
+		failed: (words: { message: string }) => string,
+		work: () => Promise<void>
+	): Promise<void> {
 		this.#busy = true;
 		this.#error = null;
 		try {
 			await work();
 		} catch (error) {
-			this.#error = `${what}: ${messageOf(error)}`;
+			this.#error = failed({ message: messageOf(error) });
 		} finally {
 			this.#busy = false;
 		}
 	}
 
 	load(): Promise<void> {
-		return this.#run('The members could not be read', async () => {
+		return this.#run(m.members_read_failed, async () => {
 			this.#members = await this.client().list();
 		});
 	}
 
 	add(name: string, role: Role): Promise<void> {
 		if (!name.trim()) {
-			this.#error = 'Give the member a name (who holds the device).';
+			this.#error = m.members_name_needed();
 			return Promise.resolve();
 		}
-		return this.#run('The member could not be added', async () => {
+		return this.#run(m.members_add_failed, async () => {
 			const { token } = await this.client().add(name.trim(), role);
 			this.#created = {
 				name: name.trim(),
@@ -79,7 +83,7 @@ export class MembersAdmin {
 	}
 
 	revoke(memberId: string): Promise<void> {
-		return this.#run('The member could not be revoked', async () => {
+		return this.#run(m.members_revoke_failed, async () => {
 			await this.client().revoke(memberId);
 			this.#members = await this.client().list();
 		});
