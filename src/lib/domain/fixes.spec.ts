@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRule, describeFix, Patch, fixSchema, type Fix } from './fixes';
+import { applyRule, Patch, fixSchema, type Fix } from './fixes';
 
 describe('applyRule', () => {
 	it('finds and replaces plain text (no patterns)', () => {
@@ -54,12 +54,9 @@ describe('Patch', () => {
 		expect(new Patch([]).isEmpty).toBe(true);
 	});
 
-	it('validates and describes fixes', () => {
+	it('validates fixes', () => {
 		expect(
 			fixSchema.safeParse({ kind: 'replace', column: 0, find: '', replace: 'x' }).success
 		).toBe(false);
-		expect(describeFix({ kind: 'cell', row: 10, column: 0, value: '+1' }, ['Phone'])).toBe(
-			'Row 10, “Phone” set to “+1”'
-		);
 	});
 });

@@ -55,30 +55,6 @@ export type ColumnRule = Extract<
 	{ kind: 'replace' | 'trim' | 'fill_empty' | 'country' | 'values' }
 >;
 
-/** A short description of a fix, for the history list. */
-export function describeFix(fix: Fix, headers: readonly string[]): string {
-	const col = (i: number) => `“${headers[i] ?? `Column ${i + 1}`}”`;
-	switch (fix.kind) {
-		case 'cell':
-			return `Row ${fix.row}, ${col(fix.column)} set to “${fix.value}”`;
-		case 'skip':
-			return `Row ${fix.row} skipped`;
-		case 'replace':
-			return `In ${col(fix.column)}, “${fix.find}” replaced with “${fix.replace}”`;
-		case 'trim':
-			return `Spaces trimmed in ${col(fix.column)}`;
-		case 'fill_empty':
-			return `Empty cells of ${col(fix.column)} set to “${fix.value}”`;
-		case 'country':
-			return `Numbers in ${col(fix.column)} without a country code read as ${fix.country} numbers`;
-		case 'values': {
-			const shown = fix.map.slice(0, 3).map(([from, to]) => `“${from}” → “${to}”`);
-			const more = fix.map.length > 3 ? ` and ${fix.map.length - 3} more` : '';
-			return `Values of ${col(fix.column)} mapped: ${shown.join(', ')}${more}`;
-		}
-	}
-}
-
 /** Each value rule's lookup, built once (a rule is applied to every row of the file). */
 const lookups = new WeakMap<object, Map<string, string>>();
 function lookup(rule: Extract<Fix, { kind: 'values' }>): Map<string, string> {

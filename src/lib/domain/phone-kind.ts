@@ -11,14 +11,6 @@ import { normalizePhone } from './phone';
 export const PHONE_KINDS = ['mobile', 'landline', 'voip', 'toll_free', 'unknown'] as const;
 export type PhoneKind = (typeof PHONE_KINDS)[number];
 
-export const PHONE_KIND_LABELS: Record<PhoneKind, string> = {
-	mobile: 'Mobile',
-	landline: 'Landline',
-	voip: 'VoIP',
-	toll_free: 'Toll-free',
-	unknown: 'Unknown'
-};
-
 /**
  * The kind of a libphonenumber-js number type. `FIXED_LINE_OR_MOBILE` (every US and Canadian
  * number: their plans do not tell the two apart) and the rarer types are `unknown`.

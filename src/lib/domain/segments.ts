@@ -16,12 +16,6 @@ import { parseWindow, type CallingHours } from './calling-hours';
  */
 export const DERIVED_FIELDS = ['phone_type', 'callable_now', 'local_time', 'do_not_call'] as const;
 export type DerivedField = (typeof DERIVED_FIELDS)[number];
-export const DERIVED_FIELD_LABELS: Record<DerivedField, string> = {
-	phone_type: 'Phone type',
-	callable_now: 'Callable now',
-	local_time: 'Local time',
-	do_not_call: 'Do not call'
-};
 
 /**
  * Fields whose matches move with the clock: `callable_now` (the contact's local time inside the
@@ -69,19 +63,32 @@ export function operatorsFor(field: string): readonly Operator[] {
 	return OPERATORS.filter((op) => op !== 'between');
 }
 
-/** Why a condition cannot be counted, or null when it can. */
-export function conditionProblem(c: {
-	field: string;
-	operator: Operator;
-	value: string;
-}): string | null {
-	if (!operatorsFor(c.field).includes(c.operator))
-		return `“${OPERATOR_LABELS[c.operator]}” does not apply to ${c.field}.`;
-	if (c.field === 'local_time' && !parseWindow(c.value))
-		return 'Write the local time as a window, e.g. 09:00-17:00.';
+/** What keeps a condition from being counted (worded for people in `field-labels.ts`). */
+export type ConditionIssue = 'operator' | 'window' | 'yes_no';
+
+type ConditionParts = { field: string; operator: Operator; value: string };
+
+/** What keeps a condition from being counted, or null when it can be. */
+export function conditionIssue(c: ConditionParts): ConditionIssue | null {
+	if (!operatorsFor(c.field).includes(c.operator)) return 'operator';
+	if (c.field === 'local_time' && !parseWindow(c.value)) return 'window';
 	if (YES_NO_FIELDS.includes(c.field) && !['yes', 'no'].includes(c.value.trim().toLowerCase()))
-		return `${c.field} is yes or no.`;
+		return 'yes_no';
 	return null;
+}
+
+/** Why a condition cannot be counted, or null when it can (in English: a stored definition's check). */
+export function conditionProblem(c: ConditionParts): string | null {
+	switch (conditionIssue(c)) {
+		case 'operator':
+			return `“${OPERATOR_LABELS[c.operator]}” does not apply to ${c.field}.`;
+		case 'window':
+			return 'Write the local time as a window, e.g. 09:00-17:00.';
+		case 'yes_no':
+			return `${c.field} is yes or no.`;
+		case null:
+			return null;
+	}
 }
 
 /** Whether a segment's count depends on the clock (and must be counted again as it moves). */

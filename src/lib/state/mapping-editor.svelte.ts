@@ -7,6 +7,8 @@
 import type { ValuesByHeader } from '$lib/domain/mapping-memory';
 import type { CustomFieldDef, Target } from '$lib/domain/fields';
 import { mappingBlockers, unmappedColumns } from '$lib/domain/mapping';
+import { blockerMessage } from '$lib/field-labels';
+import { m } from '$lib/paraglide/messages';
 import { applySavedMapping, type SavedMapping } from '$lib/domain/mapping-memory';
 import { suggestMapping } from '$lib/domain/suggest';
 import type { CallaroDb } from '$lib/db/database';
@@ -30,7 +32,10 @@ export class MappingEditor {
 	#rememberedValues = $state.raw<ValuesByHeader>({});
 
 	readonly blockers = $derived.by(() =>
-		mappingBlockers(this.headers(), this.#mapping, this.#customFields)
+		mappingBlockers(this.headers(), this.#mapping, this.#customFields).map((b) => ({
+			...b,
+			message: blockerMessage(b, this.#customFields)
+		}))
 	);
 	readonly unmapped = $derived.by(() => unmappedColumns(this.headers(), this.#mapping));
 
@@ -100,12 +105,12 @@ export class MappingEditor {
 					? await withDeadline(
 							recallMappingMemory(this.db, headers),
 							MEMORY_DEADLINE_MS,
-							'the browser’s storage did not answer in time'
+							m.map_memory_timeout()
 						)
 					: undefined;
 		} catch (error) {
 			// The suggestion stands without the memory; the person is told it could not be read.
-			this.#note = `The mapping used before for these columns could not be read: ${messageOf(error)}`;
+			this.#note = m.map_memory_failed({ message: messageOf(error) });
 		}
 		// Another read replaced the headers meanwhile: its own suggestion follows.
 		if (!stillCurrent()) return;
@@ -117,7 +122,7 @@ export class MappingEditor {
 				this.#customFields,
 				suggested
 			).mapping;
-			this.#note = 'These columns were imported before: the mapping used then is applied.';
+			this.#note = m.map_memory_applied();
 		} else {
 			this.#mapping = suggested;
 		}
@@ -142,7 +147,7 @@ export class MappingEditor {
 		try {
 			await saveNamedMapping(this.db, name, this.headers(), this.snapshot());
 			this.#saved = await listSavedMappings(this.db);
-			this.#note = `Mapping “${name.trim()}” saved.`;
+			this.#note = m.map_saved({ name: name.trim() });
 		} catch (error) {
 			this.#note = messageOf(error);
 		}
@@ -150,7 +155,7 @@ export class MappingEditor {
 
 	/** Applies a saved mapping by name; columns it maps that this file lacks are reported. */
 	apply(name: string): void {
-		const saved = this.#saved.find((m) => m.name === name);
+		const saved = this.#saved.find((s) => s.name === name);
 		if (!saved) return;
 		const { mapping, missing } = applySavedMapping(
 			this.headers(),
@@ -160,10 +165,8 @@ export class MappingEditor {
 		);
 		this.#mapping = mapping;
 		this.changed();
-		this.#note =
-			`Mapping “${name}” applied.` +
-			(missing.length
-				? ` Columns it maps that this file does not have: ${missing.join(', ')}.`
-				: '');
+		this.#note = missing.length
+			? m.map_applied_missing({ name, columns: missing.join(', ') })
+			: m.map_applied({ name });
 	}
 }

@@ -6,7 +6,7 @@ import type { CallaroDb } from '$lib/db/database';
 import { saveSegment } from '$lib/db/segments-repo';
 import {
 	segmentDefinitionSchema,
-	conditionProblem,
+	conditionIssue,
 	operatorsFor,
 	usesClock,
 	VALUELESS,
@@ -16,6 +16,8 @@ import {
 	type Segment,
 	type SegmentDefinition
 } from '$lib/domain/segments';
+import { conditionIssueLabel } from '$lib/field-labels';
+import { m } from '$lib/paraglide/messages';
 import type { AppWorker } from '$lib/worker/client';
 import { isAbort, messageOf } from '$lib/errors';
 
@@ -56,8 +58,8 @@ export class SegmentBuilder {
 	get problem(): string | null {
 		for (const group of this.groups)
 			for (const c of group) {
-				const problem = c.value.trim() === '' ? null : conditionProblem(c);
-				if (problem) return problem;
+				const issue = c.value.trim() === '' ? null : conditionIssue(c);
+				if (issue) return conditionIssueLabel(issue, c);
 			}
 		return null;
 	}
@@ -160,8 +162,7 @@ export class SegmentBuilder {
 	async save(): Promise<string | null> {
 		const def = this.definition();
 		try {
-			if (!def)
-				throw new Error('Complete every condition (a field, an operator and a value) first.');
+			if (!def) throw new Error(m.condition_incomplete());
 			this.id = await saveSegment(this.deps.db, this.name, def, this.id);
 			this.error = null;
 			return this.id;
