@@ -1,6 +1,7 @@
 /** Formatting helpers for people: numbers with separators, sizes, dates. */
 
 import { getLocale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
 
 let number: Intl.NumberFormat | undefined;
 
@@ -31,7 +32,7 @@ export function formatSize(bytes: number): string {
 	if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
 	if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
 	if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} KB`;
-	return `${bytes} bytes`;
+	return m.size_bytes({ count: formatNumber(bytes) });
 }
 
 /** A timestamp as a short local date and time. */

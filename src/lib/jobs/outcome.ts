@@ -1,5 +1,7 @@
 import { skippedOf, type ImportCounts } from '$lib/domain/counts';
-import { formatNumber } from '$lib/format';
+import { formatNumber, plural } from '$lib/format';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 export type OutcomeKind = 'created' | 'updated' | 'skipped' | 'failed';
 
@@ -11,11 +13,11 @@ export interface OutcomePart {
 	percent: number;
 }
 
-const LABELS: Record<OutcomeKind, string> = {
-	created: 'New',
-	updated: 'Updated',
-	skipped: 'Skipped',
-	failed: 'Failed'
+const LABELS: Record<OutcomeKind, () => string> = {
+	created: m.outcome_new,
+	updated: m.outcome_updated,
+	skipped: m.outcome_skipped,
+	failed: m.outcome_failed
 };
 
 /**
@@ -32,7 +34,7 @@ export function outcomeParts(counts: ImportCounts): OutcomePart[] {
 	const total = values.reduce((sum, [, n]) => sum + n, 0);
 	return values.map(([kind, count]) => ({
 		kind,
-		label: LABELS[kind],
+		label: LABELS[kind](),
 		count,
 		percent: total > 0 ? (100 * count) / total : 0
 	}));
@@ -41,6 +43,9 @@ export function outcomeParts(counts: ImportCounts): OutcomePart[] {
 /** One sentence with every count, for a screen reader: "Import outcome of 6 rows: 3 new, …". */
 export function outcomeSummary(parts: readonly OutcomePart[]): string {
 	const total = parts.reduce((sum, p) => sum + p.count, 0);
-	const each = parts.map((p) => `${formatNumber(p.count)} ${p.label.toLowerCase()}`).join(', ');
-	return `Import outcome of ${formatNumber(total)} rows: ${each}.`;
+	const each = parts
+		.map((p) => `${formatNumber(p.count)} ${p.label.toLocaleLowerCase(getLocale())}`)
+		.join(', ');
+	const words = { count: formatNumber(total), parts: each };
+	return plural(total) === 'one' ? m.outcome_summary_one(words) : m.outcome_summary_other(words);
 }

@@ -4,7 +4,8 @@
  */
 import { messageOf } from '$lib/errors';
 import type { DoNotCallLoad } from '$lib/worker/do-not-call-load';
-import { formatNumber } from '$lib/format';
+import { formatNumber, plural } from '$lib/format';
+import { m } from '$lib/paraglide/messages';
 
 export interface DoNotCallApi {
 	loadDoNotCall(file: File, defaultCountry: string): Promise<DoNotCallLoad>;
@@ -13,14 +14,16 @@ export interface DoNotCallApi {
 
 /** What a person reads after a file was added. */
 export function loadMessage(load: DoNotCallLoad, fileName: string): string {
-	const added = `${formatNumber(load.read)} numbers read from “${fileName}”, ${formatNumber(load.added)} new on the list.`;
+	const read = { read: formatNumber(load.read), file: fileName, added: formatNumber(load.added) };
+	const added = plural(load.read) === 'one' ? m.dnc_read_one(read) : m.dnc_read_other(read);
 	if (load.notPhones === 0) return added;
 	const e = load.example;
+	const count = formatNumber(load.notPhones);
 	const left =
-		load.notPhones === 1
-			? '1 entry was not a phone number and was left out'
-			: `${formatNumber(load.notPhones)} entries were not phone numbers and were left out`;
-	return `${added} ${left}${e ? `, e.g. row ${e.row}: “${e.value}”` : ''}.`;
+		plural(load.notPhones) === 'one'
+			? m.dnc_left_out_one({ count })
+			: m.dnc_left_out_other({ count });
+	return `${added} ${e ? m.dnc_example({ left, row: e.row, value: e.value }) : m.dnc_left_out({ left })}`;
 }
 
 export class DoNotCallEditor {
@@ -50,7 +53,7 @@ export class DoNotCallEditor {
 	async clear(): Promise<void> {
 		await this.#run(async () => {
 			await this.call((api) => api.clearDoNotCall());
-			this.#message = 'The do-not-call list is empty.';
+			this.#message = m.dnc_empty();
 		});
 	}
 

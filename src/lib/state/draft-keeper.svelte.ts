@@ -9,6 +9,7 @@ import { deleteDraft, getDraft, saveDraft } from '$lib/db/drafts-repo';
 import { readWholeFile, storeFile } from '$lib/db/file-store';
 import type { CallaroDb } from '$lib/db/database';
 import { messageOf } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 
 export type DraftContent = Omit<Draft, 'id' | 'fileId' | 'fileName' | 'updatedAt'>;
 
@@ -30,7 +31,7 @@ export class DraftKeeper {
 
 	/** Says that saving is slow (the review goes on), unless a failure was said already. */
 	slow(): void {
-		this.#error ??= 'Saving what you prepare here for a reload is taking long; the review goes on.';
+		this.#error ??= m.draft_slow();
 	}
 
 	/**
@@ -43,7 +44,7 @@ export class DraftKeeper {
 		const file = await readWholeFile(this.db, draft.fileId);
 		if (given()) return null;
 		if (!file) {
-			this.#lost = `The file “${draft.fileName}” you were preparing is no longer stored in this browser. Choose it again.`;
+			this.#lost = m.draft_lost({ file: draft.fileName });
 			await deleteDraft(this.db);
 			return null;
 		}
@@ -72,7 +73,7 @@ export class DraftKeeper {
 			await saveDraft(this.db, { ...content, fileId, fileName: file.name });
 			this.#error = null;
 		} catch (error) {
-			this.#error = `What you prepare here could not be saved for a reload: ${messageOf(error)}`;
+			this.#error = m.draft_failed({ message: messageOf(error) });
 		}
 	}
 

@@ -5,6 +5,7 @@
  * `preview` null and says why in `error`.
  */
 import { messageOf } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 import type { Delimiter, Encoding } from '$lib/domain/sniff';
 import type { WorkerBridge } from '$lib/worker/bridge';
 import type { PreviewOverrides, PreviewResult } from '$lib/worker/preview';
@@ -44,7 +45,7 @@ export class FileSource {
 	/** Reads the file with another header row (1-based); false, with `error` set, if invalid. */
 	async setHeaderRow(row: number): Promise<boolean> {
 		if (!this.file || !Number.isInteger(row) || row < 1) {
-			this.error = 'The header row is a whole number from 1.';
+			this.error = m.file_header_row();
 			return false;
 		}
 		this.overrides = { ...this.overrides, headerRow: row };
@@ -93,7 +94,7 @@ export class FileSource {
 		} catch (error) {
 			if (read !== this.reads) return;
 			this.preview = null;
-			this.error = `The file could not be read: ${messageOf(error)}`;
+			this.error = m.file_unreadable({ message: messageOf(error) });
 		} finally {
 			if (read === this.reads) this.reading = false;
 		}

@@ -6,6 +6,7 @@
 import { emptyCounts } from '$lib/domain/counts';
 import type { JobStatus } from '$lib/domain/import-job';
 import { isAbort, messageOf } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 import { formatNumber } from '$lib/format';
 import { statusLabel } from '$lib/job-labels';
 import { PROGRESS_CHANNEL, shownCounts, type JobProgress } from '$lib/jobs/progress-channel';
@@ -71,15 +72,13 @@ export class ImportDetail {
 		const job = this.job.current;
 		if (!job) return;
 		this.actionError = null;
-		if (
-			to === 'cancelled' &&
-			!this.deps.confirm('Cancel this import? Contacts imported so far are kept.')
-		)
-			return;
+		if (to === 'cancelled' && !this.deps.confirm(m.detail_cancel_confirm())) return;
 		await this.act(async () => {
 			const status = await data.moveJob(job.id, to);
 			if (status !== to)
-				this.actionError = `The import is ${statusLabel(status ?? 'failed').toLowerCase()} and cannot be changed that way.`;
+				this.actionError = m.detail_cannot_move({
+					status: statusLabel(status ?? 'failed').toLowerCase()
+				});
 		});
 	}
 
@@ -93,11 +92,17 @@ export class ImportDetail {
 			await this.act(async () => {
 				const plan = await this.deps.worker.call((api) => api.planUndo(job.id));
 				const ok = this.deps.confirm(
-					`Undo this import? ${formatNumber(plan.created)} contacts it created will be deleted and ${formatNumber(plan.restored)} contacts it changed will get their earlier values back.`
+					m.detail_undo_confirm({
+						created: formatNumber(plan.created),
+						restored: formatNumber(plan.restored)
+					})
 				);
 				if (!ok) return;
 				const done = await this.deps.worker.call((api) => api.undoJob(job.id));
-				this.undoMessage = `Import undone: ${formatNumber(done.deleted)} contacts deleted, ${formatNumber(done.restored)} restored.`;
+				this.undoMessage = m.detail_undo_done({
+					deleted: formatNumber(done.deleted),
+					restored: formatNumber(done.restored)
+				});
 			});
 		} finally {
 			this.undoing = false;

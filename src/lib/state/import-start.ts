@@ -13,6 +13,7 @@ import { createJob } from '$lib/db/jobs-repo';
 import { rememberMapping } from '$lib/db/mappings-repo';
 import { valuesByHeader } from '$lib/domain/mapping-memory';
 import { messageOf, withDeadline } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 import { formatSize } from '$lib/format';
 import type { PreviewResult } from '$lib/worker/preview';
 
@@ -62,7 +63,7 @@ export async function startJob(
 		const short = storageShortfall(storageNeeded(input.file.size, input.totalRows), estimate);
 		if (short) {
 			return {
-				error: `This import needs about ${formatSize(short.need)} of storage, but the browser allows only ${formatSize(short.free)} more for this site. Free some space, then try again.`
+				error: m.start_no_space({ need: formatSize(short.need), free: formatSize(short.free) })
 			};
 		}
 		const { job, fields } = planImport({
@@ -81,12 +82,12 @@ export async function startJob(
 		const fileId = await withDeadline(
 			input.storedFileId(),
 			START_DEADLINE_MS,
-			'the browser’s storage did not answer while saving the file. Reload the page and try again'
+			m.start_file_timeout()
 		);
 		await withDeadline(
 			createJob(deps.db, job, fileId, fields),
 			START_DEADLINE_MS,
-			'the browser’s storage did not answer while saving the import. Reload the page and try again'
+			m.start_job_timeout()
 		);
 		await deleteDraft(deps.db);
 		await rememberMapping(
@@ -97,6 +98,6 @@ export async function startJob(
 		);
 		return { id: job.id };
 	} catch (error) {
-		return { error: `The import could not start: ${messageOf(error)}` };
+		return { error: m.start_failed({ message: messageOf(error) }) };
 	}
 }

@@ -4,6 +4,7 @@
  * worker bridge's watchdog and reported, never left spinning.
  */
 import { isAbort, messageOf, WorkerStalledError } from '$lib/errors';
+import { m } from '$lib/paraglide/messages';
 import type { WorkerBridge } from '$lib/worker/bridge';
 import type { ReviewProgress, ReviewRequest, ReviewSummary } from '$lib/worker/review-pass';
 
@@ -62,8 +63,8 @@ export class ReviewRun {
 			if (isAbort(error)) return;
 			this.error =
 				error instanceof WorkerStalledError
-					? `The review made no progress for ${Math.round(error.ms / 1000)} seconds and was stopped. The file may no longer be readable (moved, or on a disconnected drive): choose it again, or try again.`
-					: `The review could not finish: ${messageOf(error)}`;
+					? m.review_stalled({ seconds: Math.round(error.ms / 1000) })
+					: m.review_failed({ message: messageOf(error) });
 		} finally {
 			if (this.controller === controller) {
 				this.running = false;

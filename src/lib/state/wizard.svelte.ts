@@ -179,7 +179,7 @@ export class ImportWizard {
 			const applied = this.#fixes.find(
 				(f): f is Extract<Fix, { kind: 'values' }> => f.kind === 'values' && f.column === column
 			);
-			const header = this.headers[column] ?? `Column ${column + 1}`;
+			const header = this.headers[column] ?? m.column_n({ n: column + 1 });
 			// What these values were mapped to last time (mapping memory) comes before a guess.
 			const suggested = suggestValues(target, values, target === 'owner' ? this.#team : []);
 			// Rebuilt by the derivation, never mutated after: no reactive set is needed.
@@ -460,7 +460,7 @@ export class ImportWizard {
 	async #addFix(fix: Fix): Promise<void> {
 		const parsed = fixSchema.safeParse(fix);
 		if (!parsed.success) {
-			this.#fixError = 'That fix is not complete.';
+			this.#fixError = m.fix_incomplete();
 			return;
 		}
 		this.#fixes.push(parsed.data);
