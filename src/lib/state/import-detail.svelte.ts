@@ -7,7 +7,7 @@ import { emptyCounts } from '$lib/domain/counts';
 import type { JobStatus } from '$lib/domain/import-job';
 import { isAbort, messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
-import { formatNumber } from '$lib/format';
+import { formatNumber, plural } from '$lib/format';
 import { statusLabel } from '$lib/job-labels';
 import { PROGRESS_CHANNEL, shownCounts, type JobProgress } from '$lib/jobs/progress-channel';
 import type { AppWorker } from '$lib/worker/client';
@@ -93,13 +93,19 @@ export class ImportDetail {
 				const plan = await this.deps.worker.call((api) => api.planUndo(job.id));
 				const ok = this.deps.confirm(
 					m.detail_undo_confirm({
-						created: formatNumber(plan.created),
-						restored: formatNumber(plan.restored)
+						created: (plural(plan.created) === 'one' ? m.undo_created_one : m.undo_created_other)({
+							count: formatNumber(plan.created)
+						}),
+						restored: (plural(plan.restored) === 'one'
+							? m.undo_restored_one
+							: m.undo_restored_other)({ count: formatNumber(plan.restored) })
 					})
 				);
 				if (!ok) return;
 				const done = await this.deps.worker.call((api) => api.undoJob(job.id));
-				this.undoMessage = m.detail_undo_done({
+				const undone =
+					plural(done.deleted) === 'one' ? m.detail_undo_done_one : m.detail_undo_done_other;
+				this.undoMessage = undone({
 					deleted: formatNumber(done.deleted),
 					restored: formatNumber(done.restored)
 				});
