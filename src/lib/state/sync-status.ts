@@ -5,7 +5,17 @@
  */
 import { countOf, plural } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
-import type { StatusInput } from '$lib/sync/status';
+import type { SyncState } from '$lib/domain/sync-config';
+
+/** What the status line is made from. */
+export interface StatusInput {
+	configured: boolean;
+	online: boolean;
+	pending: number;
+	failed: number;
+	firstFailure?: string;
+	state: SyncState;
+}
 
 /** "3 batches were refused by the server: <reason>", with the verb agreeing with the count. */
 export function refusedBatches(count: string, n: number, reason: string | undefined): string {
