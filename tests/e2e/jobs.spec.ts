@@ -44,13 +44,11 @@ test('Undo import deletes what it created and restores what it changed', async (
 	await upload('a.csv', 'Phone,First Name,Tags\n+14155550401,Ada,vip\n+14155550402,Bob,\n');
 	await upload('b.csv', 'Phone,First Name,Tags\n+14155550401,Augusta,new\n+14155550403,Cy,\n');
 	page.once('dialog', (d) => {
-		expect(d.message()).toContain(
-			'1 contacts it created will be deleted and 1 contacts it changed'
-		);
+		expect(d.message()).toContain('1 contact it created will be deleted and 1 contact it changed');
 		void d.accept();
 	});
 	await page.getByRole('button', { name: 'Undo import' }).click();
-	await expect(page.getByTestId('import-undone')).toContainText('1 contacts deleted');
+	await expect(page.getByTestId('import-undone')).toContainText('1 contact deleted');
 	await expect(page.getByRole('button', { name: 'Undo import' })).toHaveCount(0);
 	await page.goto('/contacts');
 	await expect(page.getByTestId('contacts-count')).toHaveText('2');

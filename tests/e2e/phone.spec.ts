@@ -64,9 +64,19 @@ test('Map fits a Google export in two screens and Review puts its numbers on the
 
 /** What a person reads in each language, as the test drives it (the app's messages/*.json). */
 const LANGUAGES = [
-	{ locale: 'en-US', map: 'Map columns', review: 'Review', next: 'Next', more: /^Show \d+ more/ },
+	{
+		locale: 'en-US',
+		file: 'Contacts file',
+		preview: 'Preview',
+		map: 'Map columns',
+		review: 'Review',
+		next: 'Next',
+		more: /^Show \d+ more/
+	},
 	{
 		locale: 'es-ES',
+		file: 'Archivo de contactos',
+		preview: 'Vista previa',
 		map: 'Asignar columnas',
 		review: 'Revisar',
 		next: 'Siguiente',
@@ -74,6 +84,8 @@ const LANGUAGES = [
 	},
 	{
 		locale: 'de-DE',
+		file: 'Kontaktdatei',
+		preview: 'Vorschau',
 		map: 'Spalten zuordnen',
 		review: 'Prüfen',
 		next: 'Weiter',
@@ -81,6 +93,8 @@ const LANGUAGES = [
 	},
 	{
 		locale: 'fr-FR',
+		file: 'Fichier de contacts',
+		preview: 'Aperçu',
 		map: 'Associer les colonnes',
 		review: 'Vérifier',
 		next: 'Suivant',
@@ -88,6 +102,8 @@ const LANGUAGES = [
 	},
 	{
 		locale: 'pt-BR',
+		file: 'Arquivo de contatos',
+		preview: 'Pré-visualização',
 		map: 'Mapear colunas',
 		review: 'Revisar',
 		next: 'Avançar',
@@ -108,8 +124,8 @@ for (const lang of LANGUAGES) {
 			});
 			const page = await context.newPage();
 			await page.goto('/import');
-			await page.getByLabel('Contacts file').setInputFiles(googleExport(5));
-			await expect(page.getByRole('table', { name: 'Preview' })).toBeVisible();
+			await page.getByLabel(lang.file).setInputFiles(googleExport(5));
+			await expect(page.getByRole('table', { name: lang.preview })).toBeVisible();
 			await page.getByRole('button', { name: lang.next, exact: true }).click();
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(lang.map);
 			await expect(page.getByRole('button', { name: lang.more })).toBeVisible();

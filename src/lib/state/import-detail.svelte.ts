@@ -7,7 +7,7 @@ import { emptyCounts } from '$lib/domain/counts';
 import type { JobStatus } from '$lib/domain/import-job';
 import { isAbort, messageOf } from '$lib/errors';
 import { m } from '$lib/paraglide/messages';
-import { formatNumber, plural } from '$lib/format';
+import { formatDate, formatNumber, plural } from '$lib/format';
 import { statusLabel } from '$lib/job-labels';
 import { PROGRESS_CHANNEL, shownCounts, type JobProgress } from '$lib/jobs/progress-channel';
 import type { AppWorker } from '$lib/worker/client';
@@ -61,6 +61,18 @@ export class ImportDetail {
 	/** The counts and speed to show: the stored record's, or newer progress from the worker. */
 	get shown() {
 		return shownCounts(this.job.current ?? { status: '', counts: emptyCounts() }, this.latest);
+	}
+
+	/** The stored note of an undone import, its count agreeing with its noun; null if not undone. */
+	get undoneNote(): string | null {
+		const undo = this.job.current?.undo;
+		if (!undo) return null;
+		const note = plural(undo.deleted) === 'one' ? m.detail_undone_one : m.detail_undone_other;
+		return note({
+			when: formatDate(undo.at),
+			deleted: formatNumber(undo.deleted),
+			restored: formatNumber(undo.restored)
+		});
 	}
 
 	setErrorsPage(page: number): void {
