@@ -116,11 +116,26 @@ function writeUndoPage(
 	});
 }
 
-/** Records that the job was undone. */
+/**
+ * Records that the job was undone. Two undos of one job can run at once (two tabs): the later
+ * one finds the contacts already deleted and counts 0, so a record already there is kept, and
+ * each count is the larger of the two (every step counts what it found to do, and restoring
+ * is idempotent).
+ */
 export async function markUndone(
 	db: CallaroDb,
 	jobId: string,
 	undo: { at: number; deleted: number; restored: number }
 ): Promise<void> {
-	await db.jobs.update(jobId, { undo, updatedAt: undo.at });
+	await db.transaction('rw', db.jobs, async () => {
+		const earlier = (await db.jobs.get(jobId))?.undo;
+		const merged = earlier
+			? {
+					at: earlier.at,
+					deleted: Math.max(earlier.deleted, undo.deleted),
+					restored: Math.max(earlier.restored, undo.restored)
+				}
+			: undo;
+		await db.jobs.update(jobId, { undo: merged, updatedAt: Math.max(undo.at, merged.at) });
+	});
 }

@@ -72,6 +72,28 @@ describe('undoJob', () => {
 		await expect(undoJob(db, await indexOf(db), second.id)).rejects.toThrow(/already undone/);
 	});
 
+	it('two undos at once (two tabs) restore once and record what the first one undid', async () => {
+		const db = freshDb();
+		const first = await queueJob(db, numberedCsv(12), ['phone', 'first_name']);
+		await runJob(db, first.id);
+		const before = await snapshot(db);
+		const csv = [
+			'phone,first_name',
+			...Array.from({ length: 12 }, (_, i) => `+1415555${String(1006 + i)},Changed ${i}`)
+		].join('\n');
+		const second = await queueJob(db, csv, ['phone', 'first_name']);
+		await runJob(db, second.id, { batchSize: 5 });
+		const index = await indexOf(db);
+		const [a, b] = await Promise.all([
+			undoJob(db, index, second.id),
+			undoJob(db, index, second.id)
+		]);
+		// One of them did the work; the later one found it done.
+		expect(a.deleted + b.deleted).toBe(6);
+		expect(await snapshot(db)).toEqual(before);
+		expect((await db.jobs.get(second.id))!.undo).toMatchObject({ deleted: 6, restored: 6 });
+	});
+
 	it('refuses a job that is still running or paused', async () => {
 		const db = freshDb();
 		const job = await queueJob(db, numberedCsv(3), ['phone', 'first_name']);
