@@ -6,6 +6,7 @@ import type { JobStatus } from '$lib/domain/import-job';
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { ReportWords } from '$lib/domain/report-words';
 import { m } from '$lib/paraglide/messages';
+import { reasonText } from '$lib/reason-words';
 
 const LABELS: Record<JobStatus, () => string> = {
 	queued: m.status_queued,
@@ -38,7 +39,7 @@ export function issueLabel(kind: IssueKind): string {
 	return ISSUES[kind]();
 }
 
-/** The error report's words in the app's language (its headers, kinds and severities). */
+/** The error report's words in the app's language (its headers, kinds, severities and reasons). */
 export function reportWords(): ReportWords {
 	return {
 		headers: [
@@ -57,6 +58,7 @@ export function reportWords(): ReportWords {
 				? m.severity_skipped()
 				: s === 'failed'
 					? m.severity_failed()
-					: m.severity_warning()
+					: m.severity_warning(),
+		reason: reasonText
 	};
 }

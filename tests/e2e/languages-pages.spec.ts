@@ -226,6 +226,10 @@ for (const lang of ['de', 'es', 'fr', 'pt-BR']) {
 		await expect(
 			problems.getByRole('cell', { name: t.issue_invalid_phone, exact: true })
 		).toBeVisible();
+		// The reason too, stored in English by the import's rules, is shown in the language.
+		await expect(
+			problems.getByRole('cell', { name: t.reason_not_phone, exact: true })
+		).toBeVisible();
 		await expect(
 			problems.getByRole('button', { name: pattern(t.problems_skip_named) }).first()
 		).toBeVisible();

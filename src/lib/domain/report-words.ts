@@ -1,6 +1,6 @@
 /**
  * The error report's words: its first six headers, the headers of the original and fixed cells,
- * and the names of kinds and severities. The UI passes them in the app's language; without one the
+ * the names of kinds and severities, and the reasons. The UI passes them in the app's language; without one the
  * report is in English, as tools reading it expect. Pure.
  */
 import type { RowErrorRecord } from './import-job';
@@ -13,6 +13,8 @@ export interface ReportWords {
 	fixed: (header: string) => string;
 	kind: (kind: RowErrorRecord['kind']) => string;
 	severity: (severity: RowErrorRecord['severity']) => string;
+	/** A reason as stored (in English) in the report's language. */
+	reason: (reason: string) => string;
 }
 
 /** The report in English, as tools reading it expect when no language is given. */
@@ -21,5 +23,6 @@ export const ENGLISH_REPORT: ReportWords = {
 	original: (h) => `original: ${h}`,
 	fixed: (h) => `fixed: ${h}`,
 	kind: (k) => ISSUE_LABELS[k],
-	severity: (s) => s
+	severity: (s) => s,
+	reason: (r) => r
 };

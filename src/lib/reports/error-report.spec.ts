@@ -36,13 +36,14 @@ describe('buildErrorReport', () => {
 		]);
 	});
 
-	it('speaks the language it is given: headers, kinds and severities', async () => {
+	it('speaks the language it is given: headers, kinds, severities and reasons', async () => {
 		const rows = await reportRows('phone\nnope\n', ['phone'], {
 			headers: ['Zeile', 'Art', 'Schwere', 'Spalte', 'Wert', 'Grund'],
 			original: (h) => `ursprünglich: ${h}`,
 			fixed: (h) => `korrigiert: ${h}`,
 			kind: (k) => (k === 'invalid_phone' ? 'Ungültige Telefonnummer' : k),
-			severity: (s) => (s === 'skipped' ? 'übersprungen' : s)
+			severity: (s) => (s === 'skipped' ? 'übersprungen' : s),
+			reason: (r) => (r === 'Not a phone number' ? 'Das ist keine Telefonnummer' : r)
 		});
 		expect(rows[0]).toEqual([
 			'Zeile',
@@ -54,5 +55,6 @@ describe('buildErrorReport', () => {
 			'ursprünglich: phone'
 		]);
 		expect(rows[1].slice(0, 3)).toEqual(['2', 'Ungültige Telefonnummer', 'übersprungen']);
+		expect(rows[1][5]).toBe('Das ist keine Telefonnummer');
 	});
 });

@@ -37,7 +37,7 @@ export async function buildErrorReport(
 				words.severity(e.severity),
 				e.column,
 				e.value,
-				e.reason,
+				words.reason(e.reason),
 				...(fixed ? job.headers.map((_, i) => e.cells[i] ?? '') : e.cells),
 				...after
 			]);
