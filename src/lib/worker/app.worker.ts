@@ -10,8 +10,11 @@ const hold = (event: MessageEvent) => held.push(event);
 self.addEventListener('message', hold);
 
 import('./app-main').then(
-	() => {
+	({ start }) => {
+		// In one go, so that no message is both held and answered: stop holding, start
+		// answering, then answer the held ones in their order.
 		self.removeEventListener('message', hold);
+		start();
 		for (const event of held.splice(0))
 			self.dispatchEvent(
 				new MessageEvent('message', { data: event.data, ports: [...event.ports] })
