@@ -253,3 +253,23 @@ for (const lang of ['de', 'es', 'fr', 'pt-BR']) {
 		}
 	});
 }
+
+test("an edit's refusal reads in the language: the field's name and the rule's reason", async ({
+	page
+}) => {
+	const t = messages('de');
+	await upload(page, writeCsv('one.csv', ['Phone,First Name', '+1 212 555 0100,Ana']));
+	await next(page, 'Map columns');
+	await next(page, 'Review');
+	await next(page, 'Import');
+	await page.getByRole('button', { name: 'Start import' }).click();
+	await expect(page.getByTestId('import-status')).toHaveText('Completed');
+	await chooseLanguage(page, 'de', t);
+
+	await page.goto('/contacts/+12125550100');
+	await page.getByRole('button', { name: t.contact_edit, exact: true }).click();
+	await page.getByLabel(t.field_email, { exact: true }).fill('eve@');
+	await page.getByRole('button', { name: t.edit_save, exact: true }).click();
+	// Stored and thrown in English by the rules; shown in German by the one error notice.
+	await expect(page.getByRole('alert')).toHaveText(`${t.field_email}: ${t.reason_email_shape}.`);
+});
