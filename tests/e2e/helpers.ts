@@ -73,10 +73,49 @@ export async function importWithDefaults(page: Page, path: string, { autoCreate 
 	await expect(page).toHaveURL(/\/imports\/[\w-]+$/);
 }
 
-/** A device: a browser profile of its own (its own IndexedDB), on the app. */
+/** True when the page runs two animation frames within `ms` (timers run either way). */
+const paintsFrames = (page: Page, ms: number) =>
+	page.evaluate(
+		(ms) =>
+			new Promise<boolean>((resolve) => {
+				const late = setTimeout(() => resolve(false), ms);
+				requestAnimationFrame(() =>
+					requestAnimationFrame(() => {
+						clearTimeout(late);
+						resolve(true);
+					})
+				);
+			}),
+		ms
+	);
+
+/**
+ * A device: a browser profile of its own (its own IndexedDB), on the app's home page.
+ *
+ * Headless Chromium now and then starts a page whose renderer produces no frames at all: the DOM
+ * answers and fills work, but `requestAnimationFrame` never fires, so every click waits forever
+ * on Playwright's "stable" check (which compares an element's box across animation frames). That
+ * is the browser's fault, not the app's: such a page is reported and replaced by a fresh profile,
+ * and three in a row fail the test.
+ */
 export async function device(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ baseURL: BASE });
-	return context.newPage();
+	for (let attempt = 1; ; attempt++) {
+		const context = await browser.newContext({ baseURL: BASE });
+		const page = await context.newPage();
+		await page.goto('/');
+		if (await paintsFrames(page, 10_000)) return page;
+		const state = await page.evaluate(() => ({
+			readyState: document.readyState,
+			visibility: document.visibilityState,
+			unfinished: performance
+				.getEntriesByType('resource')
+				.filter((e) => (e as PerformanceResourceTiming).responseEnd === 0)
+				.map((e) => e.name)
+		}));
+		console.log(`device: a page ran no animation frame in 10 s: ${JSON.stringify(state)}`);
+		await context.close();
+		if (attempt === 3) throw new Error('three fresh pages in a row ran no animation frame');
+	}
 }
 
 /** Edits a contact's first name as a person would: search, open, Edit, Save. */
