@@ -19,6 +19,7 @@
  * memory (like a private window), which flatters its write figures against the others.
  *
  * Usage: node --import tsx scripts/bench-engines.ts [--rows 100000] [--slowdown 4]
+ *        [--slowed chromium,firefox]   (the engines measured slowed too; all by default)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,9 @@ const option = (name: string, fallback: number) => {
 const rows = option('--rows', 100_000);
 /** `--slowdown 1` runs the plain CPU only. */
 const slowdownFactor = option('--slowdown', 4);
+/** The engines also measured slowed down (the smoke run slows one, to keep that path working). */
+const slowedArg = argv.indexOf('--slowed');
+const slowedEngines = slowedArg >= 0 ? argv[slowedArg + 1].split(',') : null;
 
 /** In the page: records when `start` (an event type) next fires and when `selector` shows `pattern`. */
 const ARM = `
@@ -277,12 +281,14 @@ try {
 	const results: [Engine, number, Figures][] = [];
 	const floors = new Map<Engine, Floors>();
 	for (const engine of enginesToTest()) {
-		for (const factor of factors)
+		for (const factor of factors) {
+			if (factor > 1 && slowedEngines && !slowedEngines.includes(engine)) continue;
 			results.push([
 				engine,
 				factor,
 				await benchEngine(engine, server.origin, file, expected, factor)
 			]);
+		}
 		floors.set(engine, await floorsOf(engine, server.origin, file, expected));
 	}
 	const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;

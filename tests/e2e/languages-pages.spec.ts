@@ -151,11 +151,14 @@ for (const lang of ['de', 'es', 'fr', 'pt-BR']) {
 				}
 			]
 		];
-		for (const width of WIDTHS) {
-			await page.setViewportSize({ width, height: 800 });
-			for (const [path, check] of pages) {
-				await page.goto(path);
-				await expect(page.locator('html')).toHaveAttribute('lang', lang);
+		// Each page opens once; its layout and axe are then checked at each width in turn.
+		for (const [path, check] of pages) {
+			await page.setViewportSize({ width: WIDTHS[0]!, height: 800 });
+			await page.goto(path);
+			await expect(page.locator('html')).toHaveAttribute('lang', lang);
+			await check(page);
+			for (const width of WIDTHS) {
+				await page.setViewportSize({ width, height: 800 });
 				await check(page);
 				await noHorizontalScroll(page);
 				expect(await axeProblems(page), `${lang} ${path} at ${width}`).toEqual([]);

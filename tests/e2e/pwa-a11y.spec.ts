@@ -7,9 +7,13 @@ const SIZES = [
 	{ name: 'desktop', width: 1280, height: 800 }
 ];
 
-/** Serious or critical axe violations on the page, as "rule: target" lines. */
+/**
+ * With `E2E_SHOTS=1`, a full-page screenshot of each checked screen, in the test's output folder,
+ * for a person to look over the layouts (nothing compares them, so a plain run skips their cost).
+ */
 async function shot(page: Page, info: TestInfo, name: string) {
-	await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
+	if (process.env.E2E_SHOTS === '1')
+		await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 }
 
 test('after one visit the whole app works offline: every route, and the wizard to a Completed import', async ({
