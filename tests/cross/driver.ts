@@ -65,13 +65,34 @@ export class Locator {
 		return JSON.stringify(this.query);
 	}
 
+	/**
+	 * Runs `wait`; when it times out, the error also says what the page showed then (its path and
+	 * the start of its text), so that a failure far from this machine can be read.
+	 */
+	private async withPageState<T>(wait: () => Promise<T>): Promise<T> {
+		try {
+			return await wait();
+		} catch (error) {
+			const shown = await this.page
+				.run<string>(
+					"return location.pathname + ' | ' + document.body.innerText.replace(/\\s+/g, ' ').slice(0, 800)"
+				)
+				// A page that cannot answer (closed, navigating) leaves the first error as it is.
+				.catch(() => null);
+			if (shown !== null && error instanceof Error) error.message += `\nThe page showed: ${shown}`;
+			throw error;
+		}
+	}
+
 	all(): Promise<Found[]> {
 		return this.page.run<Found[]>(FINDER, [this.query]);
 	}
 
 	/** The first visible match, waiting for one. */
 	async first(timeoutMs?: number): Promise<Found> {
-		return waitFor(async () => (await this.all())[0], this.describe(), timeoutMs);
+		return this.withPageState(() =>
+			waitFor(async () => (await this.all())[0], this.describe(), timeoutMs)
+		);
 	}
 
 	async count(): Promise<number> {
@@ -88,10 +109,12 @@ export class Locator {
 
 	/** Waits until the element is there and enabled, then clicks it natively. */
 	async click(timeoutMs?: number): Promise<void> {
-		const el = await waitFor(
-			async () => (await this.all()).find((f) => !f.disabled),
-			`${this.describe()} to be enabled`,
-			timeoutMs
+		const el = await this.withPageState(() =>
+			waitFor(
+				async () => (await this.all()).find((f) => !f.disabled),
+				`${this.describe()} to be enabled`,
+				timeoutMs
+			)
 		);
 		await this.page.backend.click(el.css);
 	}
