@@ -3,15 +3,17 @@
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 
-let number: Intl.NumberFormat | undefined;
+/** Built once per language (a formatter is slow to build and fast to use). */
+let number: { locale: string; format: Intl.NumberFormat } | undefined;
 
 /** 12345 → "12,345" in English, "12.345" in German: the app's language decides. */
 export function formatNumber(n: number): string {
-	number ??= new Intl.NumberFormat(getLocale());
-	return number.format(n);
+	const locale = getLocale();
+	if (number?.locale !== locale) number = { locale, format: new Intl.NumberFormat(locale) };
+	return number.format.format(n);
 }
 
-let plurals: Intl.PluralRules | undefined;
+let plurals: { locale: string; rules: Intl.PluralRules } | undefined;
 
 /**
  * `n` with the word that agrees with it in the app's language (`one` for the singular form,
@@ -23,8 +25,9 @@ export function countOf(n: number, one: string, other: string): string {
 
 /** The plural category of `n` in the app's language ("one", "other", …), to choose a message. */
 export function plural(n: number): Intl.LDMLPluralRule {
-	plurals ??= new Intl.PluralRules(getLocale());
-	return plurals.select(n);
+	const locale = getLocale();
+	if (plurals?.locale !== locale) plurals = { locale, rules: new Intl.PluralRules(locale) };
+	return plurals.rules.select(n);
 }
 
 /** Bytes as KB / MB / GB. */

@@ -276,3 +276,39 @@ test("an edit's refusal reads in the language: the field's name and the rule's r
 	// Stored and thrown in English by the rules; shown in German by the one error notice.
 	await expect(page.getByRole('alert')).toHaveText(`${t.field_email}: ${t.reason_email_shape}.`);
 });
+
+test('what the worker and sync write reads in the language: file problems, the do-not-call list, the connection test', async ({
+	page
+}) => {
+	const t = messages('fr');
+	await chooseLanguage(page, 'fr', t);
+
+	// Read by the worker, which is told the page's language when it starts.
+	await page.goto('/import');
+	const input = page.getByLabel(t.file_label, { exact: true });
+	await input.setInputFiles({ name: 'vide.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
+	await expect(page.getByRole('alert')).toHaveText(t.file_empty);
+	await input.setInputFiles(writeCsv('entete.csv', ['Phone,Name']));
+	await expect(page.getByRole('alert')).toHaveText(fill(t.file_no_contacts, { row: '1' }));
+
+	await page.goto('/settings');
+	await page
+		.getByLabel(t.dnc_file, { exact: true })
+		.setInputFiles(writeCsv('noms.csv', ['Name', 'Ana']));
+	await expect(page.getByRole('alert')).toHaveText(
+		fill(t.dnc_no_phone_example, { file: 'noms.csv', row: '2', value: 'Ana' })
+	);
+
+	const test = page.getByRole('button', { name: t.sync_test, exact: true });
+	await test.click();
+	await expect(page.getByRole('status').filter({ hasText: t.conn_enter_url })).toBeVisible();
+	// A port nothing listens on: the browser's own reason stays as the browser words it.
+	await page.getByLabel(t.sync_backend_url).fill('http://localhost:9');
+	await page.getByLabel(t.sync_api_token).fill('jeton');
+	await test.click();
+	await expect(
+		page
+			.getByRole('status')
+			.filter({ hasText: pattern(t.conn_cannot_reach.replace('{url}', 'http://localhost:9')) })
+	).toBeVisible();
+});

@@ -10,6 +10,7 @@
  * Where the engine clears both together (Safari's 7-day rule), nothing is left to tell: Settings
  * says so beside the storage's persistence.
  */
+import { m } from '$lib/paraglide/messages';
 import type { CallaroDb } from './database';
 import { getSyncConfig, setSyncConfig } from './sync-config-repo';
 
@@ -83,8 +84,9 @@ export async function checkEviction(
 /** What the person reads about a deleted database. */
 export function evictionMessage(report: EvictionReport, locale?: string): string {
 	const when = new Date(report.lastSeen).toLocaleDateString(locale, { dateStyle: 'long' });
-	const lost = `This browser deleted the data this app kept on this device since your last visit (${when}): its import history, contacts and settings are gone.`;
+	const lost = m.storage_evicted({ when });
+	const settings = m.nav_settings();
 	return report.syncUrl
-		? `${lost} Your contacts that were synced are still on the backend ${report.syncUrl}: enter your API token in Settings → Sync and tick Sync enabled to bring them back.`
-		: `${lost} Import the files again. To keep data from being deleted, see “Storage on this device” in Settings.`;
+		? `${lost} ${m.storage_evicted_synced({ url: report.syncUrl, settings, sync: m.settings_sync(), enabled: m.sync_enabled() })}`
+		: `${lost} ${m.storage_evicted_local({ storage: m.settings_storage(), settings })}`;
 }

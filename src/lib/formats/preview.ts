@@ -4,6 +4,8 @@
  * imported. Every format's preview reads only the start of its file and ends in `withHeader`, so
  * the header row is detected, overridden and capped by the same rules for all of them.
  */
+import { m } from '$lib/paraglide/messages';
+import { formatNumber } from '$lib/format';
 import { uniqueHeaders } from '$lib/domain/headers';
 import type { FileFormat } from '$lib/domain/import-job';
 import { isBlankRecord } from '$lib/domain/row-rules';
@@ -104,7 +106,10 @@ export function withHeader(
 			...common,
 			detectedHeaderRow,
 			headerRow,
-			problem: `Row ${headerRow} cannot be the header row: the preview has rows 1 to ${records[records.length - 1].row}.`
+			problem: m.file_header_out_of_range({
+				row: formatNumber(headerRow),
+				last: formatNumber(records[records.length - 1].row)
+			})
 		};
 	}
 	if (isBlankRecord(headerRecord.cells)) {
@@ -112,14 +117,14 @@ export function withHeader(
 			...common,
 			detectedHeaderRow,
 			headerRow,
-			problem: `Row ${headerRow} is blank and cannot be the header row.`
+			problem: m.file_header_blank({ row: formatNumber(headerRow) })
 		};
 	}
 	const columns = headerRecord.cells.length;
 	const headers = uniqueHeaders(headerRecord.cells.slice(0, MAX_COLUMNS));
 	const notice =
 		columns > MAX_COLUMNS
-			? `The header row has ${columns.toLocaleString('en-US')} columns; only the first ${MAX_COLUMNS} can be mapped and imported. The others are ignored.`
+			? m.notice_columns({ columns: formatNumber(columns), max: formatNumber(MAX_COLUMNS) })
 			: null;
 	const rows: SourceRecord[] = [];
 	for (const r of records) {
@@ -139,10 +144,10 @@ export function withHeader(
 		rows.length > 0 || !common.wholeFile
 			? null
 			: common.format === 'vcard'
-				? 'The file has no contact cards with a name, phone or other field.'
+				? m.file_no_cards()
 				: common.sheet !== undefined
-					? `The sheet “${common.sheet}” has a header row (row ${headerRow}) but no contacts below it.`
-					: `The file has a header row (row ${headerRow}) but no contacts below it.`;
+					? m.file_sheet_no_contacts({ sheet: common.sheet, row: formatNumber(headerRow) })
+					: m.file_no_contacts({ row: formatNumber(headerRow) });
 	return {
 		...common,
 		detectedHeaderRow,

@@ -11,6 +11,7 @@
  * - encrypted entries, ZIP64 archives and compression methods other than stored and deflate are
  *   refused with a message instead of being misread.
  */
+import { m } from '$lib/paraglide/messages';
 import { Inflate } from 'fflate';
 import type { ByteBlob } from './byte-blob';
 
@@ -91,10 +92,7 @@ export async function readZipDirectory(source: ByteSource): Promise<Map<string, 
 			break;
 		}
 	}
-	if (at < 0)
-		throw new ZipError(
-			'The file is not a complete workbook: its ZIP directory is missing (the file may be cut off).'
-		);
+	if (at < 0) throw new ZipError(m.zip_missing_directory());
 	const count = view.getUint16(at + 10, true);
 	const size = view.getUint32(at + 12, true);
 	const offset = view.getUint32(at + 16, true);
@@ -154,10 +152,7 @@ export async function* inflateEntry(
 	maxBytes: number,
 	what = entry.name
 ): AsyncGenerator<EntryChunk> {
-	if (entry.encrypted)
-		throw new ZipError(
-			'The workbook is password-protected. Remove the password in your spreadsheet app, save, and choose the file again.'
-		);
+	if (entry.encrypted) throw new ZipError(m.workbook_password());
 	if (entry.method !== 0 && entry.method !== 8) {
 		throw new ZipError(
 			`The workbook's ${what} is compressed in a way this app cannot read (method ${entry.method}).`

@@ -18,6 +18,7 @@
  * after a 413 and the retry rules all act on the same outbox record within one `SyncEngine`;
  * splitting them would spread one protocol over several files.
  */
+import { m } from '$lib/paraglide/messages';
 import { messageOf } from '$lib/errors';
 import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
@@ -106,9 +107,7 @@ class OtherWorkspace extends Error {
 		readonly token: SyncIdentity,
 		readonly bound: SyncIdentity
 	) {
-		super(
-			`This token belongs to workspace “${token.workspaceName}”, but this device holds the contacts of “${bound.workspaceName}”. Enter a token of “${bound.workspaceName}”, or start afresh with “${token.workspaceName}” in Settings.`
-		);
+		super(m.sync_err_other_workspace({ token: token.workspaceName, bound: bound.workspaceName }));
 	}
 }
 
@@ -138,8 +137,8 @@ export function toSyncContact(c: Contact): SyncContact {
 
 /** What a refused token means: access ended when the token was known to the backend before. */
 function refusedMessage(identity: SyncIdentity | undefined): string {
-	if (!identity) return 'Check the API token: the server refused it.';
-	return `Check the API token: the server no longer accepts it, so this device's access to workspace “${identity.workspaceName}” has ended. Nothing on this device is lost: unsent changes wait here until a valid token is entered.`;
+	if (!identity) return m.sync_err_token_refused();
+	return m.sync_err_access_ended({ workspace: identity.workspaceName });
 }
 
 export class SyncEngine {
@@ -215,7 +214,7 @@ export class SyncEngine {
 					? refusedMessage(state.identity)
 					: error instanceof OtherWorkspace
 						? error.message
-						: `Sync stopped: ${messageOf(error)}`;
+						: m.sync_err_stopped({ reason: messageOf(error) });
 			// A pull this error stopped starts its count afresh next time (a later pull may be of
 			// another backend, or find the feed moved on).
 			await setSyncState(db, {

@@ -2,6 +2,7 @@
  * A workspace's members, managed by its owners from Settings: list them, add one (its token is
  * shown once: the server keeps only a hash), revoke one (its token stops working at once).
  */
+import { m } from '$lib/paraglide/messages';
 import { messageOf } from '$lib/errors';
 import type { SyncConfig } from '$lib/domain/sync-config';
 import { createdMemberSchema, memberListSchema, type Member, type Role } from '$lib/protocol/sync';
@@ -29,7 +30,9 @@ export function membersClient(config: SyncConfig, transport: Transport): Members
 				body: body === undefined ? undefined : JSON.stringify(body)
 			});
 		} catch (error) {
-			throw new Error(`Cannot reach ${base}: ${messageOf(error)}.`, { cause: error });
+			throw new Error(m.conn_cannot_reach({ url: base, reason: messageOf(error) }), {
+				cause: error
+			});
 		}
 		if (res.status >= 400) throw new Error(await responseMessage(res));
 		return res.text();
@@ -37,16 +40,14 @@ export function membersClient(config: SyncConfig, transport: Transport): Members
 	return {
 		async list() {
 			const parsed = memberListSchema.safeParse(JSON.parse(await call('GET', '/v1/members')));
-			if (!parsed.success)
-				throw new Error('The server listed members in a way this app cannot read.');
+			if (!parsed.success) throw new Error(m.members_err_list());
 			return parsed.data.members;
 		},
 		async add(name, role) {
 			const parsed = createdMemberSchema.safeParse(
 				JSON.parse(await call('POST', '/v1/members', { name: name.trim(), role }))
 			);
-			if (!parsed.success)
-				throw new Error('The server added the member but its answer cannot be read.');
+			if (!parsed.success) throw new Error(m.members_err_added());
 			return parsed.data;
 		},
 		async revoke(memberId) {

@@ -3,27 +3,31 @@
  * words what happened.
  */
 import { messageOf } from '$lib/errors';
+import { countOf } from '$lib/format';
+import { m } from '$lib/paraglide/messages';
 import { type SyncConfig } from '$lib/domain/sync-config';
 import { statsSchema } from '$lib/protocol/sync';
 import type { Transport } from './transport';
 
 export async function testConnection(config: SyncConfig, transport: Transport): Promise<string> {
 	const base = config.url.trim().replace(/\/+$/, '');
-	if (!base) return 'Enter the backend URL first.';
-	if (!config.token.trim()) return 'Enter the API token first.';
+	if (!base) return m.conn_enter_url();
+	if (!config.token.trim()) return m.conn_enter_token();
 	try {
 		const res = await transport({
 			method: 'GET',
 			url: `${base}/v1/stats`,
 			headers: { Authorization: `Bearer ${config.token.trim()}` }
 		});
-		if (res.status === 401 || res.status === 403)
-			return 'The server refused the token: check the API token.';
-		if (res.status >= 400) return `The server answered ${res.status}.`;
+		if (res.status === 401 || res.status === 403) return m.conn_token_refused();
+		if (res.status >= 400) return m.conn_status({ status: String(res.status) });
 		const stats = statsSchema.safeParse(JSON.parse(await res.text()));
-		if (!stats.success) return 'The server answered, but not like a Callaro sync backend.';
-		return `Connected: the server holds ${stats.data.contacts.toLocaleString('en-US')} contacts from ${stats.data.batches.toLocaleString('en-US')} batches.`;
+		if (!stats.success) return m.conn_not_backend();
+		return m.conn_connected({
+			contacts: countOf(stats.data.contacts, m.contacts_word_one(), m.contacts_word_other()),
+			batches: countOf(stats.data.batches, m.batches_word_one(), m.batches_word_other())
+		});
 	} catch (error) {
-		return `Cannot reach ${base}: ${messageOf(error)}.`;
+		return m.conn_cannot_reach({ url: base, reason: messageOf(error) });
 	}
 }

@@ -4,6 +4,8 @@
  * Cells that are not numbers are counted and one is quoted, never dropped in silence; a first row
  * with no number at all is taken as a header and left out of that count.
  */
+import { m } from '$lib/paraglide/messages';
+import { formatNumber } from '$lib/format';
 import { addToDoNotCall, type DoNotCallMeta } from '$lib/db/do-not-call-repo';
 import type { CallaroDb } from '$lib/db/database';
 import { dncKey, DoNotCallSet } from '$lib/domain/do-not-call';
@@ -60,7 +62,13 @@ export async function loadDoNotCallFile(
 	}
 	if (keys.length === 0)
 		throw new Error(
-			`“${file.name}” holds no phone number${example ? ` (row ${example.row}: “${example.value}”)` : ''}: nothing was added to the do-not-call list.`
+			example
+				? m.dnc_no_phone_example({
+						file: file.name,
+						row: formatNumber(example.row),
+						value: example.value
+					})
+				: m.dnc_no_phone({ file: file.name })
 		);
 	const read = DoNotCallSet.fromKeys(Float64Array.from(keys));
 	const { meta, added } = await addToDoNotCall(db, read);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getLocale, overwriteGetLocale } from '$lib/paraglide/runtime';
 import { readFileSync } from 'node:fs';
 import { VCARD_COLUMNS } from '$lib/formats/vcard/vcard-splitter';
 import { zipSync } from 'fflate';
@@ -10,6 +11,9 @@ import { previewFile } from './preview';
 const VCF = readFileSync(new URL('../../../tests/fixtures/phone-contacts.vcf', import.meta.url));
 
 const file = (parts: BlobPart[], name = 'f.csv') => new File(parts, name);
+
+const english = getLocale;
+afterEach(() => overwriteGetLocale(english));
 
 describe('previewFile', () => {
 	it('previews a workbook: its sheets, the first visible one with rows, and another on request', async () => {
@@ -96,6 +100,22 @@ describe('previewFile', () => {
 		[[new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 8, 0])], /ZIP directory is missing/]
 	])('explains a file it cannot import (%#)', async (parts, problem) => {
 		expect((await previewFile(file(parts as BlobPart[]))).problem).toMatch(problem);
+	});
+
+	it('explains it in the app’s language (the worker is told the page’s)', async () => {
+		overwriteGetLocale(() => 'de');
+		expect((await previewFile(file([''], 'leer.csv'))).problem).toBe(
+			'Die Datei ist leer (0 Byte). Wählen Sie eine CSV-Datei mit einer Kopfzeile und mindestens einem Kontakt.'
+		);
+		overwriteGetLocale(() => 'es');
+		expect((await previewFile(file(['Phone,Name\n']))).problem).toBe(
+			'El archivo tiene una fila de encabezado (fila 1), pero ningún contacto debajo.'
+		);
+		overwriteGetLocale(() => 'pt-BR');
+		const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+		expect((await previewFile(file([binary], 'foto.png'))).problem).toMatch(
+			/^“foto\.png” não é um arquivo de texto CSV/
+		);
 	});
 
 	it('reads only the start of a file whose first line is huge, and says so', async () => {

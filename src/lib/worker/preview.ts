@@ -3,6 +3,7 @@
  * its content and that format previews the start of the file (whatever its size). Problems that
  * stop an import here come back as `problem`, a message for people, never as a crash.
  */
+import { m } from '$lib/paraglide/messages';
 import { emptyPreview, type PreviewOverrides, type PreviewResult } from '$lib/formats/preview';
 import { detectFormat } from '$lib/formats/registry';
 import { ZipError } from '$lib/io/zip-reader';
@@ -19,19 +20,19 @@ export async function previewFile(
 	if (file.size === 0) {
 		return {
 			...base,
-			problem:
-				'The file is empty (0 bytes). Choose a CSV file with a header row and at least one contact.'
+			problem: m.file_empty()
 		};
 	}
 	const format = await detectFormat(file, overrides.encoding).catch((e: unknown) => {
 		if (e instanceof ZipError) return e;
 		throw e;
 	});
-	if (format instanceof ZipError) return { ...base, problem: `“${file.name}”: ${format.message}` };
+	if (format instanceof ZipError)
+		return { ...base, problem: m.file_zip_problem({ file: file.name, reason: format.message }) };
 	if (!format) {
 		return {
 			...base,
-			problem: `“${file.name}” is a ZIP archive but not a spreadsheet. Choose a CSV, Excel (.xlsx, .xls), OpenDocument (.ods) or contact card (.vcf) file.`
+			problem: m.file_zip_not_sheet({ file: file.name })
 		};
 	}
 	return format.preview(file, overrides);

@@ -4,6 +4,8 @@
  * registry says what it is). A binary file is claimed too, so that its preview says it is not
  * text instead of leaving the file unexplained.
  */
+import { m } from '$lib/paraglide/messages';
+import { formatNumber } from '$lib/format';
 import { isBlankRecord } from '$lib/domain/row-rules';
 import { detectDelimiter } from '$lib/domain/sniff';
 import { looksLikeZip } from '$lib/io/zip-reader';
@@ -19,8 +21,8 @@ const syntax: TextSyntax = {
 	found: (records) => records.some((r) => !isBlankRecord(r.cells) && !r.error),
 	notFound: (wholeFile, limit) =>
 		wholeFile
-			? 'The file has no rows, only blank lines.'
-			: `No complete row was found in the first ${Math.round(limit / 1e6)} MB of the file: it has no line breaks where a CSV file has them. Check that it is a CSV file.`
+			? m.file_only_blank()
+			: m.file_no_line_breaks({ size: formatNumber(Math.round(limit / 1e6)) })
 };
 
 export const csvFormat: Format = {

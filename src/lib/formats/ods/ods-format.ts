@@ -3,6 +3,7 @@
  * `content.xml` holds every sheet, read as it inflates by `OdsReader` (ods-reader.ts). Macros
  * (`Basic/`, `Scripts/`) are never read; the preview says that the file has them.
  */
+import { m } from '$lib/paraglide/messages';
 import {
 	byteSource,
 	entryText,
@@ -37,7 +38,7 @@ export const odsFormat: WorkbookFormat = workbookFormat({
 async function openOds(blob: ByteSource, list: boolean): Promise<OpenWorkbook> {
 	const entries = await readZipDirectory(blob);
 	const content = entries.get('content.xml');
-	if (!content) throw new SheetError('The file is an OpenDocument package with no sheet content.');
+	if (!content) throw new SheetError(m.ods_no_content());
 	/** One pass over `content.xml`, every sheet's rows going through `reader`. */
 	const pass = async function* (reader: OdsReader): AsyncGenerator<RecordChunk> {
 		const decoder = new TextDecoder();
@@ -69,7 +70,7 @@ async function openOds(blob: ByteSource, list: boolean): Promise<OpenWorkbook> {
 			const reader = new OdsReader({ sheet: name });
 			yield* pass(reader);
 			if (!reader.tables.some((t) => t.name === name)) {
-				throw new SheetError(`The workbook has no sheet named “${name}” any more.`);
+				throw new SheetError(m.sheet_missing_now({ name }));
 			}
 		},
 		async firstRecords(name, count) {

@@ -8,6 +8,7 @@
  * other workbooks (their saved values come in), formulas (their saved values come in). Parts past
  * the formats' limits stop the read with a message instead of filling memory.
  */
+import { m } from '$lib/paraglide/messages';
 import type { ByteBlob } from '$lib/io/byte-blob';
 import { ZipError } from '$lib/io/zip-reader';
 import type { FileHead, Format, NamedBlob } from '../format';
@@ -106,7 +107,7 @@ async function* sheetRecords(
 	const name = sheet ?? defaultSheet(book.info);
 	if (name === null) return;
 	if (book.named && !book.info.sheets.some((s) => s.name === name)) {
-		throw new SheetError(`The workbook has no sheet named “${name}” any more.`);
+		throw new SheetError(m.sheet_missing_now({ name }));
 	}
 	yield* book.records(name);
 }
@@ -129,7 +130,7 @@ async function previewWorkbook(
 			sheets: book.info.sheets,
 			notice: book.info.notices.join(' ') || null
 		};
-		if (sheet === null) return { ...common, problem: 'The workbook has no sheets.' };
+		if (sheet === null) return { ...common, problem: m.file_no_sheets() };
 		const { records, whole } = await book.firstRecords(sheet, PREVIEW_KEEP);
 		const withSheet = { ...common, sheet, wholeFile: whole };
 		if (records.length === 0) {
@@ -137,8 +138,8 @@ async function previewWorkbook(
 				...withSheet,
 				problem:
 					book.info.sheets.length > 1
-						? `The sheet “${sheet}” is empty. Choose another sheet.`
-						: `The sheet “${sheet}” is empty: the workbook has no rows to import.`
+						? m.file_sheet_empty_choose({ sheet })
+						: m.file_sheet_empty({ sheet })
 			};
 		}
 		const result = withHeader(withSheet, records, overrides);
@@ -146,7 +147,7 @@ async function previewWorkbook(
 		return { ...result, notice: notices.length > 0 ? notices.join(' ') : null };
 	} catch (e) {
 		if (e instanceof ZipError || e instanceof SheetError) {
-			return { ...base, problem: `“${file.name}” cannot be read: ${e.message}` };
+			return { ...base, problem: m.file_cannot_read({ file: file.name, reason: e.message }) };
 		}
 		throw e;
 	}

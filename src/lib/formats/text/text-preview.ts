@@ -4,6 +4,7 @@
  * records to `withHeader`. It reads more, up to MAX_PREVIEW_BYTES, only while not even one
  * complete row has been found (a very wide header, a long preamble cell).
  */
+import { m } from '$lib/paraglide/messages';
 import {
 	detectEncoding,
 	detectNewline,
@@ -59,7 +60,7 @@ export async function previewText(
 				...base,
 				encoding,
 				wholeFile,
-				problem: `“${file.name}” is not a CSV text file: it contains binary data. Open it in your spreadsheet app and export it as CSV.`
+				problem: m.file_binary({ file: file.name })
 			};
 		}
 		const newline = detectNewline(text);

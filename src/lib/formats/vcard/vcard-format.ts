@@ -3,6 +3,7 @@
  * the fixed columns `VCARD_COLUMNS`, whose header is always row 1, so there is no delimiter to
  * choose and no header row to change.
  */
+import { m } from '$lib/paraglide/messages';
 import { looksBinary } from '$lib/domain/sniff';
 import type { Format } from '../format';
 import { previewText, type TextSyntax } from '../text/text-preview';
@@ -16,7 +17,7 @@ const syntax: TextSyntax = {
 	headerRow: 1,
 	// The header record is always there: a card was found when another record follows it.
 	found: (records) => records.length > 1,
-	notFound: () => 'The file starts like phone contact cards (vCard) but holds no complete card.'
+	notFound: () => m.file_no_complete_card()
 };
 
 export const vcardFormat: Format = {

@@ -3,6 +3,8 @@
  * read whole by SheetJS, which is loaded only when such a file is opened. Cells follow the same
  * rules as the other workbook formats (sheet/sheet-cells.ts).
  */
+import { formatNumber as formatCount } from '$lib/format';
+import { m } from '$lib/paraglide/messages';
 import {
 	classifyFormat,
 	formatNumber,
@@ -33,7 +35,10 @@ export const xlsFormat: WorkbookFormat = workbookFormat({
 	async open(blob) {
 		if (blob.size > XLS_LIMIT) {
 			throw new SheetError(
-				`The .xls workbook is ${Math.round(blob.size / 1e6)} MB, more than the ${XLS_LIMIT / 1024 / 1024} MB this app reads in that old format. Save it as .xlsx or CSV and import that instead.`
+				m.xls_too_large({
+					size: formatCount(Math.round(blob.size / 1e6)),
+					limit: formatCount(XLS_LIMIT / 1024 / 1024)
+				})
 			);
 		}
 		const XLSX = await import('@e965/xlsx');
@@ -53,8 +58,8 @@ export const xlsFormat: WorkbookFormat = workbookFormat({
 			const message = e instanceof Error ? e.message : String(e);
 			throw new SheetError(
 				/password|encrypt/i.test(message)
-					? 'The workbook is password-protected. Remove the password in your spreadsheet app, save, and choose the file again.'
-					: `The file looks like an Excel 97–2003 workbook (.xls) but cannot be read: ${message}. Save it as .xlsx or CSV and try again.`
+					? m.workbook_password()
+					: m.xls_unreadable({ reason: message })
 			);
 		}
 		const date1904 = Boolean(book.Workbook?.WBProps?.date1904);

@@ -9,6 +9,7 @@
  * Macros (`vbaProject.bin`) are never read; the preview says that the workbook has them, and
  * that it links to other workbooks when it does.
  */
+import { m } from '$lib/paraglide/messages';
 import {
 	byteSource,
 	entryText,
@@ -57,8 +58,7 @@ export const xlsxFormat: WorkbookFormat = workbookFormat({
 async function openXlsx(blob: ByteSource, list: boolean): Promise<OpenWorkbook> {
 	const entries = await readZipDirectory(blob);
 	const workbookPath = workbookPart(entries);
-	if (!workbookPath)
-		throw new SheetError('The file is a ZIP archive with no Excel workbook in it.');
+	if (!workbookPath) throw new SheetError(m.xlsx_no_workbook());
 	const base = workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1);
 	const part = (path: string) => entries.get(path);
 	const workbook = parseWorkbook(
@@ -84,14 +84,10 @@ async function openXlsx(blob: ByteSource, list: boolean): Promise<OpenWorkbook> 
 	const notices: string[] = [];
 	const names = [...entries.keys()];
 	if (names.some((n) => /vbaProject\.bin$/i.test(n))) {
-		notices.push(
-			'The workbook contains macros. They are never run: only the values saved in its cells are read.'
-		);
+		notices.push(m.notice_macros());
 	}
 	if (names.some((n) => n.startsWith(`${base}externalLinks/`))) {
-		notices.push(
-			'Some cells link to other workbooks. The values saved in this file are read; the other workbooks are not opened.'
-		);
+		notices.push(m.notice_external_links());
 	}
 	const stringsEntry = part(`${base}sharedStrings.xml`);
 	let strings: string[] | null = null;
@@ -122,7 +118,7 @@ async function openXlsx(blob: ByteSource, list: boolean): Promise<OpenWorkbook> 
 	};
 	const find = (name: string) => {
 		const s = sheets.find((x) => x.name === name);
-		if (!s) throw new SheetError(`The workbook has no sheet named “${name}”.`);
+		if (!s) throw new SheetError(m.sheet_missing({ name }));
 		return s;
 	};
 	return {
