@@ -50,3 +50,52 @@ test('after a reload the list is the stored one, across an edit, a delete and an
 	await expect(page.getByTestId('import-status')).toHaveText('Completed');
 	await reloadedList(page, '3', ['Cleo Adams', 'Dev Baker', 'Abby Ruiz']);
 });
+
+/** The kept first page, read from IndexedDB itself: its total and names, or null. */
+const keptSnapshot = (page: Page) =>
+	page.evaluate(
+		() =>
+			new Promise<{ total: number; names: string[] } | null>((resolve, reject) => {
+				const open = indexedDB.open('callaro-import');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const get = db.transaction('settings').objectStore('settings').get('listSnapshot');
+					get.onsuccess = () => {
+						db.close();
+						const value = get.result?.value as
+							{ total: number; contacts: { firstName?: string; lastName?: string }[] } | undefined;
+						resolve(
+							value
+								? {
+										total: value.total,
+										names: value.contacts.map((c) => `${c.firstName} ${c.lastName}`)
+									}
+								: null
+						);
+					};
+					get.onerror = () => reject(get.error);
+				};
+			})
+	);
+
+test('an import keeps the list’s first page when it ends, before the list is ever opened', async ({
+	page
+}) => {
+	await importWithDefaults(
+		page,
+		writeCsv('kept.csv', [
+			'Phone,First Name,Last Name',
+			'+1 212 555 0111,Zoe,Young',
+			'+1 212 555 0112,Adam,Brown'
+		])
+	);
+	await expect(page.getByTestId('import-status')).toHaveText('Completed');
+	await expect
+		.poll(() => keptSnapshot(page))
+		.toEqual({
+			total: 2,
+			names: ['Adam Brown', 'Zoe Young']
+		});
+	await reloadedList(page, '2', ['Adam Brown', 'Zoe Young']);
+});

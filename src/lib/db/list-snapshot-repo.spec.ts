@@ -59,6 +59,22 @@ describe('the list snapshot', () => {
 		expect(await readListSnapshot(db)).toBeNull();
 	});
 
+	it('is kept on request (after an import), without the list being asked for', async () => {
+		const db = freshDb();
+		await putContacts(db, people(120));
+		const api = createAppApi(db);
+		await api.keepListSnapshot();
+		// Written by the time the call resolves: the page asks once an import's run has ended.
+		const snapshot = await readListSnapshot(db);
+		expect(snapshot?.total).toBe(120);
+		expect(snapshot?.contacts).toHaveLength(SNAPSHOT_ROWS);
+		expect(snapshot?.contacts[0].firstName).toBe('P0001');
+		await putContacts(db, people(130));
+		expect(await readListSnapshot(db)).toBeNull();
+		await api.keepListSnapshot();
+		expect((await readListSnapshot(db))?.total).toBe(130);
+	});
+
 	it('is not written for a page answered before the last change', async () => {
 		const db = freshDb();
 		await putContacts(db, people(3));

@@ -42,6 +42,38 @@ export function createAppApi(db: CallaroDb = getDb()) {
 	const index = () => reader.current();
 	/** The seq of the list's first page last kept for a cold open (list-snapshot-repo.ts). */
 	let snapshotSeq = -1;
+	/**
+	 * Keeps the unfiltered list's first page, answered from the index at `seq`, for the next cold
+	 * open (once per seq). A failure only costs that open its head start.
+	 */
+	const keepFirstPage = async (seq: number, total: number, contacts: readonly Contact[]) => {
+		if (seq === snapshotSeq) return;
+		snapshotSeq = seq;
+		try {
+			await saveListSnapshot(db, seq, total, contacts);
+		} catch {
+			// Safe to drop: without a current snapshot the next cold open waits for the index.
+			snapshotSeq = -1;
+		}
+	};
+	/** The unfiltered list's page, in name order, kept for a cold open when it is the first. */
+	const listed = async (
+		filter: ContactFilter,
+		sort: ContactSort,
+		offset: number,
+		limit: number
+	) => {
+		const current = await index();
+		const seq = reader.seq;
+		const page = await listPage(db, current, filter, sort, offset, limit);
+		const first = filter.kind === 'all' && sort === 'name' && offset === 0;
+		const complete = page.contacts.length >= Math.min(SNAPSHOT_ROWS, page.total);
+		const kept =
+			first && complete && page.contacts.every((c) => c)
+				? keepFirstPage(seq, page.total, page.contacts as Contact[])
+				: undefined;
+		return { page, kept };
+	};
 	const doNotCall = new DoNotCallReader(db);
 	let sync: SyncEngine | undefined;
 	// What the page last said of its connection (its `online` events are the ones that count).
@@ -126,19 +158,18 @@ export function createAppApi(db: CallaroDb = getDb()) {
 
 		/** One page of the contacts list and how many contacts the filter shows. */
 		async listContacts(filter: ContactFilter, sort: ContactSort, offset: number, limit: number) {
-			const current = await index();
-			const seq = reader.seq;
-			const page = await listPage(db, current, filter, sort, offset, limit);
-			const first = filter.kind === 'all' && sort === 'name' && offset === 0;
-			const complete = page.contacts.length >= Math.min(SNAPSHOT_ROWS, page.total);
-			if (first && complete && seq !== snapshotSeq && page.contacts.every((c) => c)) {
-				snapshotSeq = seq;
-				saveListSnapshot(db, seq, page.total, page.contacts as Contact[]).catch(() => {
-					// Safe to drop: without a current snapshot the next cold open waits for the index.
-					snapshotSeq = -1;
-				});
-			}
-			return page;
+			// Answered first; the first page is kept meanwhile.
+			return (await listed(filter, sort, offset, limit)).page;
+		},
+
+		/**
+		 * Keeps the list's first page for the next cold open now, not when the list is next opened:
+		 * after an import, so that the first open after a reload shows the list at once.
+		 */
+		async keepListSnapshot(): Promise<void> {
+			await (
+				await listed({ kind: 'all' }, 'name', 0, SNAPSHOT_ROWS)
+			).kept;
 		},
 
 		/** Up to `limit` contacts matching a search, in name order. */

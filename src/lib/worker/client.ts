@@ -8,6 +8,8 @@
  *   that the watchdog stopping a stuck import never drops the shared index.
  */
 import * as Comlink from 'comlink';
+import { getLocale } from '$lib/paraglide/runtime';
+import { workerName } from './worker-locale';
 import type { WorkerApi } from './api';
 import { WorkerBridge, type WorkerHandle } from './bridge';
 
@@ -32,7 +34,11 @@ export function wrapWorker<T>(worker: Worker): WorkerHandle<Comlink.Remote<T>> {
 /** Starts a worker running the app's API (never at module scope: prerendering runs in Node). */
 export function startJobWorker(): WorkerHandle<AppApi> {
 	return wrapWorker<WorkerApi>(
-		new Worker(new URL('./app.worker.ts', import.meta.url), { type: 'module', name: 'app' })
+		// The name carries the page's language: what the worker writes for people is in it.
+		new Worker(new URL('./app.worker.ts', import.meta.url), {
+			type: 'module',
+			name: workerName(getLocale())
+		})
 	);
 }
 
@@ -64,5 +70,18 @@ export function warmContacts(): void {
 		.call((api) => api.warmIndex())
 		.catch(() => {
 			// Safe to drop: the page's own query reads the index again and shows its error.
+		});
+}
+
+/**
+ * Has the shared worker keep the contacts list's first page for the next cold open now (after an
+ * import wrote contacts), while the person reads the import's result: the first open of the list
+ * after a reload then shows it at once instead of waiting for the whole index to be read.
+ */
+export function keepListSnapshot(): void {
+	appWorker()
+		.call((api) => api.keepListSnapshot())
+		.catch(() => {
+			// Safe to drop: the next open of the list reads the index and keeps its first page then.
 		});
 }

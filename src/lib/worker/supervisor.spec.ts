@@ -16,17 +16,21 @@ describe('startJobSupervisor', () => {
 	it('runs a queued job and terminates its worker when done', async () => {
 		const db = freshDb();
 		let terminated = 0;
+		const ended: string[] = [];
 		const stop = startJobSupervisor({
 			db,
 			startWorker: () => ({
 				api: { cancel: () => {}, runJob: (id) => runJob(db, id) },
 				terminate: () => terminated++
-			})
+			}),
+			onRunEnded: (id) => ended.push(id)
 		});
 		const job = await queueJob(db, numberedCsv(25), ['phone', 'first_name']);
 		await until(async () => (await db.jobs.get(job.id))?.status === 'completed');
 		await until(async () => terminated === 1);
 		expect(await db.contacts.count()).toBe(25);
+		// Told once the run ended by itself (the page then keeps the list's first page).
+		expect(ended).toEqual([job.id]);
 		stop();
 	});
 
@@ -57,7 +61,10 @@ describe('startJobSupervisor', () => {
 			startWorker: () => ({
 				api: { cancel: () => {}, runJob: () => Promise.reject(new Error('worker crashed')) },
 				terminate: () => {}
-			})
+			}),
+			onRunEnded: () => {
+				throw new Error('a failed run is not one that ended by itself');
+			}
 		});
 		await until(async () => (await db.jobs.get(job.id))?.status === 'paused');
 		expect((await db.jobs.get(job.id))!.message).toMatch(/worker crashed.*Resume/);

@@ -11,6 +11,8 @@
  * its own, so that stopping one never touches another job or the app's shared worker.
  */
 import { liveQuery } from 'dexie';
+import { m } from '$lib/paraglide/messages';
+import { formatNumber } from '$lib/format';
 import type { CallaroDb } from '$lib/db/database';
 import { getJob, runnableJobIds, transitionJob } from '$lib/db/jobs-repo';
 import { messageOf, WorkerStalledError } from '$lib/errors';
@@ -33,6 +35,8 @@ export interface SupervisorDeps {
 	watchdogMs?: number;
 	/** Failures with no job to record them on (watching the jobs table, taking a lock). */
 	onError?: (error: unknown) => void;
+	/** A run of `jobId` that ended by itself (finished, paused or cancelled), not by a failure. */
+	onRunEnded?: (jobId: string) => void;
 }
 
 export const WATCHDOG_MS = 60_000;
@@ -44,7 +48,8 @@ export function startJobSupervisor({
 	callback = (f) => f,
 	locks,
 	watchdogMs = WATCHDOG_MS,
-	onError = () => {}
+	onError = () => {},
+	onRunEnded = () => {}
 }: SupervisorDeps): () => void {
 	const claimed = new Set<string>();
 	const bridges = new Set<WorkerBridge<JobApi>>();
@@ -57,11 +62,12 @@ export function startJobSupervisor({
 		bridges.add(bridge);
 		try {
 			await bridge.call((api, task) => api.runJob(id, task.beat), { watchdogMs });
+			if (!stopped) onRunEnded(id);
 		} catch (error) {
 			const message =
 				error instanceof WorkerStalledError
-					? `The import made no progress for ${Math.round(watchdogMs / 1000)} seconds and was stopped. Press Resume to continue from the last saved row.`
-					: `The import stopped unexpectedly (${messageOf(error)}). Press Resume to continue from the last saved row.`;
+					? m.job_stalled({ seconds: formatNumber(Math.round(watchdogMs / 1000)) })
+					: m.job_stopped({ reason: messageOf(error) });
 			// Once stopped (the page is going away) nothing is recorded: the job stays runnable and
 			// resumes from its checkpoint when the app opens again.
 			if (!stopped) await pauseWithRetry(id, message);
