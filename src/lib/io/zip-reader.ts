@@ -11,6 +11,8 @@
  * - encrypted entries, ZIP64 archives and compression methods other than stored and deflate are
  *   refused with a message instead of being misread.
  */
+import { formatNumber } from '$lib/format';
+import { partName } from './part-name';
 import { m } from '$lib/paraglide/messages';
 import { Inflate } from 'fflate';
 import type { ByteBlob } from './byte-blob';
@@ -97,18 +99,10 @@ export async function readZipDirectory(source: ByteSource): Promise<Map<string, 
 	const size = view.getUint32(at + 12, true);
 	const offset = view.getUint32(at + 16, true);
 	if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
-		throw new ZipError(
-			'The workbook is stored as a ZIP64 archive (over 4 GB or 65,535 parts), which is too large to read here.'
-		);
+		throw new ZipError(m.zip64());
 	}
-	if (count > MAX_ENTRIES)
-		throw new ZipError(
-			`The workbook has ${count} parts; a workbook has far fewer. It is not read.`
-		);
-	if (offset + size > source.size)
-		throw new ZipError(
-			'The workbook is damaged: its ZIP directory points past the end of the file.'
-		);
+	if (count > MAX_ENTRIES) throw new ZipError(m.zip_too_many_parts({ count: formatNumber(count) }));
+	if (offset + size > source.size) throw new ZipError(m.zip_directory_past_end());
 	const dir = await source.read(offset, offset + size);
 	const d = new DataView(dir.buffer, dir.byteOffset, dir.byteLength);
 	const names = new TextDecoder();
@@ -116,7 +110,7 @@ export async function readZipDirectory(source: ByteSource): Promise<Map<string, 
 	let p = 0;
 	for (let i = 0; i < count; i++) {
 		if (p + 46 > dir.length || d.getUint32(p, true) !== CENTRAL) {
-			throw new ZipError('The workbook is damaged: its ZIP directory cannot be read.');
+			throw new ZipError(m.zip_directory_unreadable());
 		}
 		const nameLength = d.getUint16(p + 28, true);
 		const extraLength = d.getUint16(p + 30, true);
@@ -154,20 +148,17 @@ export async function* inflateEntry(
 ): AsyncGenerator<EntryChunk> {
 	if (entry.encrypted) throw new ZipError(m.workbook_password());
 	if (entry.method !== 0 && entry.method !== 8) {
-		throw new ZipError(
-			`The workbook's ${what} is compressed in a way this app cannot read (method ${entry.method}).`
-		);
+		throw new ZipError(m.zip_method({ part: partName(what), method: String(entry.method) }));
 	}
 	if (entry.size > maxBytes) throw tooLarge(what, entry.size, maxBytes);
 	const head = await source.read(entry.offset, entry.offset + 30);
 	const header = new DataView(head.buffer, head.byteOffset, head.byteLength);
 	if (header.byteLength < 30 || header.getUint32(0, true) !== LOCAL) {
-		throw new ZipError(`The workbook is damaged: its ${what} cannot be found.`);
+		throw new ZipError(m.zip_part_missing({ part: partName(what) }));
 	}
 	const start = entry.offset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
 	const end = start + entry.compressedSize;
-	if (end > source.size)
-		throw new ZipError(`The workbook is cut off: its ${what} runs past the end of the file.`);
+	if (end > source.size) throw new ZipError(m.zip_part_cut({ part: partName(what) }));
 	const limit = Math.min(maxBytes, entry.size);
 	let produced = 0;
 	let pending: Uint8Array[] = [];
@@ -218,8 +209,11 @@ export async function entryText(
 }
 
 function tooLarge(what: string, size: number, limit: number): ZipError {
-	const mb = (n: number) => `${Math.round(n / 1e6).toLocaleString('en-US')} MB`;
+	const mb = (n: number) => `${formatNumber(Math.round(n / 1e6))} MB`;
+	const part = partName(what);
 	return new ZipError(
-		`The workbook's ${what} expands to more than ${mb(limit)}${size > limit ? '' : ` (it declares ${mb(size)})`}, more than this app reads. It may be a damaged or hostile file. Save the sheet as CSV and import that instead.`
+		size > limit
+			? m.zip_part_too_large({ part, limit: mb(limit) })
+			: m.zip_part_too_large_declared({ part, limit: mb(limit), size: mb(size) })
 	);
 }

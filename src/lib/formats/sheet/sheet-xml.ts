@@ -3,6 +3,8 @@
  * share: the error a damaged or hostile workbook stops with, and feeding text to the streaming
  * scanner so that malformed XML is reported by the part it was found in.
  */
+import { m } from '$lib/paraglide/messages';
+import { partName } from '$lib/io/part-name';
 import { XmlError, XmlScanner, type XmlHandlers } from './xml-scan';
 
 /** A problem with the workbook's content, worded for people. */
@@ -25,9 +27,7 @@ export function feedXml(scanner: XmlScanner, text: string | null, part: string):
 		else scanner.write(text);
 	} catch (e) {
 		if (e instanceof XmlError) {
-			throw new SheetError(
-				`The workbook is damaged: its ${part} is not well-formed XML (${e.message}).`
-			);
+			throw new SheetError(m.xml_not_well_formed({ part: partName(part), reason: e.message }));
 		}
 		throw e;
 	}

@@ -2,6 +2,8 @@
  * `sharedStrings.xml`, the table of texts that a workbook's text cells point into by index, read
  * in chunks as it inflates; and the OOXML escapes that both it and inline cells use.
  */
+import { m } from '$lib/paraglide/messages';
+import { formatNumber } from '$lib/format';
 import type { XmlScanner } from '../sheet/xml-scan';
 import { feedXml, SheetError, xmlScanner } from '../sheet/sheet-xml';
 
@@ -51,7 +53,10 @@ export class SharedStringsReader {
 					this.chars += this.current.length;
 					if (this.strings.length >= limits.maxStrings || this.chars > limits.maxChars) {
 						throw new SheetError(
-							`The workbook's shared text table holds more than ${limits.maxStrings.toLocaleString('en-US')} texts or ${Math.round(limits.maxChars / 1e6)} million characters, more than this app keeps in memory. Save the sheet as CSV and import that instead.`
+							m.strings_too_many({
+								texts: formatNumber(limits.maxStrings),
+								chars: formatNumber(Math.round(limits.maxChars / 1e6))
+							})
 						);
 					}
 					this.strings.push(unescapeOoxml(this.current));
