@@ -160,13 +160,15 @@ export class Locator {
 
 	/** Waits until the element's text matches. */
 	async waitForText(wanted: string | RegExp, timeoutMs?: number): Promise<string> {
-		return waitFor(
-			async () => {
-				const t = (await this.all())[0]?.text ?? '';
-				return (typeof wanted === 'string' ? t === wanted : wanted.test(t)) ? t : null;
-			},
-			`${this.describe()} to read ${String(wanted)}`,
-			timeoutMs
+		return this.withPageState(() =>
+			waitFor(
+				async () => {
+					const t = (await this.all())[0]?.text ?? '';
+					return (typeof wanted === 'string' ? t === wanted : wanted.test(t)) ? t : null;
+				},
+				`${this.describe()} to read ${String(wanted)}`,
+				timeoutMs
+			)
 		);
 	}
 
