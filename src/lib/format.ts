@@ -23,6 +23,12 @@ export function countOf(n: number, one: string, other: string): string {
 	return `${formatNumber(n)} ${plural(n) === 'one' ? one : other}`;
 }
 
+/** How many contacts, changes or batches, as the language says it: "1 contact", "3 batches". */
+export const contactsCount = (n: number) =>
+	countOf(n, m.contacts_word_one(), m.contacts_word_other());
+export const changesCount = (n: number) => countOf(n, m.changes_word_one(), m.changes_word_other());
+export const batchesCount = (n: number) => countOf(n, m.batches_word_one(), m.batches_word_other());
+
 /** The plural category of `n` in the app's language ("one", "other", …), to choose a message. */
 export function plural(n: number): Intl.LDMLPluralRule {
 	const locale = getLocale();

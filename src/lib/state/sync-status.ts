@@ -3,7 +3,7 @@
  * UI contract names it (`Off`, `Synced`, `Pending N`, `Offline`, `Error: <message>`); a sync
  * failure's message is the sync engine's own.
  */
-import { countOf, plural } from '$lib/format';
+import { plural } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import type { SyncState } from '$lib/domain/sync-config';
 
@@ -36,7 +36,4 @@ export function syncStatusLabel(s: StatusInput): string {
 	return m.sync_state_synced();
 }
 
-/** How many contacts, or changes, as the language says it: "1 contact", "3 changes". */
-export const contactsCount = (n: number) =>
-	countOf(n, m.contacts_word_one(), m.contacts_word_other());
-export const changesCount = (n: number) => countOf(n, m.changes_word_one(), m.changes_word_other());
+export { changesCount, contactsCount } from '$lib/format';

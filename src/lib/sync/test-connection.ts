@@ -3,7 +3,7 @@
  * words what happened.
  */
 import { messageOf } from '$lib/errors';
-import { countOf } from '$lib/format';
+import { batchesCount, contactsCount } from '$lib/format';
 import { m } from '$lib/paraglide/messages';
 import { type SyncConfig } from '$lib/domain/sync-config';
 import { statsSchema } from '$lib/protocol/sync';
@@ -24,8 +24,8 @@ export async function testConnection(config: SyncConfig, transport: Transport): 
 		const stats = statsSchema.safeParse(JSON.parse(await res.text()));
 		if (!stats.success) return m.conn_not_backend();
 		return m.conn_connected({
-			contacts: countOf(stats.data.contacts, m.contacts_word_one(), m.contacts_word_other()),
-			batches: countOf(stats.data.batches, m.batches_word_one(), m.batches_word_other())
+			contacts: contactsCount(stats.data.contacts),
+			batches: batchesCount(stats.data.batches)
 		});
 	} catch (error) {
 		return m.conn_cannot_reach({ url: base, reason: messageOf(error) });
