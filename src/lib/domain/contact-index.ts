@@ -34,8 +34,12 @@ interface Column {
 	/** Whether row i's cell is empty. */
 	isEmpty(i: number): boolean;
 	cell(i: number): string;
-	/** Sets out[i] = 1 for every row whose cell passes `test`; `fast` may answer by scanning. */
-	mark(out: Uint8Array, test: (cell: string) => boolean, fast?: FastScan): void;
+	/**
+	 * Sets out[i] = 1 for every row whose cell passes `test`; `fast` may answer by scanning.
+	 * Returns whether it marked any row (a search skips the rest of a chunk none of whose
+	 * columns holds a word).
+	 */
+	mark(out: Uint8Array, test: (cell: string) => boolean, fast?: FastScan): boolean;
 }
 
 /** A scan over a text column: occurrences of `needle`, kept when `accept` says so. */
@@ -91,23 +95,33 @@ class TextColumn implements Column {
 		return lo;
 	}
 
-	mark(out: Uint8Array, test: (cell: string) => boolean, fast?: FastScan): void {
+	mark(out: Uint8Array, test: (cell: string) => boolean, fast?: FastScan): boolean {
+		let marked = false;
 		if (!fast) {
-			for (let i = 0; i < this.n; i++) if (test(this.cell(i))) out[i] = 1;
-			return;
+			for (let i = 0; i < this.n; i++)
+				if (test(this.cell(i))) {
+					out[i] = 1;
+					marked = true;
+				}
+			return marked;
 		}
-		const off = this.off();
 		const { text } = this;
 		let at = text.indexOf(fast.needle);
+		// The row offsets are built only for a column the needle is in: the first search after a
+		// reload then costs one `indexOf` for most chunks, not a pass over each of their rows.
+		if (at === -1) return false;
+		const off = this.off();
 		while (at !== -1) {
 			const row = this.rowAt(at);
 			if (!fast.accept || fast.accept(text, at, at + fast.needle.length)) {
 				out[row] = 1;
+				marked = true;
 				at = text.indexOf(fast.needle, off[row + 1]);
 			} else {
 				at = text.indexOf(fast.needle, at + 1);
 			}
 		}
+		return marked;
 	}
 }
 
@@ -126,13 +140,21 @@ class DictColumn implements Column {
 		return code === 0 ? '' : this.dict[code - 1];
 	}
 
-	mark(out: Uint8Array, test: (cell: string) => boolean): void {
-		// The condition is evaluated once per distinct value, then rows are marked by code.
+	mark(out: Uint8Array, test: (cell: string) => boolean): boolean {
+		// The condition is evaluated once per distinct value, then rows are marked by code; when
+		// no value passes (most of a search's columns) no row is visited.
 		const pass = new Uint8Array(this.dict.length + 1);
-		pass[0] = test('') ? 1 : 0;
-		for (let k = 0; k < this.dict.length; k++) pass[k + 1] = test(this.dict[k]) ? 1 : 0;
+		let passing = (pass[0] = test('') ? 1 : 0);
+		for (let k = 0; k < this.dict.length; k++) if (test(this.dict[k])) passing = pass[k + 1] = 1;
+		if (!passing) return false;
 		const { codes } = this;
-		for (let i = 0; i < codes.length; i++) if (pass[codes.charCodeAt(i)]) out[i] = 1;
+		let marked = false;
+		for (let i = 0; i < codes.length; i++)
+			if (pass[codes.charCodeAt(i)]) {
+				out[i] = 1;
+				marked = true;
+			}
+		return marked;
 	}
 }
 
@@ -141,7 +163,9 @@ const EMPTY: Column = {
 	isEmpty: () => true,
 	cell: () => '',
 	mark(out, test) {
-		if (test('')) out.fill(1);
+		if (!test('')) return false;
+		out.fill(1);
+		return out.length > 0;
 	}
 };
 
@@ -865,7 +889,10 @@ export class ContactIndex {
 			if (needles.length === 0) return NO_ROWS;
 			for (const chunk of this.chunks) {
 				const hits = new Uint8Array(chunk.n);
-				for (const needle of needles) chunk.phone.mark(hits, () => false, { needle });
+				let marked = false;
+				for (const needle of needles)
+					marked = chunk.phone.mark(hits, () => false, { needle }) || marked;
+				if (!marked) continue;
 				for (let i = 0; i < chunk.n && found.length < limit; i++)
 					if (hits[i] && chunk.live[i]) found.push(chunk.base + i);
 				if (found.length >= limit) break;
@@ -877,6 +904,7 @@ export class ContactIndex {
 			// Each word marks the rows where it starts a word of some searched column; a row must
 			// be marked by every word. Dictionary columns test each distinct value once.
 			let all: Uint8Array | null = null;
+			let missing = false;
 			for (const word of words) {
 				const hits = new Uint8Array(chunk.n);
 				// A word with punctuation (`onerror="window`, `k.smith@ex`) is found anywhere, as the
@@ -889,10 +917,18 @@ export class ContactIndex {
 				const test = plain
 					? (cell: string) => hasWordStart(cell, word)
 					: (cell: string) => cell.includes(word);
-				for (const name of SEARCH_COLUMNS) chunk.col(name).mark(hits, test, scan);
+				let marked = false;
+				for (const name of SEARCH_COLUMNS)
+					marked = chunk.col(name).mark(hits, test, scan) || marked;
+				// A word no column of the chunk holds: no row of it matches every word.
+				if (!marked) {
+					missing = true;
+					break;
+				}
 				if (all) for (let i = 0; i < chunk.n; i++) all[i] &= hits[i];
 				else all = hits;
 			}
+			if (missing) continue;
 			for (let i = 0; i < chunk.n && found.length < limit; i++)
 				if (all![i] && chunk.live[i]) found.push(chunk.base + i);
 			if (found.length >= limit) break;

@@ -56,6 +56,23 @@ export function createAppApi(db: CallaroDb = getDb()) {
 			snapshotSeq = -1;
 		}
 	};
+	/**
+	 * Searches not yet answered. A list page waits for them: its first sort after a reload takes
+	 * about half a second at a million contacts and holds this thread, while the list already
+	 * shows its kept first page and a search answers in milliseconds. So a search typed during the
+	 * cold read answers first, and the sort runs after.
+	 */
+	let searches = 0;
+	let searchesDone: (() => void)[] = [];
+	const searchesAnswered = async () => {
+		while (searches > 0) await new Promise<void>((resolve) => searchesDone.push(resolve));
+	};
+	const searched = () => {
+		if (--searches > 0) return;
+		const waiting = searchesDone;
+		searchesDone = [];
+		for (const resolve of waiting) resolve();
+	};
 	/** The unfiltered list's page, in name order, kept for a cold open when it is the first. */
 	const listed = async (
 		filter: ContactFilter,
@@ -63,6 +80,9 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		offset: number,
 		limit: number
 	) => {
+		await index();
+		await searchesAnswered();
+		// Read again (nothing to read unless a change came meanwhile), and its seq with it.
 		const current = await index();
 		const seq = reader.seq;
 		const page = await listPage(db, current, filter, sort, offset, limit);
@@ -174,7 +194,12 @@ export function createAppApi(db: CallaroDb = getDb()) {
 
 		/** Up to `limit` contacts matching a search, in name order. */
 		async searchContacts(query: string, limit: number, defaultCountry?: string) {
-			return searchContacts(db, await index(), query, limit, defaultCountry);
+			searches++;
+			try {
+				return await searchContacts(db, await index(), query, limit, defaultCountry);
+			} finally {
+				searched();
+			}
 		},
 
 		/** A segment's live count; resolves null when a newer count cancelled it. */
