@@ -104,6 +104,19 @@ test('100,000 contacts: the list keeps fewer than 200 rows in the DOM while scro
 	await expect(page.getByRole('list', { name: 'Search results' }).getByRole('link')).toHaveText([
 		'First99998 Last99998'
 	]);
+	// Typed at once after a reload, while the worker reads the index: any early matches give way
+	// to the full answer, and the note that more may come goes with them.
+	await page.reload();
+	await page.getByLabel('Search contacts').fill('first1');
+	const results = page.getByRole('list', { name: 'Search results' }).getByRole('link');
+	await expect(page.getByText('The first 100 matches; type more to narrow.')).toBeVisible();
+	await expect(results).toHaveCount(100);
+	await expect(page.getByText('First matches; still searching every contact…')).toHaveCount(0);
+	await expect(results.first()).toHaveText(/^First1\d* Last1\d*$/);
+	await page.getByLabel('Search contacts').fill('');
+	await page.reload();
+	await page.getByLabel('Search contacts').fill('last99997 first99997');
+	await expect(results).toHaveText(['First99997 Last99997']);
 });
 
 test('a segment export is formula-safe and imports back into a fresh browser unchanged', async ({

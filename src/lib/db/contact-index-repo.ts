@@ -76,8 +76,38 @@ export class IndexReader {
 	private compacting = false;
 	/** After a failed compaction (storage full, say), none is tried again before this time. */
 	private compactNotBefore = 0;
+	/** Whether a catch-up from nothing (a worker's first read, at a million contacts a second or more) is under way. */
+	private coldRead = false;
+	/** Called after each page the catch-up under way applies, and when it ends. */
+	private pageWaiters: (() => void)[] = [];
 
 	constructor(private readonly db: CallaroDb) {}
+
+	/**
+	 * Whether the index is being read from nothing now. Meanwhile `partial` holds the chunks
+	 * read so far: a prefix in commit order, so a contact in it may have a newer version, or be
+	 * deleted, in a chunk not read yet.
+	 */
+	get reading(): boolean {
+		return this.coldRead;
+	}
+
+	/** The index as far as it has been read (see `reading`); never a half-applied chunk. */
+	get partial(): ContactIndex {
+		return this.index;
+	}
+
+	/** Resolves after the read under way applies its next page of chunks, or ends; at once without one. */
+	nextPage(): Promise<void> {
+		if (!this.coldRead) return Promise.resolve();
+		return new Promise((resolve) => this.pageWaiters.push(resolve));
+	}
+
+	private pageApplied(): void {
+		const waiting = this.pageWaiters;
+		this.pageWaiters = [];
+		for (const resolve of waiting) resolve();
+	}
 
 	/**
 	 * The seq of the last chunk the index holds. Read it right after `current()` resolves, with no
@@ -92,6 +122,8 @@ export class IndexReader {
 	 * queued behind this answer (later callers wait for it).
 	 */
 	current(): Promise<ContactIndex> {
+		// Reading from nothing from now on, though the read may wait behind another task.
+		if (this.lastSeq === 0) this.coldRead = true;
 		const run = this.enqueue(() => this.catchUp());
 		void run.then((index) => {
 			if (this.compacting || Date.now() < this.compactNotBefore || !needsCompaction(index)) return;
@@ -166,6 +198,16 @@ export class IndexReader {
 			this.index = new ContactIndex(this.kindOf);
 			this.lastSeq = 0;
 		}
+		if (this.lastSeq === 0) this.coldRead = true;
+		try {
+			return await this.readChunks();
+		} finally {
+			this.coldRead = false;
+			this.pageApplied();
+		}
+	}
+
+	private async readChunks(): Promise<ContactIndex> {
 		// Read and apply times are recorded as performance measures (`index read`, `index apply`),
 		// so that DevTools and the benchmark can tell where a cold start's time goes.
 		const start = performance.now();
@@ -195,6 +237,7 @@ export class IndexReader {
 			applyMs += performance.now() - t1;
 			count += chunks.length;
 			if (!more) break;
+			this.pageApplied();
 		}
 		if (count > 0) {
 			performance.measure(`index read (${count} chunks)`, { start, duration: readMs });

@@ -4,7 +4,16 @@ import { newContact } from '$lib/domain/contact';
 import { phonePrefixes } from '$lib/domain/phone';
 import { IndexReader, putContacts } from '$lib/db/contact-index-repo';
 import { freshDb, threeContacts } from '$support/test-db';
-import { exportSegment, listPage, searchContacts, segmentPhones } from './contact-scan';
+import { ContactIndex } from '$lib/domain/contact-index';
+import { encodeChunk } from '$lib/domain/index-chunk';
+import { deleteContact } from '$lib/db/contacts-repo';
+import {
+	exportSegment,
+	listPage,
+	searchContacts,
+	searchReadSoFar,
+	segmentPhones
+} from './contact-scan';
 
 async function seeded() {
 	const db = await threeContacts();
@@ -34,6 +43,47 @@ describe('searchContacts', () => {
 		expect(await phones('020 7946', 'GB')).toEqual(['+442079460958']);
 		expect(await phones('0044 20 79')).toEqual(['+442079460958']);
 		expect(phonePrefixes('12')).toEqual([]);
+	});
+});
+
+describe('searchReadSoFar', () => {
+	it('returns only contacts that match as stored now, though the chunks read are older', async () => {
+		const db = freshDb();
+		const zoe = (phone: string, lastName: string) =>
+			newContact(phone, { firstName: 'Zoë', lastName }, 0);
+		const first = [
+			zoe('+14155550101', 'Kept'),
+			zoe('+14155550102', 'Renamed'),
+			zoe('+14155550103', 'Deleted'),
+			zoe('+14155550104', 'Edited')
+		];
+		await putContacts(db, first);
+		// What the index read so far holds: the first chunk only.
+		const partial = new ContactIndex();
+		partial.apply(encodeChunk(first));
+		// Then, in chunks not read yet: one no longer matches, one is gone, one changed and
+		// still matches, and one new contact matches.
+		await putContacts(db, [
+			newContact('+14155550102', { firstName: 'Ada', lastName: 'Renamed' }, 0)
+		]);
+		await deleteContact(db, '+14155550103');
+		await putContacts(db, [zoe('+14155550104', 'Changed')]);
+		await putContacts(db, [zoe('+14155550105', 'New')]);
+		const found = await searchReadSoFar(db, partial, 'zoë', 100);
+		expect(found.map((c) => [c.phone, c.lastName])).toEqual([
+			['+14155550104', 'Changed'],
+			['+14155550101', 'Kept']
+		]);
+		// Exactly what a search over everything finds, but for the contact not read yet.
+		const all = await searchContacts(db, await new IndexReader(db).current(), 'zoë', 100);
+		expect(all.map((c) => c.phone)).toEqual(['+14155550104', '+14155550101', '+14155550105']);
+		// By phone too, with the same check.
+		const byPhone = await searchReadSoFar(db, partial, '(415) 555-010', 100, 'US');
+		expect(byPhone.map((c) => c.phone).sort()).toEqual([
+			'+14155550101',
+			'+14155550102',
+			'+14155550104'
+		]);
 	});
 });
 

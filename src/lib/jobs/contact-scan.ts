@@ -6,7 +6,13 @@
 import { getContacts, getContactSlots } from '$lib/db/contact-reads';
 import type { Contact } from '$lib/domain/contact';
 import { customValue } from '$lib/domain/contact';
-import type { ContactFilter, ContactIndex, ContactSort } from '$lib/domain/contact-index';
+import {
+	ContactIndex,
+	type ContactFilter,
+	type ContactSort,
+	type PhonePrefixes
+} from '$lib/domain/contact-index';
+import { encodeChunk } from '$lib/domain/index-chunk';
 import { csvLine } from '$lib/domain/csv-writer';
 import { STANDARD_FIELDS, type CustomFieldDef } from '$lib/domain/fields';
 import type { SegmentClock, SegmentDefinition } from '$lib/domain/segments';
@@ -56,15 +62,48 @@ export async function searchContacts(
 	limit: number,
 	defaultCountry?: string
 ): Promise<Contact[]> {
-	// The phone metadata loads on the first phone-like search only (three digits or more, the
-	// least phonePrefixes reads), so that a name search after a reload never waits on it.
-	const phone = /(\d\D*){3}/.test(query) ? await import('$lib/domain/phone') : undefined;
-	const ids = index.sortByName(
-		index.search(query, limit, (q) => phone?.phonePrefixes(q, defaultCountry) ?? [])
-	);
+	const prefixes = await phonePrefixesFor(query, defaultCountry);
+	const ids = index.sortByName(index.search(query, limit, prefixes));
 	return contactsOf(
 		db,
 		Array.from(ids, (id) => index.phoneOf(id))
+	);
+}
+
+/** How a query's phone-like part becomes E.164 digit prefixes (none for a name, say). */
+async function phonePrefixesFor(query: string, defaultCountry?: string): Promise<PhonePrefixes> {
+	// The phone metadata loads on the first phone-like search only (three digits or more, the
+	// least phonePrefixes reads), so that a name search after a reload never waits on it.
+	const phone = /(\d\D*){3}/.test(query) ? await import('$lib/domain/phone') : undefined;
+	return (q) => phone?.phonePrefixes(q, defaultCountry) ?? [];
+}
+
+/**
+ * A search over an index still being read (`IndexReader.partial`): up to `limit` contacts that
+ * match now, in name order, from the chunks read so far. The chunks not read yet may hold a
+ * newer version of a row found, or its deletion, so each contact is read as it is stored and
+ * tested again by the same rule (a one-contact-per-row index over the records read): a contact
+ * returned always matches, though some that match are not found yet.
+ */
+export async function searchReadSoFar(
+	db: CallaroDb,
+	partial: ContactIndex,
+	query: string,
+	limit: number,
+	defaultCountry?: string
+): Promise<Contact[]> {
+	const prefixes = await phonePrefixesFor(query, defaultCountry);
+	const ids = partial.search(query, limit, prefixes);
+	const stored = await contactsOf(
+		db,
+		Array.from(ids, (id) => partial.phoneOf(id))
+	);
+	if (stored.length === 0) return [];
+	const now = new ContactIndex();
+	now.apply(encodeChunk(stored));
+	return Array.from(
+		now.sortByName(now.search(query, stored.length, prefixes)),
+		(row) => stored[row]
 	);
 }
 

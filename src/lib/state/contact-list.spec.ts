@@ -83,4 +83,44 @@ describe('ContactList', () => {
 		await settle();
 		expect(list.count).toBe(5);
 	});
+
+	it('shows early matches as early until the full answer, and drops those of an older query', async () => {
+		const stored = people(5);
+		const answers: ((found: Contact[]) => void)[] = [];
+		const earlyOf: ((found: Contact[]) => void)[] = [];
+		const api = {
+			searchContacts: (_q: string, _l: number, _c: string, onEarly: (f: Contact[]) => void) => {
+				earlyOf.push(onEarly);
+				return new Promise<Contact[]>((r) => answers.push(r));
+			}
+		};
+		const worker = {
+			call: (fn: (a: typeof api, t: { callback: <F>(f: F) => F }) => unknown) =>
+				fn(api, { callback: (f) => f })
+		} as unknown as AppWorker;
+		const list = new ContactList(worker);
+		const searched = list.search('p', 'US');
+		await settle();
+		earlyOf[0]([stored[0]]);
+		expect([list.results.map((c) => c.firstName), list.early, list.searching]).toEqual([
+			['P0'],
+			true,
+			true
+		]);
+		answers[0](stored);
+		await searched;
+		expect([list.results.length, list.early, list.searching]).toEqual([5, false, false]);
+		// An early answer of a query typed over is not shown.
+		const older = list.search('p1', 'US');
+		await settle();
+		const newer = list.search('p2', 'US');
+		await settle();
+		earlyOf[1]([stored[1]]);
+		expect(list.early).toBe(false);
+		answers[2]([stored[2]]);
+		await newer;
+		answers[1]([stored[1]]);
+		await older;
+		expect([list.results.map((c) => c.firstName), list.early]).toEqual([['P2'], false]);
+	});
 });

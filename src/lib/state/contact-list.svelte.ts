@@ -24,6 +24,8 @@ export class ContactList {
 	loading = $state(true);
 	results = $state.raw<Contact[]>([]);
 	searching = $state(false);
+	/** Whether `results` are early ones, from the part of the index read so far (more may come). */
+	early = $state(false);
 	error = $state<string | null>(null);
 
 	private listToken = 0;
@@ -124,12 +126,18 @@ export class ContactList {
 		if (query.trim() === '') {
 			this.results = [];
 			this.searching = false;
+			this.early = false;
 			return;
 		}
 		this.searching = true;
+		const showEarly = (found: Contact[]) => {
+			if (token !== this.searchToken) return;
+			this.results = found;
+			this.early = true;
+		};
 		try {
-			const found = await this.worker.call((api) =>
-				api.searchContacts(query, SEARCH_LIMIT, defaultCountry)
+			const found = await this.worker.call((api, task) =>
+				api.searchContacts(query, SEARCH_LIMIT, defaultCountry, task.callback(showEarly))
 			);
 			if (token !== this.searchToken) return;
 			this.results = found;
@@ -137,7 +145,10 @@ export class ContactList {
 		} catch (error) {
 			if (token === this.searchToken) this.error = messageOf(error);
 		} finally {
-			if (token === this.searchToken) this.searching = false;
+			if (token === this.searchToken) {
+				this.searching = false;
+				this.early = false;
+			}
 		}
 	}
 

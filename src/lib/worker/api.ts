@@ -7,7 +7,13 @@
  */
 import { CallaroDb, getDb } from '$lib/db/database';
 import type { DrainResult, SyncEngine } from '$lib/sync/engine';
-import { exportSegment, listPage, searchContacts, segmentPhones } from '$lib/jobs/contact-scan';
+import {
+	exportSegment,
+	listPage,
+	searchContacts,
+	searchReadSoFar,
+	segmentPhones
+} from '$lib/jobs/contact-scan';
 import { IndexReader } from '$lib/db/contact-index-repo';
 import { getSyncConfig } from '$lib/db/sync-config-repo';
 import { isConfigured } from '$lib/domain/sync-config';
@@ -72,6 +78,30 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		const waiting = searchesDone;
 		searchesDone = [];
 		for (const resolve of waiting) resolve();
+	};
+	/** One early answer to a search, from each page of chunks read until one matches (see searchContacts). */
+	const searchEarly = async (
+		query: string,
+		limit: number,
+		defaultCountry: string | undefined,
+		onEarly: (found: Contact[]) => void
+	) => {
+		while (reader.reading) {
+			await reader.nextPage();
+			if (!reader.reading) return;
+			try {
+				const found = await searchReadSoFar(db, reader.partial, query, limit, defaultCountry);
+				if (found.length > 0) {
+					// The page's callback answers through the worker's port: a page gone meanwhile
+					// has no use for it.
+					void Promise.resolve(onEarly(found)).catch(() => undefined);
+					return;
+				}
+			} catch {
+				// Safe to drop: the full answer follows, from the same reads, and reports its own failure.
+				return;
+			}
+		}
 	};
 	/** The unfiltered list's page, in name order, kept for a cold open when it is the first. */
 	const listed = async (
@@ -193,10 +223,23 @@ export function createAppApi(db: CallaroDb = getDb()) {
 		},
 
 		/** Up to `limit` contacts matching a search, in name order. */
-		async searchContacts(query: string, limit: number, defaultCountry?: string) {
+		/**
+		 * Up to `limit` contacts matching a search, in name order. While the index is read from
+		 * nothing (a second or more at a million contacts after a reload), `onEarly` is given the
+		 * first matches found in the chunks read so far, each checked against its stored record
+		 * (searchReadSoFar): the person sees contacts at once, and the full answer replaces them.
+		 */
+		async searchContacts(
+			query: string,
+			limit: number,
+			defaultCountry?: string,
+			onEarly?: (found: Contact[]) => void
+		) {
 			searches++;
 			try {
-				return await searchContacts(db, await index(), query, limit, defaultCountry);
+				const full = index();
+				if (onEarly) await searchEarly(query, limit, defaultCountry, onEarly);
+				return await searchContacts(db, await full, query, limit, defaultCountry);
 			} finally {
 				searched();
 			}
