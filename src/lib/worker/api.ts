@@ -222,7 +222,6 @@ export function createAppApi(db: CallaroDb = getDb()) {
 			).kept;
 		},
 
-		/** Up to `limit` contacts matching a search, in name order. */
 		/**
 		 * Up to `limit` contacts matching a search, in name order. While the index is read from
 		 * nothing (a second or more at a million contacts after a reload), `onEarly` is given the
@@ -238,6 +237,9 @@ export function createAppApi(db: CallaroDb = getDb()) {
 			searches++;
 			try {
 				const full = index();
+				// Awaited below; handled now too, so a failed read met while early matches are still
+				// sought is not reported as unhandled before that await.
+				full.catch(() => undefined);
 				if (onEarly) await searchEarly(query, limit, defaultCountry, onEarly);
 				return await searchContacts(db, await full, query, limit, defaultCountry);
 			} finally {
