@@ -314,6 +314,14 @@ export class CallaroDb extends Dexie {
 				}
 			});
 		// Every transaction this connection opens, until it ends: `abortOpenTransactions` needs them.
+		// And none is committed explicitly: each commits by itself once its last request is done.
+		// Dexie calls `commit()` after a single-table write (`table.put()` outside a transaction
+		// block). In WebKit, a worker ended while such a commit is in flight (the page hiding ends
+		// its workers, see state/page-cache.ts) leaves its transaction open in the storage process
+		// for good: its stores stay locked for every later page and tab until the browser quits.
+		// Measured in WebKitGTK 2.50: a worker writing in a loop, ended from `pagehide` at once, left
+		// the database locked on the first of 100 navigations with `commit()`, on none of 100
+		// without it. Committing by itself costs nothing measurable here (one task at most).
 		this.use({
 			stack: 'dbcore',
 			name: 'open-transactions',
@@ -321,6 +329,7 @@ export class CallaroDb extends Dexie {
 				...down,
 				transaction: (stores, mode, options) => {
 					const tx = down.transaction(stores, mode, options);
+					if ('commit' in tx) Object.defineProperty(tx, 'commit', { value: noCommit });
 					const events = tx as Partial<Pick<EventTarget, 'addEventListener'>>;
 					if (events.addEventListener) {
 						this.inFlight.add(tx);
@@ -359,6 +368,9 @@ export class CallaroDb extends Dexie {
 		return aborted;
 	}
 }
+
+/** Stands in for `IDBTransaction.commit` (see the constructor): the transaction commits by itself. */
+function noCommit(): void {}
 
 let instance: CallaroDb | undefined;
 

@@ -32,7 +32,11 @@ function fakeWorkers() {
 
 function page() {
 	const target = new EventTarget();
-	return { target, hide: () => target.dispatchEvent(new Event('pagehide')) };
+	return {
+		target,
+		hide: () => target.dispatchEvent(new Event('pagehide')),
+		show: () => target.dispatchEvent(new Event('pageshow'))
+	};
 }
 
 describe('WorkerBridge', () => {
@@ -136,21 +140,36 @@ describe('WorkerBridge', () => {
 		expect(w.started[0].terminated).toBe(true);
 	});
 
-	it('pagehide ends an idle worker at once, but not one with a call in flight', async () => {
+	it('pagehide ends the worker at once, calls in flight included; none starts until pageshow', async () => {
 		const w = fakeWorkers();
 		const p = page();
 		const bridge = new WorkerBridge({ start: w.start, page: p.target, idleMs: Infinity });
 		const call = bridge.call((api, task) => api.work(task));
 		p.hide();
-		expect(w.started[0].terminated).toBe(false);
-		[...w.pending.values()][0].resolve('ok');
-		await call;
-		p.hide();
 		expect(w.started[0].terminated).toBe(true);
-		// A new worker listens again; the old one's listener is gone.
-		await bridge.call((api) => api.echo('again'));
+		await expect(call).rejects.toBeInstanceOf(WorkerEndedError);
+		// A call made while the page is hidden (a retry after that rejection) starts nothing.
+		await expect(bridge.call((api) => api.echo('hidden'))).rejects.toBeInstanceOf(WorkerEndedError);
+		expect(w.started).toHaveLength(1);
+		// Shown again from the back/forward cache: the next call starts a worker.
+		p.show();
+		await expect(bridge.call((api) => api.echo('again'))).resolves.toBe('again');
+		expect(w.started).toHaveLength(2);
 		p.hide();
 		expect(w.started[1].terminated).toBe(true);
+	});
+
+	it('close() ends the worker and starts none again: later calls reject at once', async () => {
+		const w = fakeWorkers();
+		const bridge = new WorkerBridge({ start: w.start });
+		const inFlight = bridge.call((api, task) => api.work(task));
+		bridge.close();
+		await expect(inFlight).rejects.toBeInstanceOf(WorkerEndedError);
+		expect(w.started[0].terminated).toBe(true);
+		// A call retried after the rejection (as the sync runner retries a drain) starts nothing.
+		await expect(bridge.call((api) => api.echo('late'))).rejects.toBeInstanceOf(WorkerEndedError);
+		expect(w.started).toHaveLength(1);
+		expect(bridge.started).toBe(false);
 	});
 
 	it('wraps callbacks with the proxy it was given', async () => {

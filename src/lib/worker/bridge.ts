@@ -7,8 +7,12 @@
  * - a watchdog: a call with `watchdogMs` must beat (through `task.beat` or any `task.callback`)
  *   at least that often, or the worker is terminated, since a stuck worker cannot be asked to stop,
  *   and the call rejects with `WorkerStalledError`;
- * - termination when idle (`idleMs` after the last call settles) or when the page is hidden for
- *   good (`pagehide`) with no call in flight.
+ * - termination when idle (`idleMs` after the last call settles), and at once when the page hides
+ *   (`pagehide`: it is being left, or kept in the back/forward cache), calls in flight included.
+ *   No worker starts again until the page shows again: WebKit never releases the transaction of
+ *   a worker the page's end kills mid-write, and its stores stay locked for every later page. This
+ *   listener is the bridge's own, so it holds from the worker's first start, before any page
+ *   code has mounted.
  *
  * Invariant: every call settles exactly once. Terminating the worker rejects the calls still in
  * flight (a terminated Comlink worker would leave them pending forever), and the next call starts
@@ -65,19 +69,29 @@ let tasks = 0;
 
 export class WorkerBridge<Api extends CancellableApi> {
 	private worker: Running<Api> | null = null;
+	/** Set by `close`: no worker starts again. */
+	private closed = false;
+	/** Between `pagehide` and `pageshow`: no worker starts. */
+	private hidden = false;
 	private inFlight = 0;
 	private idleTimer: ReturnType<typeof setTimeout> | undefined;
 	private readonly idleMs: number;
 	private readonly proxy: <F extends Callback>(fn: F) => F;
 	private readonly now: () => number;
 	private readonly onPageHide = () => {
-		if (this.inFlight === 0) this.terminate();
+		this.hidden = true;
+		this.terminate();
+	};
+	private readonly onPageShow = () => {
+		this.hidden = false;
 	};
 
 	constructor(private readonly options: BridgeOptions<Api>) {
 		this.idleMs = options.idleMs ?? 60_000;
 		this.proxy = options.proxy ?? ((fn) => fn);
 		this.now = options.now ?? Date.now;
+		options.page?.addEventListener('pagehide', this.onPageHide);
+		options.page?.addEventListener('pageshow', this.onPageShow);
 	}
 
 	/** Whether a worker is running now. */
@@ -89,6 +103,7 @@ export class WorkerBridge<Api extends CancellableApi> {
 	call<R>(run: (api: Api, task: TaskContext) => Promise<R>, options: CallOptions = {}): Promise<R> {
 		const { signal, watchdogMs } = options;
 		if (signal?.aborted) return Promise.reject(abortError(signal));
+		if (this.closed || this.hidden) return Promise.reject(new WorkerEndedError());
 		const worker = this.ensure();
 		clearTimeout(this.idleTimer);
 		this.inFlight++;
@@ -155,10 +170,20 @@ export class WorkerBridge<Api extends CancellableApi> {
 		if (this.worker) this.terminateWorker(this.worker, new WorkerEndedError());
 	}
 
+	/**
+	 * Ends the worker for good, for a page going away: every later call rejects at once with
+	 * `WorkerEndedError` and starts no worker. A worker started then (a call retried after the
+	 * one `terminate` rejected) would be killed by the page's end in the middle of its
+	 * transactions, which WebKit never releases: the database stays locked for every later page.
+	 */
+	close(): void {
+		this.closed = true;
+		this.terminate();
+	}
+
 	private ensure(): Running<Api> {
 		if (this.worker) return this.worker;
 		this.worker = { handle: this.options.start(), pending: new Set() };
-		this.options.page?.addEventListener('pagehide', this.onPageHide);
 		return this.worker;
 	}
 
@@ -166,7 +191,6 @@ export class WorkerBridge<Api extends CancellableApi> {
 		if (this.worker === worker) {
 			this.worker = null;
 			clearTimeout(this.idleTimer);
-			this.options.page?.removeEventListener('pagehide', this.onPageHide);
 		}
 		worker.handle.terminate();
 		for (const end of [...worker.pending]) end(reason);
