@@ -82,7 +82,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 		await page.role('button', 'Start import').click();
 		await importEnds(page);
 
-		await page.goto('/contacts');
+		await page.navigate('Contacts');
 		await page.label('Search contacts').fill('Tokyo');
 		await page.role('link', 'Zone7 Tokyo').click();
 		await page.heading('Zone7 Tokyo');
@@ -95,7 +95,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 			);
 		await agrees(localTime, (at) => hhmm(localMinute('Asia/Tokyo', at)), 'the local time in Tokyo');
 
-		await page.goto('/segments');
+		await page.navigate('Segments');
 		await page.role('button', 'New segment').click();
 		await page.label('Field').select('callable_now');
 		await page.label('Operator').select('equals');

@@ -24,7 +24,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 		await importUploaded(page);
 		await importEnds(page);
 
-		await page.goto('/contacts');
+		await page.navigate('Contacts');
 		await page.testId('contacts-count').waitForText('200');
 		await page.role('link', 'First0 Last0').first();
 		await page.label('Search contacts').fill('first17');
@@ -38,7 +38,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 		await page.role('link', 'First42 Last42').first();
 		await page.testId('contacts-count').waitForText('200');
 
-		await page.goto('/segments');
+		await page.navigate('Segments');
 		await page.role('button', 'New segment').click();
 		await page.label('Segment name').fill('First1…');
 		await page.label('Field').select('first_name');

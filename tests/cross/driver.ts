@@ -55,6 +55,33 @@ export async function waitFor<T>(
 	}
 }
 
+/**
+ * A script that says what the app's database holds: each table's row count, and the small
+ * tables' rows (settings, sync state), so that a failure tells a sync that never ran from a page
+ * that never showed what arrived. It reads IndexedDB directly and changes nothing.
+ */
+const STORED_STATE = `
+	const db = await new Promise((resolve, reject) => {
+		const open = indexedDB.open('callaro-import');
+		open.onsuccess = () => resolve(open.result);
+		open.onerror = () => reject(open.error);
+		open.onupgradeneeded = () => open.transaction.abort();
+	});
+	const out = [];
+	for (const name of Array.from(db.objectStoreNames)) {
+		const store = db.transaction(name, 'readonly').objectStore(name);
+		const count = await new Promise((r) => { const q = store.count(); q.onsuccess = () => r(q.result); q.onerror = () => r(-1); });
+		let rows = '';
+		if (count > 0 && count <= 3 && !/contact|file|part|chunk|index/i.test(name)) {
+			const all = await new Promise((r) => { const q = db.transaction(name, 'readonly').objectStore(name).getAll(); q.onsuccess = () => r(q.result); q.onerror = () => r([]); });
+			rows = ' ' + JSON.stringify(all, (k, v) => (k === 'token' ? '…' : v)).slice(0, 400);
+		}
+		out.push(name + '=' + count + rows);
+	}
+	db.close();
+	return out.join('; ');
+`;
+
 export class Locator {
 	constructor(
 		private readonly page: Page,
@@ -80,6 +107,11 @@ export class Locator {
 				// A page that cannot answer (closed, navigating) leaves the first error as it is.
 				.catch(() => null);
 			if (shown !== null && error instanceof Error) error.message += `\nThe page showed: ${shown}`;
+			const stored = await this.page
+				.run<string>(STORED_STATE)
+				// Same: a page that cannot answer leaves the error as it is.
+				.catch(() => null);
+			if (stored !== null && error instanceof Error) error.message += `\nStored: ${stored}`;
 			throw error;
 		}
 	}
@@ -198,6 +230,22 @@ export class Page {
 
 	async goto(path: string): Promise<void> {
 		await this.backend.goto(new URL(path, this.origin).href);
+	}
+
+	/**
+	 * Follows a link of the main navigation, as a person does: the app routes within the page, so
+	 * its workers go on (a `goto` loads the page afresh, as a reload does).
+	 */
+	async navigate(link: 'Import' | 'Import history' | 'Contacts' | 'Segments' | 'Settings') {
+		const path = {
+			Import: '/import',
+			'Import history': '/imports',
+			Contacts: '/contacts',
+			Segments: '/segments',
+			Settings: '/settings'
+		}[link];
+		await this.role('link', link).click();
+		await waitFor(async () => (await this.path()) === path, `the ${path} page`);
 	}
 
 	async path(): Promise<string> {

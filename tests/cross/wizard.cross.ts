@@ -43,14 +43,14 @@ describe.each(enginesToTest())('%s', (engine) => {
 		expect(report.split('\r\n')[0]).toContain('fixed: Phone Number');
 		expect(report).toMatch(/Missing phone|Duplicate/);
 
-		await page.goto('/contacts');
+		await page.navigate('Contacts');
 		await page.testId('contacts-count').waitForText('5');
-		await page.goto('/imports');
+		await page.navigate('Import history');
 		await page.role('table', 'Import history').first();
 		await page.role('link', 'contacts-realistic.csv', { prefix: true }).click();
 		await page.role('button', 'Undo import').click();
 		await page.testId('import-undone').waitForText(/5 contacts deleted/, 60_000);
-		await page.goto('/contacts');
+		await page.navigate('Contacts');
 		await page.testId('contacts-count').waitForText('0');
 	});
 

@@ -65,7 +65,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 			await page.role('button', 'Save sync settings').click();
 			await page.testId('sync-role').waitForText('member', 60_000);
 			await page.testId('sync-workspace').waitForText(/Default workspace/);
-			await page.goto('/contacts');
+			await page.navigate('Contacts');
 			await page.testId('contacts-count').waitForText('1', 60_000);
 
 			await asOwner(server.url, 'DELETE', `/v1/members/${added.memberId as string}`);
@@ -75,7 +75,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 			await page.label('Company').fill('Edited while revoked');
 			await page.role('button', 'Save contact').click();
 			await page.text('Edited while revoked').first();
-			await page.goto('/settings');
+			await page.navigate('Settings');
 			await page
 				.testId('sync-status')
 				.waitForText(/access to workspace “Default workspace” has ended/, 60_000);
@@ -84,7 +84,7 @@ describe.each(enginesToTest())('%s', (engine) => {
 			});
 			const held = (await remote.json()) as { contacts: { company?: string }[] };
 			expect(held.contacts.map((c) => c.company ?? '')).toEqual(['']);
-			await page.goto('/contacts');
+			await page.navigate('Contacts');
 			await page.label('Search contacts').fill('Ada');
 			await page.role('link', 'Ada King').click();
 			await waitFor(() => page.text('Edited while revoked').isVisible(), 'the kept edit');
