@@ -2,7 +2,14 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { freshDb } from '$support/test-db';
 import { getSyncConfig, setSyncConfig } from '$lib/db/sync-config-repo';
-import { MARKER_KEY, checkEviction, evictionMessage, type KeyValue } from './storage-marker';
+import { DeadlineError } from '$lib/errors';
+import {
+	MARKER_KEY,
+	checkEviction,
+	checkEvictionInTime,
+	evictionMessage,
+	type KeyValue
+} from './storage-marker';
 
 function memory(): KeyValue & { items: Map<string, string> } {
 	const items = new Map<string, string>();
@@ -42,6 +49,24 @@ describe('eviction marker', () => {
 		);
 		// Reported once: the new database has its id now.
 		expect(await checkEviction(after, mem)).toBeNull();
+	});
+
+	it('a store that never answers is reported after the deadline, not waited on for ever', async () => {
+		const db = freshDb();
+		const mem = memory();
+		expect(await checkEvictionInTime(db, mem, 300)).toBeNull();
+		// A transaction that never ends holds the settings store, as WebKit leaves one.
+		let holding = true;
+		const held = db.transaction('rw', db.settings, async () => {
+			while (holding) await db.settings.get('nothing');
+		});
+		const check = checkEvictionInTime(db, mem, 300);
+		await expect(check).rejects.toBeInstanceOf(DeadlineError);
+		await expect(check).rejects.toThrow(/storage for this app is not answering/);
+		holding = false;
+		await held;
+		// Once the store answers again, so does the check.
+		expect(await checkEvictionInTime(db, mem, 300)).toBeNull();
 	});
 
 	it('without sync, the message says to import again', () => {

@@ -11,6 +11,7 @@
  * says so beside the storage's persistence.
  */
 import { m } from '$lib/paraglide/messages';
+import { withDeadline } from '$lib/errors';
 import type { CallaroDb } from './database';
 import { getSyncConfig, setSyncConfig } from './sync-config-repo';
 
@@ -79,6 +80,31 @@ export async function checkEviction(
 	}
 	memory.setItem(MARKER_KEY, JSON.stringify({ storeId, lastSeen: now, syncUrl } satisfies Marker));
 	return report;
+}
+
+/** How long this start's first read may take before the person is told storage does not answer. */
+export const STORAGE_ANSWER_MS = 20_000;
+
+/**
+ * `checkEviction`, once every store has answered a read within `ms`: WebKit can leave a
+ * transaction of a page it ended open for good, its stores locked until the browser quits
+ * (database.ts), and then every read of this start would wait forever with nothing shown. The
+ * person is told instead (`DeadlineError` with the stuck message). The open itself has no deadline:
+ * an upgrade of a large database may take a while.
+ */
+export async function checkEvictionInTime(
+	db: CallaroDb,
+	memory: KeyValue,
+	ms = STORAGE_ANSWER_MS
+): Promise<EvictionReport | null> {
+	await db.open();
+	// One read over every store: a store locked by a transaction that never ends holds it back.
+	await withDeadline(
+		db.transaction('r', db.tables, () => db.settings.get(STORE_ID)),
+		ms,
+		m.notice_storage_stuck()
+	);
+	return checkEviction(db, memory);
 }
 
 /** What the person reads about a deleted database. */

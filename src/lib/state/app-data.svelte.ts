@@ -23,7 +23,7 @@ import { getDefaultCountry, setDefaultCountry } from '$lib/db/settings-repo';
 import { latestIndexSeq } from '$lib/db/contact-index-repo';
 import { DRAFT_ID } from '$lib/db/drafts-repo';
 import { problemPage } from '$lib/db/problems-repo';
-import { checkEviction, evictionMessage, type KeyValue } from '$lib/db/storage-marker';
+import { checkEvictionInTime, evictionMessage, type KeyValue } from '$lib/db/storage-marker';
 import type { IssueKind } from '$lib/domain/row-rules';
 import type { ReviewProblem } from '$lib/domain/import-job';
 import type { ImportJob, JobStatus } from '$lib/domain/import-job';
@@ -176,7 +176,7 @@ export const data = {
 			// Storage blocked altogether (some private modes): there is no marker to compare.
 			return null;
 		}
-		const report = await checkEviction(db(), memory);
+		const report = await checkEvictionInTime(db(), memory);
 		return report && evictionMessage(report, locale());
 	}
 };
