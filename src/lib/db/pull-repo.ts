@@ -8,9 +8,10 @@
  */
 import type { ChangesPage } from '$lib/protocol/sync';
 import { planPull, type HeldLocally, type PullPlan } from '$lib/domain/pull-merge';
-import { mergeSkipped, type SkippedChange } from '$lib/domain/sync-config';
+import { mergeSkipped, type FeedRestart, type SkippedChange } from '$lib/domain/sync-config';
 import type { CallaroDb, OutboxRecord } from './database';
 import { contactTables, writeContactChange } from './contact-writes';
+import { getSyncState, setSyncState } from './sync-config-repo';
 import {
 	readKeyEpoch,
 	readTombstoneEpoch,
@@ -69,7 +70,8 @@ export function restartFeed(
 	db: CallaroDb,
 	url: string,
 	feedId: string | undefined,
-	at: number
+	at: number,
+	why: Pick<FeedRestart, 'reason' | 'message'> = {}
 ): Promise<{ contacts: number; deletes: number }> {
 	return db.transaction('rw', [db.settings, db.contacts, db.tombstones, db.outbox], async () => {
 		await db.settings.put({ key: CURSOR, value: { url, cursor: 0, feedId } });
@@ -97,7 +99,14 @@ export function restartFeed(
 			records.push(record({ deletes: page.map((t) => ({ phone: t.phone, deletedAt: t.at })) }));
 		}
 		await db.outbox.bulkAdd(records);
-		return { contacts: phones.length, deletes: tombstones.length };
+		const resent = { contacts: phones.length, deletes: tombstones.length };
+		// Told with the restart itself: a drain stopped after it (a failed request, the page
+		// reloaded) finds the feed known by the next drain and would never say it again.
+		await setSyncState(db, {
+			...(await getSyncState(db)),
+			feedRestarted: { at, ...resent, ...why }
+		});
+		return resent;
 	});
 }
 

@@ -22,9 +22,12 @@ import type { Transport } from './transport';
 const TOKEN = 'pull-token';
 const URL_ = 'https://sync.test';
 
-async function device(transport: Transport) {
-	const db = freshDb();
-	await setSyncConfig(db, { url: URL_, token: TOKEN, enabled: true });
+/** A device on a fresh database, or on `db` (an engine started again on the same data). */
+async function device(transport: Transport, db?: CallaroDb) {
+	if (!db) {
+		db = freshDb();
+		await setSyncConfig(db, { url: URL_, token: TOKEN, enabled: true });
+	}
 	return { db, engine: new SyncEngine({ db, transport }) };
 }
 
@@ -324,5 +327,28 @@ describe('pull: every device converges', () => {
 		expect((await getSyncState(b.db)).feedRestarted).toMatchObject({ contacts: 2 });
 		// Nothing is left to send, and a further drain changes nothing.
 		expect(await a.engine.drain()).toEqual({ kind: 'done', pushed: 0, pulled: 0 });
+	});
+
+	it('a restored backend is told even when the drain that found it stops before its end', async () => {
+		const first = world();
+		let current = first.transport;
+		const a = await device((req) => current(req));
+		await importContacts(a.db, 'job-a', [[P1, 'Ada']]);
+		await a.engine.drain();
+		// The new feed is found by /v1/me; every request after it fails, as when the page reloads
+		// or the network drops in the middle of that drain.
+		const restored = world();
+		current = (req) =>
+			req.url.includes('/v1/me')
+				? restored.transport(req)
+				: Promise.reject(new TypeError('offline'));
+		expect(await a.engine.drain()).toMatchObject({ kind: 'retry' });
+		expect((await getSyncState(a.db)).feedRestarted).toMatchObject({ contacts: 1, deletes: 0 });
+		// A later drain, on a new engine (the worker started again), sends it back and still says so.
+		current = restored.transport;
+		const again = await device((req) => current(req), a.db);
+		expect(await again.engine.drain()).toMatchObject({ kind: 'done' });
+		expect((await getSyncState(a.db)).feedRestarted).toMatchObject({ contacts: 1 });
+		expect(await restored.store.stats()).toMatchObject({ contacts: 1 });
 	});
 });

@@ -163,7 +163,6 @@ export class SyncEngine {
 		let pushed = 0;
 		try {
 			const deviceId = await getDeviceId(db);
-			this.feedRestarted = undefined;
 			const identity = await this.identify(base, headers);
 			await this.syncFields(base, headers);
 			await syncCallingRules({
@@ -193,7 +192,7 @@ export class SyncEngine {
 				identity,
 				refusedFields,
 				noFeed: this.noFeed || undefined,
-				feedRestarted: this.feedRestarted ?? before.feedRestarted
+				feedRestarted: before.feedRestarted
 			});
 			return { kind: 'done', pushed, pulled };
 		} catch (error) {
@@ -288,15 +287,11 @@ export class SyncEngine {
 			await noteFeedId(db, base, feedId);
 			return;
 		}
-		const resent = await restartFeed(db, base, feedId, this.now());
-		this.feedRestarted = { at: this.now(), ...resent };
+		await restartFeed(db, base, feedId, this.now());
 	}
 
 	/** What `/v1/me` answered in this drain (none from a backend without workspaces). */
 	private me: Me | undefined;
-
-	/** Set in a drain that found the backend's feed replaced (kept in the sync state). */
-	private feedRestarted: SyncState['feedRestarted'];
 
 	/** Whether the backend has no change feed (`/v1/changes` answered 404), as of this drain. */
 	private noFeed = false;
@@ -512,9 +507,11 @@ export class SyncEngine {
 	 */
 	private async resendForHorizon(base: string, seq: number, message?: string): Promise<void> {
 		const { db } = this.deps;
-		const resent = await restartFeed(db, base, await readFeedId(db, base), this.now());
+		await restartFeed(db, base, await readFeedId(db, base), this.now(), {
+			reason: 'horizon',
+			message
+		});
 		await noteResent(db, base, seq);
-		this.feedRestarted = { at: this.now(), ...resent, reason: 'horizon', message };
 	}
 
 	/**
