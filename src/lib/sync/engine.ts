@@ -23,7 +23,7 @@ import { messageOf } from '$lib/errors';
 import type { Contact } from '$lib/domain/contact';
 import type { CallaroDb, OutboxRecord } from '$lib/db/database';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './backoff';
-import { isConfigured, type SyncIdentity, type SyncState } from '$lib/domain/sync-config';
+import { isConfigured, type SyncIdentity } from '$lib/domain/sync-config';
 import { bindWorkspace, getBoundWorkspace } from '$lib/db/workspace-repo';
 import { getSyncConfig, getSyncState, setSyncState } from '$lib/db/sync-config-repo';
 import {
