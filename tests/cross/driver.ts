@@ -61,19 +61,23 @@ export async function waitFor<T>(
  * that never showed what arrived. It reads IndexedDB directly and changes nothing.
  */
 const STORED_STATE = `
-	const db = await new Promise((resolve, reject) => {
-		const open = indexedDB.open('callaro-import');
-		open.onsuccess = () => resolve(open.result);
-		open.onerror = () => reject(open.error);
-		open.onupgradeneeded = () => open.transaction.abort();
+	// Each request answers within 1.5 s or says HUNG: a store locked for good is what it may show.
+	const within = (request) => new Promise((resolve) => {
+		const timer = setTimeout(() => resolve('HUNG'), 1500);
+		request.onsuccess = () => { clearTimeout(timer); resolve(request.result); };
+		request.onerror = () => { clearTimeout(timer); resolve('error'); };
 	});
+	const open = indexedDB.open('callaro-import');
+	// A database that is not there is not created: the open fails instead.
+	open.onupgradeneeded = () => open.transaction.abort();
+	const db = await within(open);
+	if (typeof db !== 'object') return 'the database did not open: ' + db;
 	const out = [];
 	for (const name of Array.from(db.objectStoreNames)) {
-		const store = db.transaction(name, 'readonly').objectStore(name);
-		const count = await new Promise((r) => { const q = store.count(); q.onsuccess = () => r(q.result); q.onerror = () => r(-1); });
+		const count = await within(db.transaction(name, 'readonly').objectStore(name).count());
 		let rows = '';
-		if (count > 0 && count <= 3 && !/contact|file|part|chunk|index/i.test(name)) {
-			const all = await new Promise((r) => { const q = db.transaction(name, 'readonly').objectStore(name).getAll(); q.onsuccess = () => r(q.result); q.onerror = () => r([]); });
+		if (typeof count === 'number' && count > 0 && count <= 3 && !/contact|file|part|chunk|index/i.test(name)) {
+			const all = await within(db.transaction(name, 'readonly').objectStore(name).getAll());
 			rows = ' ' + JSON.stringify(all, (k, v) => (k === 'token' ? '…' : v)).slice(0, 400);
 		}
 		out.push(name + '=' + count + rows);

@@ -99,11 +99,25 @@ export async function checkEvictionInTime(
 ): Promise<EvictionReport | null> {
 	await db.open();
 	// One read over every store: a store locked by a transaction that never ends holds it back.
-	await withDeadline(
-		db.transaction('r', db.tables, () => db.settings.get(STORE_ID)),
-		ms,
-		m.notice_storage_stuck()
-	);
+	let probe: { abort(): void } | undefined;
+	const read = db.transaction('r', db.tables, (tx) => {
+		probe = tx;
+		return db.settings.get(STORE_ID);
+	});
+	try {
+		await withDeadline(read, ms, m.notice_storage_stuck());
+	} catch (error) {
+		// Left waiting, the read would hold back every later write to any store (a transaction
+		// waits for the earlier ones whose stores it shares): it ends here, and its abort is the
+		// expected outcome, not a second failure.
+		read.catch(() => undefined);
+		try {
+			probe?.abort();
+		} catch {
+			// It ended between the deadline and now: there is nothing left to hold anything back.
+		}
+		throw error;
+	}
 	return checkEviction(db, memory);
 }
 
