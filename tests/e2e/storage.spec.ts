@@ -60,3 +60,41 @@ test('a database the browser deleted is reported on the next start, not shown as
 		0
 	);
 });
+
+test('storage that never answers is said on the next start, and the app answers again once it does', async ({
+	context,
+	page
+}) => {
+	test.setTimeout(90_000);
+	await page.goto('/contacts');
+	await expect(page.getByTestId('contacts-count')).toHaveText('0');
+	// Another tab holds the settings store with a transaction that never ends, as WebKit leaves
+	// the transaction of a worker ended mid-write.
+	const holder = await context.newPage();
+	await holder.goto('/imports');
+	await holder.evaluate(
+		() =>
+			new Promise<void>((resolve) => {
+				const open = indexedDB.open('callaro-import');
+				open.onsuccess = () => {
+					const store = open.result.transaction('settings', 'readwrite').objectStore('settings');
+					const spin = () => {
+						if ((window as { holding?: boolean }).holding === false) return;
+						store.get('nothing').onsuccess = spin;
+					};
+					spin();
+					resolve();
+				};
+			})
+	);
+	await page.reload();
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'Checking the data stored on this device' })
+	).toContainText("The browser's storage for this app is not answering", { timeout: 40_000 });
+	// The lock ends (here the tab lets go; in WebKit, quitting the browser): the next start reads.
+	await holder.evaluate(() => ((window as { holding?: boolean }).holding = false));
+	await page.reload();
+	await expect(page.getByTestId('contacts-count')).toHaveText('0');
+	await page.waitForTimeout(1000);
+	await expect(page.getByRole('alert').filter({ hasText: 'not answering' })).toHaveCount(0);
+});

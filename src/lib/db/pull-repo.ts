@@ -64,7 +64,8 @@ const RESYNC_CHUNK = 2000;
  * In one transaction the cursor starts again from 0 in the new feed, and everything this device
  * holds (every contact, pulled ones included, and every tombstone with its time) is queued to be
  * sent again, so the backend gets back what it lost; the server's last-writer rule drops what it
- * already has. Returns how many contacts and deletes were queued.
+ * already has. The sync state notes it (`feedRestarted`: how many contacts and deletes were
+ * queued, and `why`) for Settings to say.
  */
 export function restartFeed(
 	db: CallaroDb,
@@ -72,7 +73,7 @@ export function restartFeed(
 	feedId: string | undefined,
 	at: number,
 	why: Pick<FeedRestart, 'reason' | 'message'> = {}
-): Promise<{ contacts: number; deletes: number }> {
+): Promise<void> {
 	return db.transaction('rw', [db.settings, db.contacts, db.tombstones, db.outbox], async () => {
 		await db.settings.put({ key: CURSOR, value: { url, cursor: 0, feedId } });
 		const phones = (await db.contacts.toCollection().primaryKeys()) as string[];
@@ -99,14 +100,12 @@ export function restartFeed(
 			records.push(record({ deletes: page.map((t) => ({ phone: t.phone, deletedAt: t.at })) }));
 		}
 		await db.outbox.bulkAdd(records);
-		const resent = { contacts: phones.length, deletes: tombstones.length };
 		// Told with the restart itself: a drain stopped after it (a failed request, the page
 		// reloaded) finds the feed known by the next drain and would never say it again.
 		await setSyncState(db, {
 			...(await getSyncState(db)),
-			feedRestarted: { at, ...resent, ...why }
+			feedRestarted: { at, contacts: phones.length, deletes: tombstones.length, ...why }
 		});
-		return resent;
 	});
 }
 
